@@ -1,0 +1,43 @@
+"""rosxl: risk and vulnerability analyses (ROS) for Norwegian municipalities, in Excel.
+
+The public API is importable from here; heavy modules (pandas, openpyxl) load only when the
+name that needs them is first used, so ``import rosxl`` stays cheap and never imports xlwings
+or click::
+
+    import rosxl
+    criteria = rosxl.load_criteria("standard")
+    criteria.probability_class("1 gang per 20 år")        # 2
+    criteria.zone(4, criteria.consequence_class("Økonomi", "kr 2,5 mill."))   # "red"
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from rosxl.analysis import VERSION as __version__
+from rosxl.criteria import Criteria, list_presets, load_criteria
+from rosxl.errors import RosxlError
+
+if TYPE_CHECKING:
+    from rosxl.analysis import Analysis, Scenario
+    from rosxl.assess import assess
+
+_LAZY = {
+    "Analysis": "rosxl.analysis",
+    "Scenario": "rosxl.analysis",
+    "assess": "rosxl.assess",
+    "classify": "rosxl.classify",
+    "write_workbook": "rosxl.workbook",
+    "read_analysis": "rosxl.workbook",
+    "convert": "rosxl.convert",
+}
+
+__all__ = ["Analysis", "Criteria", "RosxlError", "Scenario", "__version__", "assess", "classify",
+           "convert", "list_presets", "load_criteria", "read_analysis", "write_workbook"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'rosxl' has no attribute {name!r}")

@@ -1,0 +1,139 @@
+"""The canonical analysis: metadata + criteria + scenarios, and its JSON form.
+
+This is the model that the standard workbook, the converter and ``rosxl export`` share. Keys are
+stable ASCII; classes are integers; zones are the criteria's zone keys; ``None`` where unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from rosxl.criteria import Criteria, criteria_from_dict, criteria_to_dict
+
+VERSION = "0.1.0"
+
+#: Scenario text fields, in the order the standard workbook shows them.
+TEXT_FIELDS = ("id", "category", "title", "description", "causes", "existing_measures")
+DETAIL_FIELDS = ("uncertainty", "manageability", "vulnerability", "measures", "responsible", "deadline", "status")
+UNCERTAINTY = ("lav", "middels", "hoy")
+
+
+@dataclass
+class Residual:
+    """Risk after the proposed measures."""
+
+    probability: int | None = None
+    consequences: dict[str, int | None] = field(default_factory=dict)
+    zones: dict[str, str | None] = field(default_factory=dict)
+    zone: str | None = None
+
+    def is_empty(self) -> bool:
+        return self.probability is None and not any(v is not None for v in self.consequences.values())
+
+
+@dataclass
+class Scenario:
+    """One unwanted event (uønsket hendelse) with its assessment."""
+
+    id: str | None = None
+    title: str | None = None
+    category: str | None = None
+    description: str | None = None
+    causes: str | None = None
+    existing_measures: str | None = None
+    probability: int | None = None
+    probability_basis: str | None = None
+    consequences: dict[str, int | None] = field(default_factory=dict)
+    zones: dict[str, str | None] = field(default_factory=dict)
+    zone: str | None = None
+    score: int | None = None
+    uncertainty: str | None = None
+    manageability: str | None = None
+    vulnerability: str | None = None
+    measures: str | None = None
+    responsible: str | None = None
+    deadline: str | None = None
+    status: str | None = None
+    residual: Residual = field(default_factory=Residual)
+    raw: dict[str, str] = field(default_factory=dict)
+    source: dict[str, Any] = field(default_factory=dict)
+    review: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scenario:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["residual"] = Residual(**(data.get("residual") or {}))
+        return cls(**values)
+
+
+@dataclass
+class Analysis:
+    """A whole ROS analysis."""
+
+    criteria: Criteria
+    scenarios: list[Scenario] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    report: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rosxl": VERSION,
+            "criteria": _json_safe(criteria_to_dict(self.criteria)),
+            "metadata": self.metadata,
+            "scenarios": [s.to_dict() for s in self.scenarios],
+            "report": self.report,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        return cls(
+            criteria=criteria_from_dict(_json_restore(data["criteria"]), source="JSON"),
+            scenarios=[Scenario.from_dict(s) for s in data.get("scenarios", [])],
+            metadata=dict(data.get("metadata") or {}),
+            report=dict(data.get("report") or {}),
+        )
+
+
+def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
+    """Fill ``zones``, ``zone``, ``score`` and the residual zones from the classes (in place)."""
+    scenario.zones = {a: criteria.zone(scenario.probability, k, a) for a, k in scenario.consequences.items()}
+    scenario.zone = criteria.worst_zone(list(scenario.zones.values()))
+    scores = [criteria.risk_score(scenario.probability, k) for k in scenario.consequences.values()]
+    known = [s for s in scores if s is not None]
+    scenario.score = max(known) if known else None
+    r = scenario.residual
+    r.zones = {a: criteria.zone(r.probability, k, a) for a, k in r.consequences.items()}
+    r.zone = criteria.worst_zone(list(r.zones.values()))
+    return scenario
+
+
+def _json_safe(value: Any) -> Any:
+    """JSON has no infinity: an open upper band end becomes ``null``."""
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _json_restore(value: Any, key: str | None = None) -> Any:
+    if key == "band" and isinstance(value, list):
+        return [math.inf if v is None else v for v in value]
+    if isinstance(value, dict):
+        return {k: _json_restore(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_restore(v) for v in value]
+    return value

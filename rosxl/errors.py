@@ -1,0 +1,108 @@
+"""Exceptions raised by rosxl.
+
+Every problem rosxl reports is a :class:`RosxlError`. Each subclass carries a stable
+``code`` (used in conversion reports and JSON) and, where known, the place the problem
+was found (file, sheet, row, column), so that the message can point the user at it.
+The command line turns these into click errors; nothing else should leak to users.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RosxlError(Exception):
+    """Base class of every error rosxl raises on purpose."""
+
+    code = "rosxl-error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | int | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.field = field
+
+    @property
+    def location(self) -> str:
+        """Where the problem is, as ``file, ark «X», rad 3, kolonne B`` (empty when unknown)."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"ark «{self.sheet}»")
+        if self.row is not None:
+            parts.append(f"rad {self.row}")
+        if self.column is not None:
+            parts.append(f"kolonne {self.column}")
+        if self.field:
+            parts.append(f"felt «{self.field}»")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location
+        return f"{where}: {self.message}" if where else self.message
+
+
+class CriteriaError(RosxlError):
+    """Acceptance criteria that cannot be loaded or are inconsistent."""
+
+    code = "criteria-invalid"
+
+
+class UnknownPresetError(CriteriaError):
+    """A criteria name that is neither a shipped preset nor an existing file."""
+
+    code = "criteria-unknown"
+
+
+class UnknownAreaError(CriteriaError):
+    """A consequence area that the criteria do not define."""
+
+    code = "area-unknown"
+
+
+class ClassificationError(RosxlError):
+    """A value that cannot be turned into a class (used where ``None`` is not an option)."""
+
+    code = "value-unreadable"
+
+
+class WorkbookError(RosxlError):
+    """A standard workbook that cannot be written or read back."""
+
+    code = "workbook-invalid"
+
+
+class ConversionError(RosxlError):
+    """A legacy file that cannot be converted; ``code`` says why."""
+
+    code = "conversion-failed"
+
+
+class InputRefusedError(ConversionError):
+    """A file refused before or while parsing because it breaks a safety limit or is unreadable."""
+
+    code = "input-refused"
+
+    def __init__(self, message: str, *, code: str | None = None, **where: object) -> None:
+        super().__init__(message, **where)  # type: ignore[arg-type]
+        if code is not None:
+            self.code = code
+
+
+class OutputExistsError(RosxlError):
+    """An output file exists and overwriting was not asked for."""
+
+    code = "output-exists"

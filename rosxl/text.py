@@ -1,0 +1,91 @@
+"""Text helpers for Norwegian spreadsheet values: normalisation and number reading.
+
+Legacy sheets write numbers as ``150 000``, ``150.000``, ``2,5``, ``1 234,5`` (with normal,
+non-breaking or thin spaces), ``20 000,-`` and ``0,5 %``. :func:`find_numbers` reads all of
+them; :func:`normalise` makes labels comparable across spelling, case and spacing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACES = "\u00a0\u202f\u2009\u2007\t\r\n"
+_DASHES = "\u2013\u2014\u2212\u2010\u2011"
+
+# Digits in groups of three separated by a space-like character or a dot, or plain digits;
+# then an optional decimal part with comma (Norwegian) or dot.
+_NUMBER = re.compile(
+    r"(?<![\d,.])"
+    r"(?P<int>[1-9]\d{0,2}(?:(?: |\.(?=\d{3}(?!\d)))\d{3})+|\d+)"
+    r"(?:[,.](?P<frac>\d+))?"
+    r"(?![\d])"
+)
+
+NUMBER_WORDS: dict[str, float] = {
+    "null": 0, "ingen": 0, "en": 1, "ein": 1, "ei": 1, "ett": 1, "eitt": 1, "én": 1, "èn": 1,
+    "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9,
+    "ti": 10, "tolv": 12, "hundre": 100, "tusen": 1000,
+}
+
+
+def clean(value: object) -> str:
+    """Return ``value`` as one line of text with odd spaces and dashes made plain."""
+    text = unicodedata.normalize("NFC", str(value))
+    for ch in _SPACES:
+        text = text.replace(ch, " ")
+    for ch in _DASHES:
+        text = text.replace(ch, "-")
+    return re.sub(r" {2,}", " ", text).strip()
+
+
+def normalise(value: object) -> str:
+    """Lower-case, single-spaced text without trailing punctuation, for label comparison."""
+    text = clean(value).lower().replace("×", "x")
+    text = re.sub(r"\s*([/()\-:])\s*", r"\1", text)
+    return text.strip(" .,;:!*")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found in a text, with where it stood."""
+
+    value: float
+    start: int
+    end: int
+
+
+def find_numbers(text: str) -> list[Number]:
+    """All numbers in ``text`` (already :func:`clean`-ed), in Norwegian or English notation."""
+    found = []
+    for m in _NUMBER.finditer(text):
+        digits = m.group("int").replace(" ", "").replace(".", "")
+        frac = m.group("frac")
+        number = float(f"{digits}.{frac}") if frac else float(digits)
+        found.append(Number(number, m.start(), m.end()))
+    return found
+
+
+def parse_number(value: object) -> float | None:
+    """The single number that ``value`` is, or ``None`` when it is not exactly one number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value == value and abs(value) != float("inf") else None
+    text = clean(value)
+    text = re.sub(r",-+$", "", text)
+    numbers = find_numbers(text)
+    if len(numbers) != 1:
+        return None
+    n = numbers[0]
+    if text[: n.start].strip() not in ("", "-") or text[n.end :].strip():
+        return None
+    return -n.value if text[: n.start].strip() == "-" else n.value
+
+
+def as_int(value: float | None) -> int | None:
+    """``value`` as an int when it is a whole number, else ``None``."""
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        return None
+    return int(value) if float(value).is_integer() else None
