@@ -133,6 +133,15 @@ def _reading(reading: Any, labels: list[str]) -> str:
     return f"{reading.value} {labels[reading.value - 1]}{how}"
 
 
+# --- workbook: template, export, check (rosxl/workbook) ---------------------------------------
+
+
+# --- Excel add-in: excel, freeze (rosxl/udfs.py, rosxl/excel) --------------------------------
+
+
+# --- conversion: convert (rosxl/convert) ----------------------------------------------------
+
+
 def main() -> None:
     """Entry point of the ``rosxl`` console script."""
     cli(prog_name="rosxl")
