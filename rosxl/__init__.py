@@ -21,13 +21,13 @@ from rosxl.errors import RosxlError
 
 if TYPE_CHECKING:
     from rosxl.analysis import Analysis, Scenario
-    from rosxl.assess import assess
+    from rosxl.assessment import assess
 
 _LAZY = {
     "Analysis": "rosxl.analysis",
     "Scenario": "rosxl.analysis",
-    "assess": "rosxl.assess",
-    "classify": "rosxl.classify",
+    "assess": "rosxl.assessment",
+    "classify": "rosxl.classification",
     "write_workbook": "rosxl.workbook",
     "read_analysis": "rosxl.workbook",
     "convert": "rosxl.convert",

@@ -93,7 +93,7 @@ def presets() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 def classify(criteria: str, probability: str | None, consequence: tuple[str, ...], as_json: bool) -> None:
     """Finn klasser og soner for en sannsynlighet og konsekvenser."""
-    from rosxl.classify import classify as run
+    from rosxl.classification import classify as run
 
     pairs: dict[str, object] = {}
     for item in consequence:

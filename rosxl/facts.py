@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from rosxl.text import NUMBER_WORDS, clean, find_numbers
+from rosxl.text import NUMBER_WORDS, clean, find_numbers, is_number
 
 INF = math.inf
 
@@ -142,7 +142,8 @@ def _num(s: str | None) -> float | None:
 
 def parse_frequency(value: object) -> Span | Failure:
     """Events per year from a Norwegian frequency text or a number."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if is_number(value):
+        value = float(value)  # type: ignore[arg-type]
         if value != value or value < 0 or value == INF:
             return Failure(f"ugyldig frekvens: {value!r}")
         return Span(float(value), float(value), f"{_fmt(float(value))} hendelser per år")
@@ -229,7 +230,8 @@ _RE_MONEY = re.compile(
 
 def parse_money(value: object) -> Span | Failure:
     """An amount in NOK."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if is_number(value):
+        value = float(value)  # type: ignore[arg-type]
         if value != value or value < 0 or value == INF:
             return Failure(f"ugyldig beløp: {value!r}")
         return Span(float(value), float(value), f"{_fmt(float(value))} kr")
@@ -283,7 +285,8 @@ _RE_DURATION = re.compile(
 
 def parse_duration(value: object) -> Span | Failure:
     """A duration in days (e.g. how long a service is stopped)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if is_number(value):
+        value = float(value)  # type: ignore[arg-type]
         if value != value or value < 0 or value == INF:
             return Failure(f"ugyldig varighet: {value!r}")
         return Span(float(value), float(value), f"{_fmt(float(value))} døgn")
@@ -314,8 +317,8 @@ _SERIOUS = re.compile(_COUNT + r"(?:personer\s+)?(?:alvorlig|alvorleg|alvorlege|
                       r"(?:skadd|skadde|skader|skada|personskader|personskade)\b")
 _MINOR = re.compile(_COUNT + r"(?:personer\s+)?(?:lettere|lett|lettare|mindre|små|lette|lettare)\s+"
                     r"(?:skadd|skadde|skader|skada|personskader|personskade)\b")
-_NONE = re.compile(r"^(?:ingen|0|ingen personer|0 personer)\s*(?:skadd|skadde|skader|personskader|personskade)?$|"
-                   r"^(?:ufarlig|ufarleg|ingen fare)$")
+_NONE = re.compile(r"^(?:(?:ingen|null|0)\s+(?:personer\s+)?(?:skadd|skadde|skader|personskader|personskade|døde)"
+                   r"|ingen|ingen fare|ufarlig|ufarleg)$")
 _UNQUALIFIED = re.compile(r"\b(?:skadd|skadde|skader|skada|personskader|personskade)\b")
 
 
@@ -331,11 +334,11 @@ def _count(m: re.Match[str]) -> int:
 def parse_casualties(value: object) -> Casualties | Failure:
     """People dead, seriously and lightly injured, from e.g. "2 døde og 5 alvorlig skadde"."""
     raw = clean(value)
-    text = _count_words(raw.lower())
-    if not text:
+    if not raw:
         return Failure("tom celle")
-    if _NONE.match(text):
+    if _NONE.match(raw.lower()):
         return Casualties(0, 0, 0, f"«{raw}»: ingen skadde")
+    text = _count_words(raw.lower())
     dead = _DEAD.search(text)
     serious = _SERIOUS.search(text)
     minor = _MINOR.search(text)

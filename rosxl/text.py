@@ -7,6 +7,7 @@ them; :func:`normalise` makes labels comparable across spelling, case and spacin
 
 from __future__ import annotations
 
+import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -84,8 +85,16 @@ def parse_number(value: object) -> float | None:
     return -n.value if text[: n.start].strip() == "-" else n.value
 
 
-def as_int(value: float | None) -> int | None:
-    """``value`` as an int when it is a whole number, else ``None``."""
-    if value is None or value != value or value in (float("inf"), float("-inf")):
+def is_number(value: object) -> bool:
+    """True for ints and floats, numpy's included, but not for bools."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def as_int(value: object) -> int | None:
+    """``value`` as an int when it is a whole number (int or float, not bool), else ``None``."""
+    if not is_number(value):
         return None
-    return int(value) if float(value).is_integer() else None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    x = float(value)  # type: ignore[arg-type]  # numbers.Real supports float()
+    return int(x) if x.is_integer() else None

@@ -20,7 +20,7 @@ from typing import Literal
 
 from rosxl import facts
 from rosxl.errors import UnknownAreaError
-from rosxl.text import as_int, clean, normalise
+from rosxl.text import as_int, clean, is_number, normalise
 
 Language = Literal["nb", "nn"]
 Unit = Literal["NOK", "days", "persons"]
@@ -268,8 +268,8 @@ class Criteria:
         """A class given as a number within the scale or as a word; ``None`` when neither."""
         if value is None or (isinstance(value, float) and value != value):
             return Reading(None, reason="tom celle")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            whole = as_int(float(value))
+        if is_number(value):
+            whole = as_int(value)
             return Reading(whole, how=f"klasse {whole}") if whole is not None and 1 <= whole <= levels else None
         if isinstance(value, str) and re.fullmatch(r"\d+", normalise(value)):
             whole = int(normalise(value))

@@ -22,14 +22,29 @@ UNKNOWN = -1
 
 
 def class_codes(values: pd.Series, levels: int, read: Callable[[object], int | None]) -> np.ndarray:
-    """Classes 1..levels as ``intp``, 0 where the value is empty or unreadable."""
-    if pd.api.types.is_integer_dtype(values.dtype) and not isinstance(values.dtype, pd.CategoricalDtype):
-        v = values.to_numpy(dtype=np.intp, na_value=0) if values.hasnans else values.to_numpy(dtype=np.intp)
-        return np.where((v >= 1) & (v <= levels), v, 0)
-    if pd.api.types.is_float_dtype(values.dtype):
-        v = values.to_numpy(dtype=np.float64, na_value=np.nan)
-        whole = (v >= 1) & (v <= levels) & (v == np.floor(v))
-        return np.where(whole, np.nan_to_num(v), 0).astype(np.intp)
+    """Classes 1..levels as ``intp``, 0 where the value is empty or unreadable.
+
+    Whole numbers within the scale are classes (one vectorised pass); every other value — texts,
+    and numbers outside the scale such as events per year — is read by ``read``, once per
+    distinct value, exactly as the scalar API reads it.
+    """
+    dtype = values.dtype
+    if pd.api.types.is_integer_dtype(dtype) and isinstance(dtype, np.dtype) and not values.empty:
+        v = values.to_numpy()
+        if ((v - 1).view(f"u{v.itemsize}") < levels).all():  # the common case: every value a class
+            return v.astype(np.intp, copy=False)
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        f = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        is_class = (f >= 1) & (f <= levels) & (f == np.floor(f))
+        codes = np.where(is_class, f, 0).astype(np.intp)
+        rest = ~is_class & ~np.isnan(f)
+        if rest.any():
+            codes[rest] = _read_each(pd.Series(f[rest]), read)
+        return codes
+    return _read_each(values, read)
+
+
+def _read_each(values: pd.Series, read: Callable[[object], int | None]) -> np.ndarray:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     mapped = np.array([0, *[read(u) or 0 for u in uniques]], dtype=np.intp)
     return mapped[codes + 1]
@@ -70,7 +85,7 @@ def assess(frame: pd.DataFrame, criteria: Criteria | str | None = None, *,
     width = crit.consequence_levels_count + 1
     p = class_codes(frame[probability], crit.probability_levels, crit.probability_class) * width
     dtype = pd.CategoricalDtype([z.key for z in crit.zones])
-    result = frame.copy()
+    result = frame.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     worst: np.ndarray | None = None
     for key, column in area_columns.items():
         k = class_codes(frame[column], crit.consequence_levels_count, partial(crit.consequence_class, key))

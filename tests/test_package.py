@@ -1,0 +1,20 @@
+"""Package hygiene: what importing rosxl costs and what the console script offers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_import_rosxl_does_not_import_xlwings_click_or_pandas() -> None:
+    code = ("import sys, rosxl; rosxl.load_criteria('standard').zone(3, 3); "
+            "print(sorted(m for m in ('xlwings', 'click', 'pandas', 'openpyxl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_public_api_names_resolve() -> None:
+    import rosxl
+
+    for name in ("load_criteria", "Criteria", "assess", "classify", "Analysis", "Scenario", "list_presets"):
+        assert getattr(rosxl, name) is not None
