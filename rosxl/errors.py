@@ -106,3 +106,15 @@ class OutputExistsError(RosxlError):
     """An output file exists and overwriting was not asked for."""
 
     code = "output-exists"
+
+
+class ExcelAddinError(RosxlError):
+    """The Excel add-in cannot be installed, generated or used here (it needs Windows and Excel)."""
+
+    code = "excel-addin"
+
+
+class WorkerError(InputRefusedError):
+    """A file whose worker process crashed, ran out of memory or time, or hit a bug; ``code`` says which."""
+
+    code = "worker-crashed"

@@ -1,0 +1,237 @@
+"""Freeze a workbook: replace every ``ros_*`` formula by its value, computed in Python.
+
+A workbook of the xlwings flavour calls the worksheet functions as plain top-level formulas,
+``=ros_<name>(arg, …)``, each argument being a cell reference (``B3``, ``$B$3``,
+``Kriterier!$B$3``, ``'Mitt ark'!A1``), a range, a defined name (``ros_kriterier``), a string
+literal in double quotes, a number, or empty. :func:`freeze` evaluates exactly that grammar with
+the same functions Excel would call (:mod:`rosxl.udfs`), passing each argument in the shape
+xlwings passes it (one cell: a value; one row or column: a list; a block: a list of rows;
+numbers as floats; empty and error cells as ``None``). Results replace the formulas; a block
+result is written from the formula's cell to the right and down, as Excel spills it. Every other
+formula is left alone for the next spreadsheet program to recompute, and so is a ``ros_*``
+formula outside the grammar (the report lists it). The output is a macro-free ``.xlsx``
+that pandas, LibreOffice and Excel without the add-in read correctly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
+from openpyxl.worksheet.formula import ArrayFormula
+
+from rosxl.errors import OutputExistsError, WorkbookError
+
+_CALL = re.compile(r"=\s*(?:_xludf\.)?(ros_[a-z_]+)\s*\((.*)\)\s*", re.IGNORECASE | re.DOTALL)
+_STRING = re.compile(r'"((?:[^"]|"")*)"')
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_CELL = r"\$?[A-Za-z]{1,3}\$?\d+"
+_REFERENCE = re.compile(rf"(?:(?P<sheet>'(?:[^']|'')+'|[^'!:\s(),\"]+)!)?(?P<a>{_CELL})(?::(?P<b>{_CELL}))?")
+_NAME = re.compile(r"[A-Za-z_\\][\w.]*")
+
+Key = tuple[str, str]  # (sheet title, coordinate such as "B3")
+
+
+class NotFrozen(Exception):
+    """A ``ros_*`` formula that :func:`freeze` cannot evaluate; the message says why."""
+
+
+@dataclass
+class FreezeReport:
+    """What :func:`freeze` did: formulas replaced, and those left with the reason."""
+
+    source: str
+    target: str
+    frozen: dict[str, Any] = field(default_factory=dict)  # "Ark!B3" -> value (top-left of a block)
+    skipped: dict[str, str] = field(default_factory=dict)  # "Ark!B3" -> reason
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped
+
+
+def freeze(source: str | Path, target: str | Path, overwrite: bool = False) -> FreezeReport:
+    """Write ``target`` (``.xlsx``): ``source`` with every ``ros_*`` formula replaced by its value."""
+    source, target = Path(source), Path(target)
+    if target.suffix.lower() != ".xlsx":
+        raise WorkbookError("den frosne arbeidsboken må lagres som .xlsx (uten makroer)", file=target)
+    if target.exists() and (not overwrite or target.resolve() == source.resolve()):
+        raise OutputExistsError("finnes allerede (bruk --overwrite for å skrive over; aldri over originalen)",
+                                file=target)
+    try:
+        formulas = load_workbook(source)
+        cached = load_workbook(source, data_only=True)
+    except Exception as exc:
+        raise WorkbookError(f"kan ikke åpne arbeidsboken: {exc}", file=source) from exc
+    report = FreezeReport(str(source), str(target))
+    _Evaluator(formulas, cached, report).run()
+    formulas.save(target)
+    return report
+
+
+def is_ros_formula(value: object) -> bool:
+    text = value.text if isinstance(value, ArrayFormula) else value
+    return isinstance(text, str) and bool(re.match(r"=\s*(?:_xludf\.)?ros_", text, re.IGNORECASE))
+
+
+class _Evaluator:
+    def __init__(self, formulas: Workbook, cached: Workbook, report: FreezeReport) -> None:
+        self.wb, self.cached, self.report = formulas, cached, report
+        self.results: dict[Key, Any] = {}
+        self.ranges: dict[Key, Any] = {}  # a range read once (the criteria block is read by every formula)
+        self.busy: set[Key] = set()
+        from rosxl import udfs
+
+        self.functions: dict[str, Callable[..., Any]] = {
+            name: getattr(udfs, name) for name in dir(udfs) if name.startswith("ros_")}
+
+    def run(self) -> None:
+        cells = [(ws.title, cell.coordinate) for ws in self.wb.worksheets for row in ws.iter_rows()
+                 for cell in row if is_ros_formula(cell.value)]
+        for key in cells:
+            if key not in self.results and _label(key) not in self.report.skipped:
+                try:
+                    self._evaluate(key)
+                except NotFrozen as exc:
+                    self.report.skipped[_label(key)] = str(exc)
+
+    def _evaluate(self, key: Key) -> None:
+        if key in self.busy:
+            raise NotFrozen("sirkulær referanse")
+        cell = self.wb[key[0]][key[1]]
+        formula = str(cell.value.text if isinstance(cell.value, ArrayFormula) else cell.value)
+        m = _CALL.fullmatch(formula)
+        if m is None or m.group(1).lower() not in self.functions:
+            raise NotFrozen(f"ikke en enkel ros_-formel: {formula}")
+        self.busy.add(key)
+        try:
+            args = [self._argument(a, key[0]) for a in _split_arguments(m.group(2))]
+            try:
+                result = self.functions[m.group(1).lower()](*args)
+            except TypeError as exc:  # wrong number of arguments
+                raise NotFrozen(f"feil antall argumenter i {formula}") from exc
+        finally:
+            self.busy.discard(key)
+        self._write(key, cell, result)
+
+    def _write(self, key: Key, cell: Any, result: Any) -> None:
+        ws = self.wb[key[0]]
+        if isinstance(cell.value, ArrayFormula):
+            for row in ws[cell.value.ref]:
+                for c in (row if isinstance(row, tuple) else (row,)):
+                    c.value = None
+        block = result if isinstance(result, list) else [[result]]
+        for i, line in enumerate(block):
+            for j, value in enumerate(line):
+                target = ws.cell(row=cell.row + i, column=cell.column + j)
+                target.value = None if value == "" else value
+                self.results[(key[0], target.coordinate)] = target.value
+        self.report.frozen[_label(key)] = block[0][0] if block and block[0] else None
+
+    def _argument(self, text: str, sheet: str) -> Any:
+        text = text.strip()
+        if not text:
+            return None
+        if m := _STRING.fullmatch(text):
+            return m.group(1).replace('""', '"')
+        if _NUMBER.fullmatch(text):
+            return float(text)
+        if m := _REFERENCE.fullmatch(text):
+            where = _unquote(m.group("sheet")) if m.group("sheet") else sheet
+            return self._range(where, m.group("a").replace("$", "") + (
+                f":{m.group('b').replace('$', '')}" if m.group("b") else ""))
+        if _NAME.fullmatch(text):
+            return self._name(text, sheet)
+        raise NotFrozen(f"argumentet «{text}» er ikke en referanse, et navn, en tekst eller et tall")
+
+    def _name(self, name: str, sheet: str) -> Any:
+        local = self.wb[sheet].defined_names
+        defined = local.get(name) or self.wb.defined_names.get(name)
+        if defined is None:
+            lower = {k.lower(): v for k, v in self.wb.defined_names.items()}
+            defined = lower.get(name.lower())
+        if defined is None:
+            raise NotFrozen(f"ukjent navn «{name}»")
+        places = list(defined.destinations)
+        if len(places) != 1:
+            raise NotFrozen(f"navnet «{name}» peker ikke på ett område")
+        where, ref = places[0]
+        return self._range(where, ref.replace("$", ""))
+
+    def _range(self, sheet: str, ref: str) -> Any:
+        if sheet not in self.wb.sheetnames:
+            raise NotFrozen(f"ukjent ark «{sheet}»")
+        if ":" not in ref:
+            return self._value(sheet, ref)
+        key = (sheet, ref.upper())
+        if key not in self.ranges:
+            self.ranges[key] = self._read_range(sheet, ref)
+        return self.ranges[key]
+
+    def _read_range(self, sheet: str, ref: str) -> Any:
+        low_col, low_row, high_col, high_row = range_boundaries(ref)
+        assert low_col and low_row and high_col and high_row
+        rows = [[self._value(sheet, f"{get_column_letter(c)}{r}") for c in range(low_col, high_col + 1)]
+                for r in range(low_row, high_row + 1)]
+        if len(rows) == 1 and len(rows[0]) == 1:
+            return rows[0][0]
+        if len(rows) == 1:
+            return rows[0]
+        if all(len(r) == 1 for r in rows):
+            return [r[0] for r in rows]
+        return rows
+
+    def _value(self, sheet: str, coordinate: str) -> Any:
+        """A cell's value as Excel hands it to a function."""
+        coordinate_from_string(coordinate)  # validates
+        key = (sheet, coordinate.upper())
+        if key in self.results:
+            return self.results[key]
+        cell = self.wb[sheet][coordinate]
+        value = cell.value
+        if is_ros_formula(value):
+            self._evaluate(key)
+            return self.results.get(key)
+        if isinstance(value, (str, ArrayFormula)) and (isinstance(value, ArrayFormula) or value.startswith("=")):
+            cached = self.cached[sheet][coordinate]
+            value = None if cached.data_type == "e" else cached.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        return value
+
+
+def _split_arguments(text: str) -> list[str]:
+    """Split on top-level commas, keeping quoted strings and sheet names whole."""
+    if not text.strip():
+        return []
+    parts, current, quote = [], [], ""
+    for ch in text:
+        if quote:
+            current.append(ch)
+            if ch == quote:
+                quote = ""  # a doubled quote re-opens at once on the next character
+        elif ch in "\"'":
+            quote = ch
+            current.append(ch)
+        elif ch == ",":
+            parts.append("".join(current))
+            current = []
+        elif ch in "()":
+            raise NotFrozen("nestede uttrykk er ikke støttet")
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def _unquote(sheet: str) -> str:
+    return sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+
+
+def _label(key: Key) -> str:
+    return f"{key[0]}!{key[1]}"

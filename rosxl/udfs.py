@@ -1,0 +1,175 @@
+"""The ``ros_*`` worksheet functions: a thin xlwings adapter over :mod:`rosxl.excel.worksheet`.
+
+Each function takes what Excel passes (through xlwings' default conversion): a float, a string, a
+bool, ``None`` for an empty or error cell, a 1-D list for a single row or column and a 2-D list
+for a block. It shapes that into plain values, calls the library and returns a value, a column
+or a block (which spills in Excel 365). Empty input gives an empty cell; bad input gives a short
+Norwegian reason in the cell; unexpected errors go with their traceback to the log file
+(:func:`rosxl.excel.addin.log_path`), never to the cell.
+
+``kriterier`` is the criteria block on the Kriterier sheet: pass the defined name
+``ros_kriterier`` (the whole block, laid out as :mod:`rosxl.workbook.criteria_sheet` describes).
+Without it the built-in preset ``standard`` applies; a preset name such as ``"luster-2013"`` works
+too. Parameters are annotated ``Any`` on purpose: xlwings turns annotations into converters and
+only knows a few types. The docstrings are the Function Wizard's descriptions (≤ 255 characters).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import xlwings as xw
+
+from rosxl.errors import ClassificationError, RosxlError
+from rosxl.excel import worksheet
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CATEGORY = "ROS (rosxl)"
+KRITERIER_DOC = ("Kriterieblokken på arket Kriterier: skriv ros_kriterier. Tom: de innebygde kriteriene "
+                 "«standard».")
+
+logger = logging.getLogger(__name__)
+
+
+def _in_cell(func: F) -> F:
+    """Turn rosxl's errors into their short message and anything else into a logged one-liner."""
+
+    @functools.wraps(func)
+    def call(*args: Any) -> Any:
+        try:
+            return func(*args)
+        except ClassificationError as exc:
+            return exc.message
+        except RosxlError as exc:
+            _log().warning("%s%r: %s", func.__name__, args, exc, exc_info=True)
+            return exc.message
+        except Exception:
+            _log().exception("%s%r", func.__name__, args)
+            return f"intern feil i {func.__name__}, se loggen {_log_file()}"
+
+    return cast(F, call)
+
+
+def _log() -> logging.Logger:
+    """The logger, writing to the log file (re-opened when the configured path changes)."""
+    path = str(_log_file().resolve())
+    for handler in list(logger.handlers):
+        if isinstance(handler, logging.FileHandler) and handler.baseFilename != path:
+            logger.removeHandler(handler)
+            handler.close()
+    if not logger.handlers:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    return logger
+
+
+def _log_file() -> Path:
+    from rosxl.excel.addin import log_path
+
+    return log_path()
+
+
+# --- Excel's shapes --------------------------------------------------------------------------------
+
+
+def _one(value: Any, name: str) -> Any:
+    """A single cell's value; a range of several cells is refused."""
+    if isinstance(value, list):
+        raise ClassificationError(f"{name}: forventet én celle, fikk et område")
+    return value
+
+
+def _rows(value: Any) -> list[list[Any]]:
+    """A table's rows: a block as it is, one row (a 1-D list) as one row, one cell as one row."""
+    if not isinstance(value, list):
+        return [[value]]
+    if value and all(isinstance(row, list) for row in value):
+        return value
+    return [value]
+
+
+def _cells(value: Any) -> list[Any]:
+    """A row, a column or a block as one list of cells, row by row."""
+    if not isinstance(value, list):
+        return [value]
+    return [cell for row in value for cell in (row if isinstance(row, list) else [row])]
+
+
+# --- the worksheet functions -------------------------------------------------------------------------
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("frekvens", doc="Hvor ofte: en klasse (3), et ord («Middels») eller en frekvens («1 gang per 20 år», "
+                        "«0,5 %»).")
+@xw.arg("kriterier", doc=KRITERIER_DOC)
+@_in_cell
+def ros_sannsynlighet(frekvens: Any, kriterier: Any = None) -> Any:
+    """Sannsynlighetsklassen for en frekvens eller et klassenavn, etter arbeidsbokens akseptkriterier."""
+    criteria = worksheet.criteria_for(kriterier)
+    return worksheet.Reader(criteria).probability(_one(frekvens, "frekvens"))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("omraade", doc="Konsekvensområdet, som nøkkel eller navn: «Økonomi», «Liv og helse», «tjenester». "
+                       "Tomt: området som kan lese verdien.")
+@xw.arg("verdi", doc="Konsekvensen: en klasse (4), et ord («Kritisk») eller et faktum («2,5 mill», "
+                     "«stopp i 7 dager», «2 døde»).")
+@xw.arg("kriterier", doc=KRITERIER_DOC)
+@_in_cell
+def ros_konsekvens(omraade: Any, verdi: Any, kriterier: Any = None) -> Any:
+    """Konsekvensklassen for et område: et beløp, antall dager, personskader eller et klassenavn."""
+    reader = worksheet.Reader(worksheet.criteria_for(kriterier))
+    return reader.consequence(_one(verdi, "verdi"), reader.area_key(_one(omraade, "omraade")))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("sannsynlighet", doc="Sannsynlighet: klasse, ord eller frekvens («1 gang per 20 år»).")
+@xw.arg("konsekvens", doc="Konsekvens: klasse, ord eller faktum («2,5 mill»).")
+@xw.arg("omraade", doc="Konsekvensområdet (valgfritt); det avgjør matrisen der kriteriene har flere. "
+                       "Tomt: matrisen som dekker flest områder.")
+@xw.arg("kriterier", doc=KRITERIER_DOC)
+@_in_cell
+def ros_sone(sannsynlighet: Any, konsekvens: Any, omraade: Any = None, kriterier: Any = None) -> Any:
+    """Risikosonen (f.eks. «Rød – uakseptabel») for en sannsynlighet og en konsekvens, etter kriteriene."""
+    return worksheet.zone(worksheet.criteria_for(kriterier), _one(sannsynlighet, "sannsynlighet"),
+                          _one(konsekvens, "konsekvens"), _one(omraade, "omraade"))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("s", doc="Sannsynlighetsklassen (eller et ord eller en frekvens).")
+@xw.arg("k", doc="Konsekvensklassen (eller et ord).")
+@xw.arg("kriterier", doc=KRITERIER_DOC + " Avgjør om risiko er S × K eller S + K.")
+@_in_cell
+def ros_risiko(s: Any, k: Any, kriterier: Any = None) -> Any:
+    """Risikotallet for en sannsynlighet og en konsekvens: S × K (eller S + K der kriteriene sier det)."""
+    return worksheet.risk(worksheet.criteria_for(kriterier), _one(s, "s"), _one(k, "k"))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("tabell", doc="Tabellen: sannsynlighet i første kolonne, konsekvenser i de neste. Med overskriftsrad "
+                      "(«Sannsynlighet», «Økonomi», …) brukes hvert områdes matrise.")
+@xw.arg("kriterier", doc=KRITERIER_DOC)
+@_in_cell
+def ros_soner(tabell: Any, kriterier: Any = None) -> Any:
+    """Samlet sone for hver rad i en tabell, som én kolonne som fyller seg ut. Raskere enn én ros_sone per rad."""
+    zones = worksheet.table_zones(worksheet.criteria_for(kriterier), _rows(tabell))
+    return [[z] for z in zones]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("ider", doc="Scenarienes ID-er (en kolonne).")
+@xw.arg("s", doc="Sannsynlighet for hvert scenario (en kolonne like lang som ider).")
+@xw.arg("k", doc="Konsekvens for hvert scenario (en kolonne like lang som ider).")
+@xw.arg("kriterier", doc=KRITERIER_DOC)
+@_in_cell
+def ros_matrise(ider: Any, s: Any, k: Any, kriterier: Any = None) -> Any:
+    """Risikomatrisen med scenarienes ID-er i cellene: høyeste sannsynlighet øverst, konsekvens 1 til venstre."""
+    return worksheet.matrix_picture(worksheet.criteria_for(kriterier), _cells(ider), _cells(s), _cells(k))
