@@ -136,10 +136,163 @@ def _reading(reading: Any, labels: list[str]) -> str:
 # --- workbook: template, export, check (rosxl/workbook) ---------------------------------------
 
 
+@cli.command()
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FIL",
+              help="Arbeidsboka som skal lages (.xlsx).")
+@criteria_option
+@language_option
+@click.option("--flavour", type=click.Choice(["native", "xlwings"]), default="native", show_default=True,
+              help="native: vanlige Excel-formler; xlwings: ros_*-funksjonene fra rosxl-tillegget.")
+@click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes.")
+def template(output: str, criteria: str, language: str, flavour: str, overwrite: bool) -> None:
+    """Lag en tom standard ROS-arbeidsbok med de valgte kriteriene."""
+    from pathlib import Path
+
+    from rosxl.analysis import Analysis
+    from rosxl.criteria import load_criteria
+    from rosxl.errors import OutputExistsError
+    from rosxl.workbook import write_workbook
+
+    path = Path(output)
+    if path.exists() and not overwrite:
+        raise OutputExistsError("filen finnes allerede (bruk --overwrite)", file=path)
+    write_workbook(Analysis(load_criteria(criteria)), path, language=language,  # type: ignore[arg-type]
+                   flavour=flavour)  # type: ignore[arg-type]
+    click.echo(f"Skrev {path}")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+              help="json: kanonisk eksport; csv: én rad per scenario.")
+def export(workbook: str, fmt: str) -> None:
+    """Skriv den kanoniske eksporten av en utfylt arbeidsbok til standard ut."""
+    from rosxl.workbook import read_analysis
+    from rosxl.workbook.export import export_text
+
+    click.echo(export_text(read_analysis(workbook), fmt), nl=fmt == "json")  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+def check(workbook: str) -> None:
+    """Kontroller en utfylt arbeidsbok: manglende felt, ukjente klasser, røde uten tiltak, passerte frister."""
+    from rosxl.workbook.check import check_workbook
+
+    findings = check_workbook(workbook)
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        click.echo(f"{len(findings)} funn.")
+        sys.exit(1)
+    click.echo("Ingen funn.")
+
+
 # --- Excel add-in: excel, freeze (rosxl/udfs.py, rosxl/excel) --------------------------------
 
 
+@cli.group()
+def excel() -> None:
+    """Excel-tillegget: regnearkfunksjonene ros_* (xlwings, Excel for Windows)."""
+
+
+@excel.command("status")
+def excel_status() -> None:
+    """Vis hva tillegget trenger og hva som virker på denne maskinen (exit 1 når det ikke er klart)."""
+    from rosxl.excel.addin import status
+
+    _print_addin_status(status())
+
+
+@excel.command("install")
+def excel_install() -> None:
+    """Installer xlwings-tillegget og pek brukeroppsettet på rosxl.udfs (bare Windows)."""
+    from rosxl.excel.addin import install
+
+    _print_addin_status(install())
+
+
+def _print_addin_status(result: Any) -> None:
+    marks = {True: "ok ", False: "MANGLER", None: "–  "}
+    for check in result.checks:
+        click.echo(f"{marks[check.ok]:<7} {check.name}: {check.detail}")
+    click.echo("Tillegget er klart." if result.ok else "Tillegget er ikke klart på denne maskinen.")
+    if not result.ok:
+        sys.exit(1)
+
+
+@excel.command("vba")
+@click.option("--output", "-o", "outdir", type=click.Path(file_okay=False), default="vba_stub",
+              show_default=True, help="Mappen VBA-filene skrives til.")
+@click.option("--standalone", is_flag=True,
+              help="Eksporter også xlwings' egne moduler (xlwings.bas, Dictionary.cls) for bøker uten tillegget.")
+def excel_vba(outdir: str, standalone: bool) -> None:
+    """Lag VBA-modulen xlwings_udfs.bas med xlwings' egen maskineri (sjekker også funksjonene)."""
+    from pathlib import Path
+
+    from rosxl.excel.vba import write_stub
+
+    for path in write_stub(Path(outdir), standalone=standalone):
+        click.echo(f"Skrev {path}")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), required=True,
+              help="Den frosne arbeidsboken (.xlsx).")
+@click.option("--overwrite", is_flag=True, help="Skriv over OUTPUT om den finnes.")
+def freeze(workbook: str, output: str, overwrite: bool) -> None:
+    """Erstatt alle ros_*-formler med verdiene, så boken kan leses uten Python (pandas, LibreOffice)."""
+    from rosxl.excel.freeze import freeze as run
+
+    report = run(workbook, output, overwrite=overwrite)
+    click.echo(f"Frøs {len(report.frozen)} ros_-formler → {output}")
+    for where, reason in report.skipped.items():
+        click.echo(f"Ikke frosset: {where}: {reason}", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
 # --- conversion: convert (rosxl/convert) ----------------------------------------------------
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True), metavar="INNDATA…")
+@click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False), metavar="MAPPE",
+              help="Mappen standardarbeidsbøkene (.xlsx) og JSON-filene skrives til.")
+@criteria_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Antall prosesser som konverterer samtidig.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FIL",
+              help="Rapporten som JSON (og som tekst ved siden av, .txt). Standard: MAPPE/rapport.json.")
+@click.option("--overwrite", is_flag=True, help="Skriv over utfiler som finnes fra før.")
+def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, report_path: str | None,
+            overwrite: bool) -> None:
+    """Konverter gamle ROS-ark (filer eller mapper) til standardarbeidsbøker, JSON og en rapport."""
+    from pathlib import Path
+
+    from rosxl.convert.batch import convert_batch, find_inputs, report_paths, write_report
+
+    json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite)
+    total = len(find_inputs(inputs, Path(out_dir)))
+    if sys.stderr.isatty():
+        with click.progressbar(length=total, label="Konverterer", file=sys.stderr) as bar:
+            report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite,
+                                   progress=lambda _: bar.update(1))
+    else:
+        report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite)
+    write_report(report, json_path, text_path)
+    t = report.totals()
+    click.echo(f"{t['files']} filer: {t['scenarios']} scenarioer skrevet, {t['rows_skipped']} rader hoppet over, "
+               f"{t['failed']} filer feilet, {t['review']} punkter til kontroll.")
+    for f in report.files:
+        if f.lost:
+            reason = "; ".join(p.message for p in f.problems if p.code in ("input-refused", "conversion-failed",
+                                                                          "rows-lost")) or "rader mangler"
+            click.echo(f"Feil: {f.file}: {reason}", err=True)
+    click.echo(f"Rapport: {json_path} og {text_path}")
+    if not report.ok:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,161 @@
+"""The column model of the Scenarier sheet: which columns exist, in which order, and what they hold.
+
+A :class:`Layout` is built from the criteria (one consequence and one zone column per area, one
+risk-matrix helper pair per zone matrix), the written form and the flavour. Writing, reading and
+formulas all take their columns from here, so the sheet's shape is defined in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from openpyxl.utils import get_column_letter
+
+from rosxl.criteria import Criteria
+from rosxl.criteria.model import Language
+
+Flavour = Literal["native", "xlwings"]
+Kind = Literal["text", "probability", "consequence", "zone", "overall", "score", "uncertainty", "review",
+               "data", "class", "position", "key"]
+Phase = Literal["before", "after"]
+PHASES: tuple[Phase, Phase] = ("before", "after")
+
+#: First data row of the Scenarier table (row 1 is the header).
+FIRST_ROW = 2
+SHEET = "Scenarier"
+
+# (bokmål, nynorsk) headers of the fixed fields.
+_TEXT_HEADERS: dict[str, tuple[str, str, float]] = {
+    "id": ("ID", "ID", 7),
+    "category": ("Kategori", "Kategori", 16),
+    "title": ("Uønsket hendelse", "Uønskt hending", 28),
+    "description": ("Beskrivelse", "Skildring", 34),
+    "causes": ("Årsaker", "Årsaker", 24),
+    "existing_measures": ("Eksisterende tiltak", "Eksisterande tiltak", 24),
+    "probability_basis": ("Grunnlag for sannsynlighet", "Grunnlag for sannsyn", 24),
+    "manageability": ("Styrbarhet", "Styrbarheit", 12),
+    "vulnerability": ("Sårbarhet", "Sårbarheit", 24),
+    "measures": ("Foreslåtte tiltak", "Framlegg til tiltak", 30),
+    "responsible": ("Ansvarlig", "Ansvarleg", 16),
+    "deadline": ("Frist", "Frist", 11),
+    "status": ("Status", "Status", 12),
+}
+UNCERTAINTY_LABELS = {"lav": ("Lav", "Låg"), "middels": ("Middels", "Middels"), "hoy": ("Høy", "Høg")}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the Scenarier table.
+
+    ``field`` is the scenario field (``"probability"``, ``"okonomi"`` for an area, …), ``phase``
+    says before or after measures, ``matrix`` names the zone matrix of a risk-matrix helper.
+    """
+
+    key: str
+    header: str
+    kind: Kind
+    width: float
+    field: str | None = None
+    phase: Phase = "before"
+    matrix: str | None = None
+    hidden: bool = False
+    index: int = 0  # 1-based sheet column, set by Layout
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index)
+
+
+class Layout:
+    """The Scenarier columns for given criteria, written form and flavour."""
+
+    def __init__(self, criteria: Criteria, language: Language = "nb", flavour: Flavour = "native") -> None:
+        self.criteria, self.language, self.flavour = criteria, language, flavour
+        cols = [self._text(f) for f in ("id", "category", "title", "description", "causes", "existing_measures")]
+        cols += [self._prob("before"), self._text("probability_basis")]
+        cols += [self._cons(a, "before") for a in criteria.area_keys]
+        cols += [Column(f"zone.{a}", self._t("Sone", "Sone") + f": {self._area(a)}", "zone", 14, a)
+                 for a in criteria.area_keys]
+        cols.append(Column("zone", self._t("Samlet sone", "Samla sone"), "overall", 16))
+        cols.append(Column("score", self._t("Risikoskår", "Risikoskår"), "score", 9))
+        cols.append(Column("uncertainty", self._t("Usikkerhet", "Usikkerheit"), "uncertainty", 11))
+        cols += [self._text(f) for f in ("manageability", "vulnerability", "measures", "responsible", "deadline",
+                                         "status")]
+        cols.append(self._prob("after"))
+        cols += [self._cons(a, "after") for a in criteria.area_keys]
+        cols.append(Column("residual.zone", self._t("Sone etter tiltak", "Sone etter tiltak"), "overall", 16,
+                           phase="after"))
+        cols.append(Column("review", self._t("Til kontroll", "Til kontroll"), "review", 30))
+        # hidden: what the sheet keeps without showing, then the formulas' helpers
+        cols.append(Column("data", "rosxl-data", "data", 10, hidden=True))
+        cols += [Column(f"residual.zone.{a}", f"{self._t('Sone etter tiltak', 'Sone etter tiltak')}: {self._area(a)}",
+                        "zone", 12, a, "after", hidden=True) for a in criteria.area_keys]
+        if flavour == "xlwings":  # classes read from raw facts by the worksheet functions
+            for phase in PHASES:
+                suffix = "" if phase == "before" else " etter tiltak"
+                cols.append(Column(f"class.{phase}.probability", f"S-klasse{suffix}", "class", 6, "probability",
+                                   phase, hidden=True))
+                cols += [Column(f"class.{phase}.{a}", f"K-klasse{suffix}: {a}", "class", 6, a, phase, hidden=True)
+                         for a in criteria.area_keys]
+        for m in criteria.matrices:
+            for phase in PHASES:
+                tag = f"{m.key} {'før' if phase == 'before' else 'etter'}"
+                cols.append(Column(f"position.{phase}.{m.key}", f"Plass {tag}", "position", 6, phase=phase,
+                                   matrix=m.key, hidden=True))
+                cols.append(Column(f"key.{phase}.{m.key}", f"Nøkkel {tag}", "key", 6, phase=phase, matrix=m.key,
+                                   hidden=True))
+        self.columns = tuple(Column(**{**c.__dict__, "index": i}) for i, c in enumerate(cols, start=1))
+
+    def _t(self, nb: str, nn: str) -> str:
+        return nn if self.language == "nn" else nb
+
+    def _area(self, key: str) -> str:
+        return self.criteria.area(key).label(self.language)
+
+    def _text(self, name: str) -> Column:
+        nb, nn, width = _TEXT_HEADERS[name]
+        return Column(name, self._t(nb, nn), "text", width, name)
+
+    def _prob(self, phase: Phase) -> Column:
+        header = self._t("Sannsynlighet", "Sannsyn")
+        if phase == "after":
+            header += " etter tiltak"
+        return Column(f"{'residual.' if phase == 'after' else ''}probability", header, "probability", 12,
+                      "probability", phase)
+
+    def _cons(self, area: str, phase: Phase) -> Column:
+        after = " etter tiltak" if phase == "after" else ""
+        header = f"Konsekvens{after}: {self._area(area)}"
+        return Column(f"{'residual.' if phase == 'after' else ''}consequences.{area}", header, "consequence", 13,
+                      area, phase)
+
+    @cached_property
+    def by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
+
+    def __getitem__(self, key: str) -> Column:
+        return self.by_key[key]
+
+    @property
+    def last(self) -> Column:
+        return self.columns[-1]
+
+    def inputs(self, phase: Phase) -> tuple[Column, list[Column]]:
+        """The probability column and the consequence columns of ``phase``."""
+        prefix = "residual." if phase == "after" else ""
+        return self[f"{prefix}probability"], [self[f"{prefix}consequences.{a}"] for a in self.criteria.area_keys]
+
+    def classes(self, phase: Phase) -> tuple[Column, list[Column]]:
+        """The columns that hold classes as numbers: the inputs, or the class helpers (xlwings)."""
+        if self.flavour == "native":
+            return self.inputs(phase)
+        return self[f"class.{phase}.probability"], [self[f"class.{phase}.{a}"] for a in self.criteria.area_keys]
+
+    def zones(self, phase: Phase) -> list[Column]:
+        prefix = "" if phase == "before" else "residual."
+        return [self[f"{prefix}zone.{a}"] for a in self.criteria.area_keys]
+
+    def overall(self, phase: Phase) -> Column:
+        return self["zone" if phase == "before" else "residual.zone"]

@@ -1,0 +1,459 @@
+"""Write an analysis as the standard ROS workbook (openpyxl).
+
+Sheets: Veiledning (how to use it), Kriterier (the criteria block of :mod:`criteria_sheet`, with
+defined names into it), Scenarier (an Excel table, see :mod:`layout`), Risikomatrise (ids per
+matrix cell, before and after measures), ``xlwings.conf`` in the xlwings flavour, and a hidden
+sheet ``rosxl`` with the metadata and report. What a scenario carries beyond its visible fields
+(``raw``, ``source``, ``extra``) is kept as JSON in a hidden column of the table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule, Rule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rosxl.analysis import VERSION, Analysis, Scenario
+from rosxl.criteria.model import Language
+from rosxl.errors import WorkbookError
+from rosxl.workbook import formulas as fx
+from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
+from rosxl.workbook.criteria_sheet import Block, criteria_block, row_roles
+from rosxl.workbook.layout import FIRST_ROW, SHEET, UNCERTAINTY_LABELS, Flavour, Layout, Phase
+
+TEMPLATE_VERSION = "1"
+GUIDE_SHEET = "Veiledning"
+MATRIX_SHEET = "Risikomatrise"
+DATA_SHEET = "rosxl"
+XLWINGS_SHEET = "xlwings.conf"
+UDF_MODULE = "rosxl.udfs"
+#: Empty, pre-formatted rows after the last scenario, and the least number of table rows.
+SPARE_ROWS, MIN_ROWS = 20, 50
+JSON_CHUNK = 32000  # Excel holds at most 32 767 characters in a cell
+
+HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
+SUBHEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
+WHITE_BOLD = Font(bold=True, color="FFFFFF")
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14, color="1F4E78")
+THIN = Side(style="thin", color="808080")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def write_workbook(analysis: Analysis, path: str | Path, *, language: Language | None = None,
+                   flavour: Flavour = "native") -> Path:
+    """Write ``analysis`` as a standard workbook at ``path`` (``.xlsx``); return the path.
+
+    ``language`` is the written form of sheet names' contents (default: the criteria's own);
+    ``flavour`` chooses native formulas or the add-in's ``ros_*`` worksheet functions.
+    """
+    path = Path(path)
+    if flavour not in ("native", "xlwings"):
+        raise WorkbookError(f"ukjent variant «{flavour}» (native eller xlwings)", file=path)
+    wb = build_workbook(analysis, language or analysis.criteria.language, flavour)
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise WorkbookError(f"kan ikke skrive arbeidsboka: {exc.strerror or exc}", file=path) from exc
+    return path
+
+
+def build_workbook(analysis: Analysis, language: Language, flavour: Flavour) -> Workbook:
+    """The workbook as an openpyxl object (see :func:`write_workbook`)."""
+    criteria = analysis.criteria
+    layout = Layout(criteria, language, flavour)
+    block = criteria_block(criteria, language)
+    wb = Workbook()
+    guide = wb.active
+    assert guide is not None
+    guide.title = GUIDE_SHEET
+    _write_guide(guide, analysis, language, flavour)
+    _write_criteria(wb.create_sheet(CRITERIA_SHEET), block, wb)
+    last_row = FIRST_ROW + max(len(analysis.scenarios) + SPARE_ROWS, MIN_ROWS) - 1
+    _write_scenarios(wb.create_sheet(SHEET), layout, analysis.scenarios, last_row)
+    _write_matrix(wb.create_sheet(MATRIX_SHEET), layout, last_row)
+    if flavour == "xlwings":
+        conf = wb.create_sheet(XLWINGS_SHEET)
+        conf.append(["UDF Modules", UDF_MODULE])
+    _write_data(wb.create_sheet(DATA_SHEET), analysis, language, flavour)
+    wb.active = wb.sheetnames.index(SHEET)
+    return wb
+
+
+# --- Veiledning ------------------------------------------------------------------------------
+
+
+def _guide_lines(language: Language, flavour: Flavour) -> list[str]:
+    nn = language == "nn"
+    fact = ""
+    if flavour == "xlwings":
+        fact = (" Med rosxl-tillegget kan du også skrive eit faktum, t.d. «1 gong per 20 år» eller «2,5 mill»." if nn
+                else " Med rosxl-tillegget kan du også skrive et faktum, f.eks. «1 gang per 20 år» eller «2,5 mill».")
+    if nn:
+        return [
+            "Akseptkriteria står på arket «Kriterier» og skal vere vedtekne før analysen (NS 5814). "
+            "Endrar de klassar eller sonematrisa der, følgjer sonene i heile arbeidsboka etter.",
+            "Skriv éi uønskt hending per rad på arket «Scenarier». Vel sannsyn og konsekvens per område "
+            "som klasse frå nedtrekkslista." + fact,
+            "Sone per område, samla sone og risikoskår blir rekna ut, og rada blir farga raud, gul eller grøn.",
+            "Raude hendingar skal ha tiltak med ansvarleg og frist. Fyll inn sannsyn og konsekvens etter tiltak "
+            "for å sjå restrisikoen.",
+            "Arket «Risikomatrise» viser ID-ane til hendingane i risikomatrisa før og etter tiltak.",
+            "Kontroller arbeidsboka med «rosxl check FIL» og hent ut data med «rosxl export FIL».",
+        ]
+    return [
+        "Akseptkriteriene står på arket «Kriterier» og skal være vedtatt før analysen (NS 5814). "
+        "Endrer dere klasser eller sonematrisen der, følger sonene i hele arbeidsboka etter.",
+        "Skriv én uønsket hendelse per rad på arket «Scenarier». Velg sannsynlighet og konsekvens per område "
+        "som klasse fra nedtrekkslisten." + fact,
+        "Sone per område, samlet sone og risikoskår regnes ut, og raden farges rød, gul eller grønn.",
+        "Røde hendelser skal ha tiltak med ansvarlig og frist. Fyll inn sannsynlighet og konsekvens etter tiltak "
+        "for å se restrisikoen.",
+        "Arket «Risikomatrise» viser hendelsenes ID i risikomatrisen før og etter tiltak.",
+        "Kontroller arbeidsboka med «rosxl check FIL» og hent ut data med «rosxl export FIL».",
+    ]
+
+
+def _write_guide(ws: Worksheet, analysis: Analysis, language: Language, flavour: Flavour) -> None:
+    c = analysis.criteria
+    nn = language == "nn"
+    ws["A1"] = "Risiko- og sårbarheitsanalyse (ROS)" if nn else "Risiko- og sårbarhetsanalyse (ROS)"
+    ws["A1"].font = TITLE
+    ws["A2"] = "Rettleiing" if nn else "Veiledning"
+    ws["A2"].font = BOLD
+    for i, line in enumerate(_guide_lines(language, flavour), start=3):
+        _text(ws.cell(i, 1, f"{i - 2}. {line}"))
+        ws.cell(i, 1).alignment = WRAP_TOP
+    row = 4 + len(_guide_lines(language, flavour))
+    facts = [
+        ("Malversjon", f"rosxl {VERSION}, mal {TEMPLATE_VERSION} ({flavour})"),
+        ("Kriterium" if nn else "Kriterier", f"{c.title(language)} – {c.name} {c.version}"),
+        ("Vedtak", c.provenance.decision or ("ikkje registrert" if nn else "ikke registrert")),
+    ]
+    for i, (label, value) in enumerate(facts):
+        ws.cell(row + i, 1, f"{label}: {value}").alignment = WRAP_TOP
+        _text(ws.cell(row + i, 1))
+    ws.column_dimensions["A"].width = 110
+    _print_setup(ws, landscape=False)
+
+
+# --- Kriterier -------------------------------------------------------------------------------
+
+
+def _write_criteria(ws: Worksheet, block: Block, wb: Workbook) -> None:
+    grid, p = block.grid, block.places
+    roles = row_roles(grid)
+    widths = (26, 30, 46, 14, 14, 14, 30, 30, 30)
+    for r, (cells, role) in enumerate(zip(grid, roles, strict=True), start=1):
+        if role != "title":  # LibreOffice does not fit row heights to wrapped text on load: set them
+            ws.row_dimensions[r].height = _wrapped_height(cells, widths)
+        for col, value in enumerate(cells, start=1):
+            if value is None and role != "header":
+                continue
+            cell = ws.cell(r, col, value)
+            _text(cell)
+            if role == "title":
+                cell.font = Font(bold=True, size=12, color="1F4E78")
+            elif role == "header" and value is not None:
+                cell.font, cell.fill = BOLD, SUBHEADER_FILL
+            else:
+                cell.alignment = WRAP_TOP
+    for r in p.zone_rows:  # the zone table shows its colours
+        colour = str(grid[r][p.zone_colour_column])
+        fill = PatternFill("solid", start_color=colour, end_color=colour)
+        for col in (p.zone_key_column, p.zone_label_column, p.zone_colour_column):
+            ws.cell(r + 1, col + 1).fill = fill
+    for letter, width in zip("ABCDEFGHI", widths, strict=False):
+        ws.column_dimensions[letter].width = width
+    _define_names(wb, block)
+    zones = len(p.zone_rows)
+    for m in p.matrices:
+        top, left = m.top + 1, m.left + 1
+        ref = f"{get_column_letter(left)}{top}:{get_column_letter(left + m.columns - 1)}{top + m.rows - 1}"
+        for r in range(top, top + m.rows):
+            for col in range(left, left + m.columns):
+                ws.cell(r, col).alignment = CENTRE
+                ws.cell(r, col).border = GRID
+        first = f"{get_column_letter(left)}{top}"
+        for i in range(1, zones + 1):
+            colour = str(grid[p.zone_rows[i - 1]][p.zone_colour_column])
+            ws.conditional_formatting.add(ref, _fill_rule(
+                f"OR({first}={fx.zone_key(i)},{first}={fx.zone_label(i)})", colour))
+    ws.freeze_panes = "A2"
+    _print_setup(ws, landscape=True)
+
+
+def _define_names(wb: Workbook, block: Block) -> None:
+    p = block.places
+
+    def ref(r0: int, c0: int, r1: int | None = None, c1: int | None = None) -> str:
+        a = f"${get_column_letter(c0 + 1)}${r0 + 1}"
+        if r1 is None or c1 is None:
+            return f"{CRITERIA_SHEET}!{a}"
+        return f"{CRITERIA_SHEET}!{a}:${get_column_letter(c1 + 1)}${r1 + 1}"
+
+    names = {
+        fx.CRITERIA: ref(0, 0, p.rows - 1, p.columns - 1),
+        fx.SCORE: ref(*p.score),
+        fx.ZONE_KEYS: ref(p.zone_rows[0], p.zone_key_column, p.zone_rows[-1], p.zone_key_column),
+        fx.ZONE_LABELS: ref(p.zone_rows[0], p.zone_label_column, p.zone_rows[-1], p.zone_label_column),
+        fx.PROBABILITY_CLASSES: ref(p.probability_rows[0], p.class_column, p.probability_rows[1], p.class_column),
+        fx.CONSEQUENCE_CLASSES: ref(p.level_rows[0], p.class_column, p.level_rows[1], p.class_column),
+    }
+    for i, r in enumerate(p.zone_rows, start=1):
+        names[fx.zone_label(i)] = ref(r, p.zone_label_column)
+        names[fx.zone_key(i)] = ref(r, p.zone_key_column)
+    for j, m in enumerate(p.matrices, start=1):
+        names[fx.matrix(j)] = ref(m.top, m.left, m.top + m.rows - 1, m.left + m.columns - 1)
+    for name, target in names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=target)
+
+
+# --- Scenarier -------------------------------------------------------------------------------
+
+
+def _write_scenarios(ws: Worksheet, layout: Layout, scenarios: list[Scenario], last_row: int) -> None:
+    for col in layout.columns:
+        cell = ws.cell(1, col.index, col.header)
+        cell.font, cell.fill, cell.alignment = WHITE_BOLD, HEADER_FILL, CENTRE
+        dim = ws.column_dimensions[col.letter]
+        dim.width = col.width
+        if col.hidden:
+            dim.hidden = True
+    ws.row_dimensions[1].height = 45
+    values = [scenario_cells(s, layout) for s in scenarios]
+    formulas = fx.Formulas(layout)
+    wrap_columns = [c.index for c in layout.columns if c.kind in ("text", "review") and c.width >= 20]
+    for r in range(FIRST_ROW, last_row + 1):
+        i = r - FIRST_ROW
+        if i < len(values):
+            for index, value in values[i].items():
+                _text(ws.cell(r, index, value))
+        for index, formula in formulas.row(r).items():
+            ws.cell(r, index, formula)
+        for index in wrap_columns:
+            ws.cell(r, index).alignment = WRAP_TOP
+    end = layout.last.letter
+    table = Table(displayName="Scenarier", ref=f"A1:{end}{last_row}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    ws.add_table(table)
+    ws.freeze_panes = f"{get_column_letter(layout['title'].index + 1)}{FIRST_ROW}"
+    _validations(ws, layout, last_row)
+    _zone_colours(ws, layout, last_row)
+    # A wide table: three A4 pages across, with the header row and id, category and title on each page.
+    _print_setup(ws, landscape=True, pages_wide=3)
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = f"A:{get_column_letter(layout['title'].index + 1)}"
+
+
+def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
+    """The visible and hidden input cells of one scenario, by column index."""
+    cells: dict[int, Any] = {}
+    for col in layout.columns:
+        value: Any = None
+        if col.kind == "text" and col.field:
+            value = getattr(s, col.field)
+        elif col.kind == "probability":  # a class, else the text it could not be read from
+            value = s.probability if col.phase == "before" else s.residual.probability
+            value = s.raw.get(col.key) if value is None else value
+        elif col.kind == "consequence" and col.field:
+            value = (s.consequences if col.phase == "before" else s.residual.consequences).get(col.field)
+            value = s.raw.get(col.key) if value is None else value
+        elif col.kind == "uncertainty":
+            label = UNCERTAINTY_LABELS.get(s.uncertainty or "")
+            value = label[layout.language == "nn"] if label else s.uncertainty
+        elif col.kind == "review":
+            value = "\n".join(s.review) or None
+        elif col.kind == "data":
+            value = _scenario_data(s, layout)
+        if value is not None and value != "":
+            cells[col.index] = value
+    return cells
+
+
+def _scenario_data(s: Scenario, layout: Layout) -> str | None:
+    """What the sheet keeps but does not show: raw, source, extra, the exact review notes."""
+    known = set(layout.criteria.area_keys)
+    data: dict[str, Any] = {k: v for k, v in (("raw", s.raw), ("source", s.source), ("extra", s.extra)) if v}
+    if any("\n" in note for note in s.review):
+        data["review"] = s.review
+    other = {a: k for a, k in s.consequences.items() if a not in known}
+    if other:
+        data["consequences"] = other
+    if not data:
+        return None
+    text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+    if len(text) > JSON_CHUNK:
+        raise WorkbookError(f"scenario «{s.id}»: tilleggsdataene er for store for én celle ({len(text)} tegn)",
+                            sheet=SHEET)
+    return text
+
+
+def _validations(ws: Worksheet, layout: Layout, last_row: int) -> None:
+    c, language = layout.criteria, layout.language
+    free = layout.flavour == "xlwings"
+    style: Literal["warning", "stop"] = "warning" if free else "stop"
+    nn = language == "nn"
+    prob_help = "; ".join(f"{p.value} {p.label(language)}" for p in c.probability)
+    cons_help = "; ".join(f"{lv.value} {lv.label(language)}" for lv in c.consequence_levels)
+    error = ("Vel ein klasse frå lista." if nn else "Velg en klasse fra listen.") if not free else (
+        "Ikkje ein klasse: rosxl-tillegget les teksten som eit faktum." if nn
+        else "Ikke en klasse: rosxl-tillegget leser teksten som et faktum.")
+    for kind, source, help_text, title in (
+            ("probability", fx.PROBABILITY_CLASSES, prob_help, "Sannsyn" if nn else "Sannsynlighet"),
+            ("consequence", fx.CONSEQUENCE_CLASSES, cons_help, "Konsekvens")):
+        cols = [col for col in layout.columns if col.kind == kind]
+        dv = DataValidation(type="list", formula1=source, allow_blank=True, errorStyle=style,
+                            showErrorMessage=True, error=error, errorTitle=title, prompt=help_text[:255],
+                            promptTitle=title, showInputMessage=True)
+        for col in cols:
+            dv.add(f"{col.letter}{FIRST_ROW}:{col.letter}{last_row}")
+        ws.add_data_validation(dv)
+    words = ",".join(label[nn] for label in UNCERTAINTY_LABELS.values())
+    dv = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, errorStyle="warning",
+                        showErrorMessage=True)
+    col = layout["uncertainty"]
+    dv.add(f"{col.letter}{FIRST_ROW}:{col.letter}{last_row}")
+    ws.add_data_validation(dv)
+
+
+def _zone_colours(ws: Worksheet, layout: Layout, last_row: int) -> None:
+    """Zone cells take the zone's colour; the whole visible row a light tint of the overall zone."""
+    zones = layout.criteria.zones
+    visible = [c for c in layout.columns if not c.hidden]
+    zone_cols = [c for c in visible if c.kind in ("zone", "overall")]
+    for col in zone_cols:
+        ref = f"{col.letter}{FIRST_ROW}:{col.letter}{last_row}"
+        for i, z in enumerate(zones, start=1):
+            ws.conditional_formatting.add(ref, _fill_rule(f"{col.letter}{FIRST_ROW}={fx.zone_label(i)}", z.colour))
+    overall = layout.overall("before").letter
+    ref = f"A{FIRST_ROW}:{visible[-1].letter}{last_row}"
+    for i, z in enumerate(zones, start=1):
+        ws.conditional_formatting.add(ref, _fill_rule(f"${overall}{FIRST_ROW}={fx.zone_label(i)}",
+                                                      _tint(z.colour), strong=False))
+
+
+def _fill_rule(formula: str, colour: str, strong: bool = True) -> Rule:
+    fill = PatternFill("solid", start_color=colour, end_color=colour)
+    font = Font(color=_text_colour(colour), bold=True) if strong else None
+    return FormulaRule(formula=[formula], fill=fill, font=font)
+
+
+def _tint(colour: str, share: float = 0.3) -> str:
+    """``colour`` mixed with white, ``share`` of the colour."""
+    rgb = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(255 - (255 - v) * share):02X}" for v in rgb)
+
+
+def _text_colour(colour: str) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    return "000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "FFFFFF"
+
+
+# --- Risikomatrise ---------------------------------------------------------------------------
+
+
+def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
+    c, language = layout.criteria, layout.language
+    nn = language == "nn"
+    formulas = fx.Formulas(layout)
+    ws["A1"] = "Risikomatrise"
+    ws["A1"].font = TITLE
+    ws["A2"] = ("ID-ane til hendingane i cella for sannsyn og verste konsekvens i matrisa sine område."
+                if nn else "Hendelsenes ID i cellen for sannsynlighet og verste konsekvens i matrisens områder.")
+    size_p, size_k = c.probability_levels, c.consequence_levels_count
+    row = 4
+    zones = len(c.zones)
+    for j, m in enumerate(c.matrices, start=1):
+        ws.cell(row, 1, f"{m.label(language) or m.key}").font = Font(bold=True, size=12)
+        _text(ws.cell(row, 1))
+        row += 1
+        phases: tuple[Phase, Phase] = ("before", "after")
+        for g, phase in enumerate(phases):
+            left = 1 + g * (size_k + 2)
+            title = ("Før tiltak" if phase == "before" else "Etter tiltak")
+            ws.cell(row, left, title).font = BOLD
+            ws.cell(row + 1, left, "S \\ K").font = BOLD
+            for k in range(1, size_k + 1):
+                head = ws.cell(row + 1, left + k, f"{k} {c.consequence_levels[k - 1].label(language)}")
+                head.font, head.fill, head.alignment, head.border = BOLD, SUBHEADER_FILL, CENTRE, GRID
+            for i in range(size_p):
+                p = size_p - i
+                label = ws.cell(row + 2 + i, left, f"{p} {c.probability[p - 1].label(language)}")
+                label.font, label.fill, label.alignment, label.border = BOLD, SUBHEADER_FILL, CENTRE, GRID
+                for k in range(1, size_k + 1):
+                    cell = ws.cell(row + 2 + i, left + k, formulas.matrix_cell(phase, m.key, p, k, last_row))
+                    cell.alignment, cell.border = CENTRE, GRID
+            first = f"{get_column_letter(left + 1)}{row + 2}"
+            ref = f"{first}:{get_column_letter(left + size_k)}{row + 1 + size_p}"
+            here = f"INDEX({fx.matrix(j)},ROW()-{row + 1},COLUMN()-{left})"
+            for i in range(1, zones + 1):
+                colour = c.zones[i - 1].colour
+                ws.conditional_formatting.add(ref, _fill_rule(
+                    f"OR({here}={fx.zone_key(i)},{here}={fx.zone_label(i)})", colour))
+        for i in range(size_p):
+            ws.row_dimensions[row + 2 + i].height = 42
+        row += size_p + 4
+    for g in range(2):
+        left = 1 + g * (size_k + 2)
+        ws.column_dimensions[get_column_letter(left)].width = 16
+        for k in range(1, size_k + 1):
+            ws.column_dimensions[get_column_letter(left + k)].width = 13
+        ws.column_dimensions[get_column_letter(left + size_k + 1)].width = 3
+    _print_setup(ws, landscape=True)
+
+
+# --- hidden data sheet -----------------------------------------------------------------------
+
+
+def _write_data(ws: Worksheet, analysis: Analysis, language: Language, flavour: Flavour) -> None:
+    ws.sheet_state = "hidden"
+    rows: list[list[Any]] = [["format", "rosxl-arbeidsbok"], ["rosxl", VERSION], ["template", TEMPLATE_VERSION],
+                             ["language", language], ["flavour", flavour]]
+    for key, value in (("metadata", analysis.metadata), ("report", analysis.report)):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        rows.append([key, *(text[i:i + JSON_CHUNK] for i in range(0, len(text), JSON_CHUNK))])
+    for r, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            _text(ws.cell(r, col, value))
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+def _text(cell: Any) -> None:
+    """Keep text that starts with «=» as text: openpyxl would otherwise write it as a formula."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+
+
+def _wrapped_height(cells: list[Any], widths: tuple[int, ...], line: float = 13.0) -> float:
+    """Row height in points for ``cells`` wrapped in columns of ``widths`` characters."""
+    lines = 1
+    for value, width in zip(cells, widths, strict=False):
+        if value is not None:
+            text = str(value)
+            per_line = int(width * 1.2)  # characters of the body font per unit of column width
+            lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
+    return max(15.0, line * lines + 2)
+
+
+def _print_setup(ws: Worksheet, landscape: bool, pages_wide: int = 1) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = pages_wide
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.4
