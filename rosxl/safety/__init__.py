@@ -1,0 +1,1 @@
+"""Converter safety: hard limits, the input guard, worker isolation and atomic outputs."""

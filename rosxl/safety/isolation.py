@@ -1,0 +1,191 @@
+"""Run a function over many items, each in a worker process that may crash, hang or bloat.
+
+:func:`run_isolated` keeps ``jobs`` worker processes, hands each one item at a time and waits
+on results, worker deaths and deadlines together. So a failure is always blamed on the one item
+that caused it:
+
+- a worker that dies (calamine's SIGABRT on a huge range, a segfault) → ``worker-crashed``;
+- ``MemoryError`` under the worker's address-space cap (``RLIMIT_AS``) → ``out-of-memory``;
+- an item running past :attr:`Limits.timeout_seconds` → its worker is stopped (SIGTERM, then
+  SIGKILL) → ``timeout``;
+- any other exception that is not a :class:`RosxlError` → ``unexpected-error``.
+
+A dead or stopped worker is replaced and the batch goes on; no other item is resubmitted or
+blamed. Workers start with ``forkserver``: no state of the parent is inherited.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+from rosxl.errors import RosxlError, WorkerError
+from rosxl.safety.limits import Limits
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_GRACE_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T, R]):
+    """What became of one item: its ``result``, or the ``error`` that stopped it."""
+
+    item: T
+    result: R | None
+    error: RosxlError | None
+
+
+def run_isolated(func: Callable[[T], R], items: Iterable[T], *, jobs: int,
+                 limits: Limits = Limits()) -> Generator[Outcome[T, R], None, None]:  # noqa: B008 - frozen
+    """Yield an :class:`Outcome` per item, in completion order; ``func`` runs in worker processes.
+
+    ``func`` must be a picklable top-level function; it should raise :class:`RosxlError` for
+    problems with an item. ``jobs=1`` still runs every item in a worker.
+    """
+    pending = deque(items)
+    context = multiprocessing.get_context("forkserver")
+    workers: list[_Worker[T]] = []
+    try:
+        while pending or any(w.item is not None for w in workers):
+            while pending and len(workers) < max(1, jobs):
+                workers.append(_Worker(context, func, limits))
+            for worker in workers:
+                if worker.item is None and pending:
+                    worker.start(pending.popleft(), limits.timeout_seconds)
+            _wait_any(workers)
+            for worker in list(workers):
+                outcome = worker.collect()
+                if not worker.alive:
+                    workers.remove(worker)
+                if outcome is not None:
+                    yield outcome
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def _wait_any(workers: list[_Worker[Any]]) -> None:
+    busy = [w for w in workers if w.item is not None]
+    deadline = min((w.deadline for w in busy), default=time.monotonic())
+    handles: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in workers]
+    wait(handles, timeout=max(0.0, deadline - time.monotonic()))
+
+
+class _Worker(Generic[T]):
+    """One worker process, its pipe, and the item it is working on."""
+
+    def __init__(self, context: Any, func: Callable[[T], Any], limits: Limits) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, func, limits.worker_memory_bytes), daemon=True)
+        self.process.start()
+        child.close()
+        self.item: T | None = None
+        self.deadline = 0.0
+        self.alive = True
+
+    def start(self, item: T, timeout: float) -> None:
+        self.item = item
+        self.deadline = time.monotonic() + timeout
+        with contextlib.suppress(OSError, ValueError):  # a worker dead before the item arrived: collect() says so
+            self.conn.send(item)
+
+    def collect(self) -> Outcome[T, Any] | None:
+        """The outcome of the current item if it is decided: result, error, crash or timeout."""
+        item = self.item
+        try:
+            if self.conn.poll():
+                ok, payload = self.conn.recv()
+                self.item = None
+                if item is None:
+                    return None
+                return Outcome(item, payload, None) if ok else Outcome(item, None, payload)
+        except (EOFError, OSError):
+            pass
+        if not self.process.is_alive():
+            self.alive = False
+            self.process.join()
+            self.item = None
+            return None if item is None else Outcome(item, None, _crash_error(self.process.exitcode))
+        if item is not None and time.monotonic() >= self.deadline:
+            self.stop()
+            self.item = None
+            return Outcome(item, None, WorkerError("filen tok for lang tid og ble stoppet", code="timeout"))
+        return None
+
+    def stop(self) -> None:
+        """Stop the worker: SIGTERM (its cleanup runs), then SIGKILL after a grace period."""
+        self.alive = False
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(_GRACE_SECONDS)
+            if self.process.is_alive():
+                self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _crash_error(exitcode: int | None) -> WorkerError:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = signal.Signals(-exitcode).name
+        except ValueError:
+            how = f"signal {-exitcode}"
+    else:
+        how = f"avslutningskode {exitcode}"
+    return WorkerError(f"lesingen av filen krasjet ({how}); filen er trolig skadet eller laget for å "
+                       "sprenge minnet", code="worker-crashed")
+
+
+# --- in the worker --------------------------------------------------------------------------------
+
+
+def _serve(conn: Connection, func: Callable[[Any], Any], memory_bytes: int) -> None:
+    """Worker loop: cap memory, then run ``func`` on each received item and send the outcome."""
+    _cap_memory(memory_bytes)
+    signal.signal(signal.SIGTERM, _terminate)  # so that atomic_output removes its temporary file
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[bool, Any] = (True, func(item))
+        except RosxlError as exc:
+            reply = (False, exc)
+        except MemoryError:
+            reply = (False, WorkerError("filen krevde mer minne enn grensen tillater (worker_memory_bytes)",
+                                        code="out-of-memory"))
+        except Exception as exc:  # a bug must cost one file, not the batch
+            detail = traceback.format_exception_only(exc)[-1].strip()
+            reply = (False, WorkerError(f"uventet feil ({detail})", code="unexpected-error"))
+        try:
+            conn.send(reply)
+        except Exception as exc:  # an unpicklable result or error
+            conn.send((False, WorkerError(f"resultatet kunne ikke sendes tilbake ({type(exc).__name__}: {exc})",
+                                          code="unexpected-error")))
+
+
+def _cap_memory(limit: int) -> None:
+    if limit <= 0:
+        return
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -1,0 +1,72 @@
+"""Worker isolation: a crash, a hang, a memory hog or a bug costs one item; the rest go on."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from rosxl.errors import InputRefusedError
+from rosxl.safety.isolation import run_isolated
+from rosxl.safety.limits import GiB, Limits
+
+LIMITS = replace(Limits(), timeout_seconds=3.0, worker_memory_bytes=1 * GiB)
+
+
+def misbehave(item: str) -> str:
+    """Top-level so that workers can import it."""
+    if item == "abort":
+        os.abort()
+    if item == "sleep":
+        time.sleep(1000)
+    if item == "alloc":
+        return str(len(bytearray(4 * GiB)))
+    if item == "bug":
+        return {}["mangler"]  # type: ignore[no-any-return]
+    if item == "refused":
+        raise InputRefusedError("passordbeskyttet", code="encrypted", file=item)
+    if item == "exit":
+        os._exit(3)
+    return item.upper()
+
+
+def test_each_failure_is_blamed_on_its_item_only() -> None:
+    items = ["a", "abort", "b", "sleep", "alloc", "c", "bug", "refused", "exit", "d"]
+    started = time.monotonic()
+    outcomes = {o.item: o for o in run_isolated(misbehave, items, jobs=2, limits=LIMITS)}
+    assert time.monotonic() - started < 60  # generous: a hang would block forever, not fail slowly
+    assert sorted(outcomes) == sorted(items)
+    assert {k: o.result for k, o in outcomes.items() if o.error is None} == {"a": "A", "b": "B", "c": "C", "d": "D"}
+    codes = {k: o.error.code for k, o in outcomes.items() if o.error is not None}
+    assert codes == {"abort": "worker-crashed", "sleep": "timeout", "alloc": "out-of-memory",
+                     "bug": "unexpected-error", "refused": "encrypted", "exit": "worker-crashed"}
+    assert "SIGABRT" in str(outcomes["abort"].error) and "KeyError" in str(outcomes["bug"].error)
+    assert outcomes["refused"].error is not None and outcomes["refused"].error.file == "refused"
+
+
+def test_one_job_still_isolates() -> None:
+    outcomes = list(run_isolated(misbehave, ["abort", "a"], jobs=1, limits=LIMITS))
+    assert [(o.item, o.error.code if o.error else o.result) for o in outcomes] == [("abort", "worker-crashed"),
+                                                                                 ("a", "A")]
+
+
+def _pid_then_sleep(pidfile: str) -> None:
+    Path(pidfile).write_text(str(os.getpid()))
+    time.sleep(1000)
+
+
+def test_timeout_kills_the_worker(tmp_path: Path) -> None:
+    pidfile = tmp_path / "pid"
+    outcomes = list(run_isolated(_pid_then_sleep, [str(pidfile)], jobs=1, limits=replace(LIMITS, timeout_seconds=1.0)))
+    assert outcomes[0].error is not None and outcomes[0].error.code == "timeout"
+    assert not Path(f"/proc/{pidfile.read_text()}").exists()
+
+
+def test_stopping_early_stops_the_workers() -> None:
+    results = run_isolated(misbehave, ["a", "sleep", "sleep"], jobs=2, limits=LIMITS)
+    first = next(results)
+    assert first.result == "A"
+    started = time.monotonic()
+    results.close()
+    assert time.monotonic() - started < 10
