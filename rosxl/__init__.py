@@ -30,7 +30,7 @@ _LAZY = {
     "classify": "rosxl.classification",
     "write_workbook": "rosxl.workbook",
     "read_analysis": "rosxl.workbook",
-    "convert": "rosxl.convert",
+    "convert": "rosxl.conversion",
 }
 
 __all__ = ["Analysis", "Criteria", "RosxlError", "Scenario", "__version__", "assess", "classify",

@@ -271,7 +271,7 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
     """Konverter gamle ROS-ark (filer eller mapper) til standardarbeidsbøker, JSON og en rapport."""
     from pathlib import Path
 
-    from rosxl.convert.batch import convert_batch, find_inputs, report_paths, write_report
+    from rosxl.conversion.batch import convert_batch, find_inputs, report_paths, write_report
 
     json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite)
     total = len(find_inputs(inputs, Path(out_dir)))

@@ -18,3 +18,14 @@ def test_public_api_names_resolve() -> None:
 
     for name in ("load_criteria", "Criteria", "assess", "classify", "Analysis", "Scenario", "list_presets"):
         assert getattr(rosxl, name) is not None
+
+
+def test_api_functions_survive_importing_their_modules() -> None:
+    """``rosxl.assess`` etc. are functions even after the modules behind them are imported."""
+    import rosxl
+    import rosxl.assessment
+    import rosxl.classification
+    import rosxl.conversion  # noqa: F401
+
+    for name in ("assess", "classify", "convert"):
+        assert callable(getattr(rosxl, name)) and not isinstance(getattr(rosxl, name), type(rosxl)), name

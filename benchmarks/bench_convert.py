@@ -1,0 +1,141 @@
+"""Benchmark ``rosxl convert`` on a few hundred typical legacy files against the bare cost.
+
+Baseline, in the same run and with the same number of processes: read every file with
+python-calamine and write the same number of rows to an .xlsx with openpyxl. Prints the ratio
+(target ≤ 1.5) and the resident memory of one process converting the whole batch at checkpoints
+(it should stay flat). Run from the repository root::
+
+    python benchmarks/bench_convert.py [FILES] [JOBS]
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import openpyxl  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from rosxl.conversion.batch import Job, convert_batch, convert_job, find_inputs  # noqa: E402
+from tests import legacy_corpus as corpus  # noqa: E402
+
+TYPICAL = (corpus.two_row_header, corpus.nynorsk_helhetleg, corpus.semicolon_cp1252, corpus.legend_sheet,
+           corpus.several_sheets, corpus.form_sheets)
+
+
+def typical_file(folder: Path, i: int, rows: int = 50) -> Path:
+    """A corpus case grown to about ``rows`` scenario rows (the tables repeat their data rows)."""
+    build = TYPICAL[i % len(TYPICAL)]
+    path = build(folder)
+    target = path.with_name(f"{path.stem}-{i:04d}{path.suffix}")
+    path.rename(target)
+    if target.suffix == ".csv":
+        lines = target.read_bytes().splitlines()
+        target.write_bytes(b"\r\n".join([lines[0], *(lines[1 + n % (len(lines) - 1)] for n in range(rows))]))
+    elif build in (corpus.two_row_header, corpus.nynorsk_helhetleg):
+        wb = openpyxl.load_workbook(target)
+        ws = wb.worksheets[0]
+        data = [list(r) for r in ws.iter_rows(values_only=True) if isinstance(r[0], int) or
+                (isinstance(r[0], str) and r[0][:1] in "NT" and r[0][1:].isdigit())]
+        for n in range(rows - len(data)):
+            row = list(data[n % len(data)])
+            row[0] = f"X{n}" if isinstance(row[0], str) else 100 + n
+            ws.append(row)
+        wb.save(target)
+    return target
+
+
+def bare(path: Path, out: Path) -> int:
+    """Read all values with calamine, write as many rows with openpyxl."""
+    if path.suffix == ".csv":
+        rows = [line.split(";") for line in path.read_bytes().decode("cp1252", "replace").splitlines()]
+    else:
+        wb = CalamineWorkbook.from_path(str(path))
+        rows = [r for name in wb.sheet_names for r in wb.get_sheet_by_name(name).to_python()]
+    target = openpyxl.Workbook()
+    ws = target.active
+    for r in rows:
+        ws.append(r)
+    target.save(out / f"{path.stem}.xlsx")
+    return len(rows)
+
+
+def breakdown(paths: list[Path], out: Path) -> None:
+    """Where one file's time goes, in one process: conversion, workbook, JSON, and the bare baseline."""
+    from rosxl import convert
+    from rosxl.criteria import load_criteria
+    from rosxl.workbook import write_workbook
+
+    out.mkdir()
+    criteria = load_criteria("standard")
+    totals = dict.fromkeys(("konvertering", "write_workbook", "JSON", "bare"), 0.0)
+    for path in paths:
+        t0 = time.perf_counter()
+        analysis, _ = convert(path, criteria)
+        t1 = time.perf_counter()
+        write_workbook(analysis, out / "x.xlsx")
+        t2 = time.perf_counter()
+        (out / "x.json").write_text(analysis.to_json(), "utf-8")
+        t3 = time.perf_counter()
+        bare(path, out)
+        t4 = time.perf_counter()
+        for key, dt in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            totals[key] += dt
+    parts = ", ".join(f"{k} {1000 * v / len(paths):.1f} ms" for k, v in totals.items())
+    print(f"per fil i én prosess: {parts}; konvertering alene = "
+          f"{totals['konvertering'] / totals['bare']:.2f}x bare")
+
+
+def rss_mib() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
+
+
+def main(files: int = 300, jobs: int = 2) -> None:
+    work = Path(tempfile.mkdtemp(prefix="rosxl-bench-"))
+    try:
+        src = work / "src"
+        src.mkdir()
+        for i in range(files):
+            typical_file(src, i)
+        paths = sorted(src.iterdir())
+
+        (work / "bare").mkdir()
+        start = time.perf_counter()
+        with ProcessPoolExecutor(jobs) as pool:
+            list(pool.map(bare, paths, [work / "bare"] * len(paths), chunksize=8))
+        bare_s = time.perf_counter() - start
+
+        start = time.perf_counter()
+        report = convert_batch([src], work / "out", jobs=jobs)
+        convert_s = time.perf_counter() - start
+        assert report.ok, report.to_text()[:2000]
+
+        t = report.totals()
+        print(f"{files} filer, {t['rows_read']} rader, {t['scenarios']} scenarioer, {jobs} prosesser")
+        print(f"bare (calamine les + openpyxl skriv): {bare_s:.2f} s  ({files / bare_s:.0f} filer/s)")
+        print(f"rosxl convert --jobs {jobs}:             {convert_s:.2f} s  ({files / convert_s:.0f} filer/s)")
+        print(f"forhold: {convert_s / bare_s:.2f}x (mål: ≤ 1,5x)")
+
+        breakdown(paths[:60], work / "parts")
+        jobs_in_process = [Job(j.source, str(work / "mem" / Path(j.output).name), "standard", True)
+                           for j in find_inputs([src], work / "mem")]
+        marks = {len(jobs_in_process) // 10, len(jobs_in_process) // 2, len(jobs_in_process) - 1}
+        samples = []
+        for n, job in enumerate(jobs_in_process):
+            convert_job(job)
+            if n in marks:
+                samples.append(f"{n + 1}: {rss_mib():.0f} MiB")
+        print("minne i én prosess etter fil " + ", ".join(samples))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(*(int(a) for a in sys.argv[1:3]))

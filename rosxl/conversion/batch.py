@@ -1,0 +1,157 @@
+"""Convert many legacy files: find them, name the outputs, run the conversions in workers, report.
+
+Inputs may be files or folders (recursed; files found in a folder keep their path relative to it
+under the output folder). Each input gives ``<stem>.xlsx`` (the standard workbook) and
+``<stem>.json`` (the canonical analysis); two inputs that would share a name get ``-2``, ``-3``…,
+said in the report. Inputs are never changed; outputs are written atomically and never overwrite
+an existing file unless ``overwrite`` is set. Each file is converted in a worker process
+(:func:`rosxl.safety.isolation.run_isolated`) so that a hostile file cannot take the batch down.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rosxl.conversion.pipeline import convert
+from rosxl.conversion.report import BatchReport, FileReport, Problem
+from rosxl.criteria import Criteria, load_criteria
+from rosxl.errors import ConversionError, InputRefusedError, OutputExistsError, RosxlError
+from rosxl.safety.isolation import run_isolated
+from rosxl.safety.limits import Limits
+from rosxl.safety.outputs import atomic_output, remove_stale_temporaries
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input and where its outputs go (picklable, for the workers)."""
+
+    source: str
+    output: str  # output path without suffix
+    criteria: str
+    overwrite: bool
+    note: str | None = None  # said in the report when the output name had to change
+
+
+def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
+    """Plan the batch: every input file with its output base name (see the module docstring)."""
+    found: list[tuple[Path, Path]] = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            files = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                           and not p.name.startswith(("~$", ".")) and out_dir.resolve() not in p.resolve().parents)
+            found += [(p, p.relative_to(item).with_suffix("")) for p in files]
+        else:
+            found.append((item, Path(item.stem)))
+    jobs, taken = [], set()
+    for source, rel in found:
+        base, n = rel, 1
+        while str(base).lower() in taken:
+            n += 1
+            base = rel.with_name(f"{rel.name}-{n}")
+        taken.add(str(base).lower())
+        note = f"«{source}» er skrevet som «{base}» fordi navnet «{rel}» var tatt" if base != rel else None
+        jobs.append(Job(str(source), str(out_dir / base), "", False, note))
+    return jobs
+
+
+def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria: Criteria | str | Path = "standard",
+                  jobs: int = 1, overwrite: bool = False, limits: Limits | None = None,
+                  progress: Callable[[FileReport], None] | None = None) -> BatchReport:
+    """Convert ``inputs`` into ``out_dir``; return the batch report (``report.ok`` is the exit status)."""
+    out = Path(out_dir)
+    crit = load_criteria(criteria)
+    criteria_ref = str(criteria) if not isinstance(criteria, Criteria) else crit.name
+    planned = [Job(j.source, j.output, criteria_ref, overwrite, j.note) for j in find_inputs(inputs, out)]
+    if out.is_dir():  # temporaries left by a worker killed mid-write in an earlier run
+        remove_stale_temporaries(out)
+    report = BatchReport(criteria=crit.name)
+    for file_report in _run(planned, jobs, limits or Limits()):
+        report.files.append(file_report)
+        if progress is not None:
+            progress(file_report)
+    order = {j.source: i for i, j in enumerate(planned)}
+    report.files.sort(key=lambda f: order.get(f.file, 0))
+    return report
+
+
+def report_paths(path: str | Path, overwrite: bool = False) -> tuple[Path, Path]:
+    """Where the report goes: JSON at ``path`` (``.json`` added when missing), text beside it (``.txt``).
+    Raises :class:`OutputExistsError` when either exists and ``overwrite`` is not set."""
+    target = Path(path)
+    json_path = target if target.suffix.lower() == ".json" else target.with_suffix(".json")
+    text_path = json_path.with_suffix(".txt")
+    for p in (json_path, text_path):
+        if p.exists() and not overwrite:
+            raise OutputExistsError("rapporten finnes fra før (bruk --overwrite)", file=p)
+    return json_path, text_path
+
+
+def write_report(report: BatchReport, json_path: Path, text_path: Path) -> None:
+    """Write the report as JSON and as Norwegian text (paths from :func:`report_paths`)."""
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str), "utf-8")
+    text_path.write_text(report.to_text(), "utf-8")
+
+
+def _run(jobs: list[Job], workers: int, limits: Limits) -> Iterator[FileReport]:
+    for outcome in run_isolated(convert_job, jobs, jobs=workers, limits=limits):
+        if outcome.error is None and outcome.result is not None:
+            yield FileReport.from_dict(outcome.result)
+        else:
+            yield _failed(outcome.item, outcome.error or ConversionError("ingen resultat fra arbeidsprosessen"))
+
+
+def convert_job(job: Job) -> dict[str, Any]:
+    """Convert one file and write its outputs (runs in a worker; returns the report as a dict)."""
+    try:
+        analysis, report = convert(job.source, _criteria(job.criteria))
+    except RosxlError as exc:
+        return _failed(job, exc).to_dict()
+    report.file = job.source
+    if job.note:
+        report.add("output-renamed", message=job.note)
+    base = Path(job.output)
+    outputs = {"json": str(base.with_suffix(".json")), "xlsx": str(base.with_suffix(".xlsx"))}
+    try:
+        base.parent.mkdir(parents=True, exist_ok=True)
+        _write(analysis, outputs, job.overwrite, report)
+    except RosxlError as exc:
+        failed = _failed(job, exc)
+        report.problems += failed.problems
+        return report.to_dict()
+    report.outputs = outputs
+    return report.to_dict()
+
+
+def _write(analysis: Any, outputs: dict[str, str], overwrite: bool, report: FileReport) -> None:
+    from rosxl.workbook import write_workbook
+
+    report.outputs = outputs
+    analysis.report = report.to_dict()
+    with atomic_output(Path(outputs["xlsx"]), overwrite=overwrite) as tmp:
+        write_workbook(analysis, tmp)
+    with atomic_output(Path(outputs["json"]), overwrite=overwrite) as tmp:
+        Path(tmp).write_text(analysis.to_json(), "utf-8")
+
+
+@cache
+def _criteria(ref: str) -> Criteria:
+    return load_criteria(ref)
+
+
+def _failed(job: Job, exc: BaseException) -> FileReport:
+    report = FileReport(file=job.source)
+    code = "input-refused" if isinstance(exc, InputRefusedError) else "conversion-failed"
+    reason = getattr(exc, "code", None) or ConversionError.code
+    message = exc.message if isinstance(exc, RosxlError) else str(exc)
+    report.problems.append(Problem(code, f"{message} [{reason}]"))
+    report.error = {"code": reason, "message": str(exc)}
+    return report
+

@@ -1,0 +1,229 @@
+"""Which column means which field: scored matching of header labels against ``rosxl/data/headers.toml``.
+
+A column's label may be one cell ("Sannsynlighet"), or a sub-header under a merged group cell
+("Konsekvens" over "Økonomi"; "Etter tiltak" over "S"), or carry its context inline ("S etter tiltak").
+Each (label, field) pair gets a score: an exact match of the whole label beats a word match, and a
+word match scores higher the more of the label it covers. :func:`assign` gives each column its
+best field when it wins by a margin; a near-tie is *ambiguous* and the column is kept in ``extra``.
+
+Field names: the scenario's text fields (``title``, ``causes``, …), ``probability``, ``consequence``
+(undivided), ``consequence:<area>``, ``risk``; with the prefix ``residual.`` for after-measure columns.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from rosxl.criteria import Criteria
+from rosxl.text import normalise
+
+THRESHOLD = 0.55  # below this a label is not taken as a field
+MARGIN = 0.08  # the best field must beat the next by this much
+MAX_LABEL = 80  # longer texts are data, not headers
+RESIDUAL_FIELDS = ("probability", "consequence", "risk")
+_SCALE_HINT = re.compile(r"\(?\b1-[345]\b\)?")  # "S (1-4)": the scale, not the field
+
+
+@cache
+def table() -> dict[str, Any]:
+    """The header table (parsed once per process)."""
+    return tomllib.loads((resources.files("rosxl") / "data" / "headers.toml").read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    field: str
+    tokens: tuple[str, ...]  # words; a trailing "*" marks a prefix
+    exact: bool
+    weight: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """The field of one column and how sure the match was."""
+
+    field: str | None
+    score: float
+    label: str
+    runner_up: str | None = None
+    ambiguous: bool = False
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(t for t in re.split(r"[\s/()\-:,.&+]+", text) if t)
+
+
+@cache
+def _base_entries() -> tuple[_Entry, ...]:
+    entries = []
+    for name, spec in table()["fields"].items():
+        w = float(spec.get("weight", 1.0))
+        entries += [_Entry(name, (normalise(e),), True, w) for e in spec.get("exact", [])]
+        entries += [_Entry(name, _tokens(_keep_star(e)), False, w) for e in spec.get("words", [])]
+    return tuple(entries)
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(table()["stopwords"]["words"])
+
+
+def _keep_star(entry: str) -> str:
+    """Normalise a word entry but keep its trailing prefix mark."""
+    return normalise(entry) + ("*" if entry.endswith("*") else "")
+
+
+@cache
+def _context_phrases() -> tuple[tuple[str, str], ...]:
+    """(phrase, context) pairs, longest phrase first."""
+    pairs = [(normalise(p), ctx) for ctx, phrases in table()["context"].items() for p in phrases]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+_CACHES: dict[int, tuple[Criteria, tuple[_Entry, ...], dict[tuple[str, str | None], Match]]] = {}
+
+
+def _cache_for(criteria: Criteria) -> tuple[tuple[_Entry, ...], dict[tuple[str, str | None], Match]]:
+    """Entries and matches of one criteria object (keyed by identity: hashing Criteria is deep)."""
+    found = _CACHES.get(id(criteria))
+    if found is None or found[0] is not criteria:
+        if len(_CACHES) > 32:
+            _CACHES.clear()
+        found = _CACHES[id(criteria)] = (criteria, (*_base_entries(), *_area_entries(criteria)), {})
+    return found[1], found[2]
+
+
+def _area_entries(criteria: Criteria) -> tuple[_Entry, ...]:
+    extra: dict[str, list[str]] = table()["areas"]
+    entries = []
+    for a in criteria.areas:
+        names = {a.key, a.key.replace("_", " "), a.label.nb, a.label.nn, *a.synonyms, *extra.get(a.key, [])}
+        for n in names:
+            key = normalise(n)
+            entries.append(_Entry(f"consequence:{a.key}", (key,), True, 1.0))
+            if len(key) > 3:
+                entries.append(_Entry(f"consequence:{a.key}", _tokens(key), False, 0.9))
+    return tuple(entries)
+
+
+def _covers(entry: tuple[str, ...], words: tuple[str, ...]) -> int:
+    """Characters of ``words`` covered when every entry word occurs; 0 when one is missing."""
+    covered = 0
+    for e in entry:
+        hit = next((w for w in words if (w.startswith(e[:-1]) if e.endswith("*") else w == e)), None)
+        if hit is None:
+            return 0
+        covered += len(hit)
+    return covered
+
+
+def split_context(label: str) -> tuple[set[str], str]:
+    """Context words inside a label ("S etter tiltak" → {"after"}, "s")."""
+    contexts: set[str] = set()
+    text = f" {label} "
+    for phrase, ctx in _context_phrases():
+        pattern = f" {phrase} "
+        if pattern in text and text.strip() != phrase:
+            contexts.add(ctx)
+            text = text.replace(pattern, " ")
+    return contexts, text.strip()
+
+
+def group_context(group: str | None) -> set[str]:
+    """The context a group cell above a column sets ("Konsekvens", "Etter tiltak")."""
+    if not group:
+        return set()
+    key = normalise(group)
+    found = {ctx for phrase, ctx in _context_phrases() if key == phrase}
+    if found:
+        return found
+    return split_context(key)[0]
+
+
+def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tuple[str, float]]:
+    """Every field ``label`` may mean, with its score, best first."""
+    key = _SCALE_HINT.sub("", normalise(label)).strip() or normalise(label)
+    contexts = group_context(group)
+    inline, rest = split_context(key)
+    contexts |= inline
+    if not rest:  # the label is only a context word: "Konsekvens", "Sannsynlighet"
+        rest = key
+    words = tuple(w for w in _tokens(rest) if w not in _stopwords())
+    best: dict[str, float] = {}
+    for e in _cache_for(criteria)[0]:
+        if e.exact:
+            s = e.weight if rest == e.tokens[0] else 0.0
+        else:
+            covered = _covers(e.tokens, words)
+            s = e.weight * (0.5 + 0.4 * covered / max(1, sum(map(len, words)))) if covered else 0.0
+            if covered and _covers(e.tokens[:1], words[:1]):
+                s += 0.05  # the label's head word
+        if s > best.get(e.field, 0.0):
+            best[e.field] = s
+    if "consequence" in contexts:
+        for f in list(best):
+            if f.startswith("consequence:"):
+                best[f] = min(1.0, best[f] + 0.1)
+        if best.get("probability", 0.0) < 1.0:
+            best.pop("probability", None)
+    if "after" in contexts:
+        best = {(f"residual.{f}" if f.split(":")[0] in RESIDUAL_FIELDS else f): s for f, s in best.items()}
+    return sorted(best.items(), key=lambda fs: -fs[1])
+
+
+def match(label: str, criteria: Criteria, group: str | None = None) -> Match:
+    """The field of one column label (see the module docstring); remembered per criteria."""
+    memo = _cache_for(criteria)[1]
+    found = memo.get((label, group))
+    if found is None:
+        found = memo[(label, group)] = _match(label, criteria, group)
+    return found
+
+
+def _match(label: str, criteria: Criteria, group: str | None) -> Match:
+    if len(label) > MAX_LABEL:
+        return Match(None, 0.0, label)
+    ranked = scores(label, criteria, group)
+    if not ranked or ranked[0][1] < THRESHOLD:
+        return Match(None, ranked[0][1] if ranked else 0.0, label)
+    (field, score), runner = ranked[0], (ranked[1] if len(ranked) > 1 else (None, 0.0))
+    if runner[0] is not None and score - runner[1] < MARGIN:
+        return Match(None, score, label, runner_up=f"{field} eller {runner[0]}", ambiguous=True)
+    return Match(field, score, label, runner_up=runner[0])
+
+
+def assign(matches: list[Match]) -> dict[int, Match]:
+    """Columns with a field, by column index; when two columns want one field, the better wins."""
+    taken: dict[str, int] = {}
+    for i, m in sorted(enumerate(matches), key=lambda im: -im[1].score):
+        if m.field is not None and m.field not in taken:
+            taken[m.field] = i
+    return {i: matches[i] for i in taken.values()}
+
+
+def is_note(text: str) -> bool:
+    """A row starting with this text is a note ("Merknad: …", "* …")."""
+    if text.startswith("*"):
+        return True
+    return re.split(r"[\s:]+", normalise(text))[0] in _note_words()
+
+
+@cache
+def _note_words() -> frozenset[str]:
+    return frozenset(normalise(n) for n in table()["rows"]["notes"])
+
+
+def sheet_role(name: str) -> str | None:
+    """"legend" or "overview" when a sheet's name says so ("Kriterier", "Oversikt")."""
+    key = normalise(name)
+    for role in ("legend", "overview"):
+        for p in table()["rows"][f"{role}_sheets"]:
+            stem = normalise(p.rstrip("*"))
+            if key == stem or (p.endswith("*") and key.startswith(stem)):
+                return role
+    return None

@@ -1,0 +1,336 @@
+"""Find what each sheet of a legacy file is: a scenario table, a form, a risk matrix or a legend.
+
+The heuristics, in order (each documented where it is implemented):
+
+- **table**: the header row is the row among the first 40 whose cells match the most fields
+  (at least two); rows above it with content are title rows. A row above whose cells are context
+  words or merged over several columns ("Konsekvens", "Før tiltak" / "Etter tiltak") makes it a
+  two-row header, and so does a merged header cell with sub-labels in the row below.
+- **matrix**: a row of class numbers (1…n, either direction) meeting a column of class numbers at
+  a corner; the cells between them hold scenario ids. Probability runs along the rows unless a
+  probability label ("Sannsynlighet") stands beside the horizontal axis.
+- **form**: labels of at least three fields down one column, each value beside or below its label.
+- **legend**: a sheet named like one ("Kriterier", "Forklaring") or holding blocks of
+  "level – word" rows under a probability or consequence heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rosxl.conversion.headers import Match, assign, group_context, match, sheet_role
+from rosxl.conversion.read import Sheet
+from rosxl.conversion.values import Scale, scale_from_header
+from rosxl.criteria import Criteria
+from rosxl.text import clean, normalise
+
+SCAN_ROWS = 40
+Kind = Literal["table", "form", "matrix", "legend", "other"]
+
+
+@dataclass
+class Column:
+    index: int
+    label: str  # as shown in the report: "Konsekvens / Økonomi"
+    match: Match
+    scale: Scale | None = None
+
+
+@dataclass
+class Table:
+    header_rows: tuple[int, ...]
+    columns: list[Column]  # every column with a header label, mapped or not
+    first_row: int
+
+    def field_of(self, col: int) -> str | None:
+        return next((c.match.field for c in self.columns if c.index == col), None)
+
+
+@dataclass
+class MatrixEntry:
+    ids: list[str]
+    probability: int  # the source's own levels
+    consequence: int
+    row: int
+    col: int
+    text: str
+
+
+@dataclass
+class Matrix:
+    entries: list[MatrixEntry]
+    levels: tuple[int, int]  # (probability, consequence) scale sizes of the source
+    probability_on: Literal["rows", "columns"]
+    cells: set[tuple[int, int]] = field(default_factory=set)  # axis and grid cells
+
+
+@dataclass
+class FormItem:
+    label: str
+    field: str | None
+    value: object
+    row: int
+    col: int
+
+
+@dataclass
+class Layout:
+    """What one sheet is, and its parts."""
+
+    kind: Kind
+    sheet: Sheet
+    table: Table | None = None
+    matrix: Matrix | None = None
+    form: list[FormItem] = field(default_factory=list)
+    scales: dict[str, Scale] = field(default_factory=dict)  # legend: probability / consequence
+    ambiguous: list[Match] = field(default_factory=list)
+
+
+def detect(sheet: Sheet, criteria: Criteria) -> Layout:
+    """The layout of one sheet (see the module docstring)."""
+    role = sheet_role(sheet.name)
+    table = None if role == "legend" else find_table(sheet, criteria)
+    if table is not None:
+        ambiguous = [c.match for c in table.columns if c.match.ambiguous]
+        return Layout("table", sheet, table=table, ambiguous=ambiguous)
+    matrix = find_matrix(sheet)
+    if matrix is not None and matrix.entries:
+        return Layout("matrix", sheet, matrix=matrix)
+    scales = read_legend(sheet)
+    if role == "legend" or scales:
+        return Layout("legend", sheet, scales=scales)
+    form = find_form(sheet, criteria)
+    if form:
+        return Layout("form", sheet, form=form)
+    return Layout("other", sheet)
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def _text(v: object) -> str | None:
+    if not isinstance(v, str):
+        return None
+    return clean(v) or None
+
+
+def _row_matches(sheet: Sheet, r: int, criteria: Criteria) -> list[Match]:
+    return [match(t, criteria) for v in sheet.rows[r] if (t := _text(v))]
+
+
+def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
+    best, best_count = None, 1
+    for r in range(min(SCAN_ROWS, len(sheet.rows))):
+        fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
+        count = len(fields)
+        if count > best_count and ({"title", "probability", "consequence", "risk"} & fields or
+                                   any(f.startswith("consequence:") for f in fields)):
+            best, best_count = r, count
+    if best is None:
+        return None
+    rows = _header_rows(sheet, best, criteria)
+    columns = _columns(sheet, rows, criteria)
+    if sum(1 for c in columns if c.match.field) < 2:
+        return None
+    return Table(rows, columns, rows[-1] + 1)
+
+
+def _merged_at(sheet: Sheet, r: int, c: int) -> tuple[int, int, int, int] | None:
+    return next((m for m in sheet.merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]), None)
+
+
+def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
+    """One or two header rows around the best-matching row ``r``: a group row above it, or
+    group cells in ``r`` (merged across columns, or context words) with sub-labels below."""
+    def grouped(g: int) -> list[int]:
+        return [c for c, v in enumerate(sheet.rows[g]) if (t := _text(v)) and
+                (group_context(t) or ((m := _merged_at(sheet, g, c)) is not None and m[3] > m[1]))]
+    above = r - 1
+    if above >= 0:
+        texts = [v for v in sheet.rows[above] if _text(v)]
+        if texts and len(grouped(above)) * 2 >= len(texts):
+            return (above, r)
+    below = r + 1
+    if below < len(sheet.rows) and grouped(r):
+        subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := _text(v))]
+        under = [c for c, _ in subs if sheet.value(r, c) is None or _merged_at(sheet, r, c)]
+        if under and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs):
+            return (r, below)
+    return (r,)
+
+
+def _groups(sheet: Sheet, g: int) -> list[str | None]:
+    """The group label over each column: from merged cells, or (without merges) a context word
+    carried right over empty cells."""
+    labels: list[str | None] = []
+    carry: str | None = None
+    for c in range(sheet.width):
+        m = _merged_at(sheet, g, c)
+        text = _text(sheet.value(m[0], m[1]) if m else sheet.value(g, c))
+        if text is None and not sheet.merged and carry:
+            text = carry
+        carry = text if text and group_context(text) else (carry if text is None else None)
+        labels.append(text)
+    return labels
+
+
+def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Column]:
+    columns = []
+    sub_row = rows[-1]
+    groups = _groups(sheet, rows[0]) if len(rows) == 2 else []
+    for c in range(sheet.width):
+        sub = _text(sheet.value(sub_row, c))
+        group = groups[c] if groups else None
+        if groups:
+            m = _merged_at(sheet, rows[0], c)
+            if sub is None or (m is not None and m[2] >= sub_row):
+                sub, group = group, None
+        if sub is None:
+            continue
+        label = f"{group} / {sub}" if group else sub
+        found = match(sub, criteria, group)
+        columns.append(Column(c, label, found, scale_from_header(label)))
+    chosen = assign([col.match for col in columns])
+    for i, col in enumerate(columns):
+        if i not in chosen and col.match.field:
+            col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
+    return columns
+
+
+def is_repeated_header(values: list[object], table: Table) -> bool:
+    """A row that repeats the header (pasted tables): most header labels again."""
+    same = sum(1 for c in table.columns if c.index < len(values) and isinstance(v := values[c.index], str)
+               and v.casefold() == c.match.label.casefold())
+    return same >= max(2, len(table.columns) // 2)
+
+
+# --- risk matrices -----------------------------------------------------------------------------
+
+
+def _runs(cells: list[object]) -> list[tuple[int, list[int]]]:
+    """(start, levels) of runs of 1…n (n ≥ 3), ascending or descending, in a line of cells."""
+    runs, i = [], 0
+    while i < len(cells):
+        j = i
+        while j < len(cells) and isinstance(cells[j], int) and not isinstance(cells[j], bool):
+            j += 1
+        values = [v for v in cells[i:j] if isinstance(v, int)]
+        if len(values) >= 3 and sorted(values) == list(range(1, len(values) + 1)) and \
+                values in (sorted(values), sorted(values, reverse=True)):
+            runs.append((i, values))
+        i = j + 1
+    return runs
+
+
+def find_matrix(sheet: Sheet) -> Matrix | None:
+    """A grid of scenario ids between a row and a column of class numbers (see module docstring)."""
+    height = len(sheet.rows)
+    for r in range(height):
+        for c0, across in _runs(sheet.rows[r]):
+            corner = c0 - 1
+            if corner < 0:
+                continue
+            column = [sheet.value(i, corner) for i in range(height)]
+            for r0, down in _runs(column):
+                if r0 + len(down) == r or r0 == r + 1:
+                    return _matrix(sheet, r, c0, across, corner, r0, down)
+    return None
+
+
+def _matrix(sheet: Sheet, axis_row: int, c0: int, across: list[int], axis_col: int, r0: int,
+            down: list[int]) -> Matrix:
+    around = [sheet.rows[r] for r in (axis_row - 1, axis_row, axis_row + 1) if 0 <= r < len(sheet.rows)]
+    near = " ".join(normalise(v) for row in around for v in row if isinstance(v, str))
+    probability_on: Literal["rows", "columns"] = "columns" if "sannsyn" in near else "rows"
+    entries, cells = [], {(axis_row, c0 + j) for j in range(len(across))} | \
+        {(r0 + i, axis_col) for i in range(len(down))}
+    for i, row_level in enumerate(down):
+        for j, col_level in enumerate(across):
+            r, c = r0 + i, c0 + j
+            v = sheet.value(r, c)
+            cells.add((r, c))
+            if v is None:
+                continue
+            ids = [t for t in re.split(r"[,;\s]+", clean(v)) if t]
+            p, k = (row_level, col_level) if probability_on == "rows" else (col_level, row_level)
+            entries.append(MatrixEntry(ids, p, k, r, c, clean(v)))
+    levels = (len(down), len(across)) if probability_on == "rows" else (len(across), len(down))
+    return Matrix(entries, levels, probability_on, cells)
+
+
+# --- forms and legends -------------------------------------------------------------------------
+
+
+def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
+    """Label/value pairs down the first used column; empty unless three fields are found."""
+    items: list[FormItem] = []
+    group: str | None = None
+    label_col = next((c for c in range(sheet.width) if any(_text(sheet.value(r, c)) for r in range(len(sheet.rows)))),
+                     0)
+    rows = sheet.rows
+    r = 0
+    while r < len(rows):
+        label = _text(sheet.value(r, label_col))
+        if label is None:
+            r += 1
+            continue
+        key = label.rstrip(":")
+        beside = next(((c, v) for c in range(label_col + 1, len(rows[r])) if (v := rows[r][c]) is not None), None)
+        found = match(key, criteria, group)
+        if beside is None and group_context(key) and not found.field:
+            group = key
+            r += 1
+            continue
+        if beside is None and r + 1 < len(rows) and found.field and \
+                not match(str(sheet.value(r + 1, label_col) or ""), criteria).field:
+            below = sheet.value(r + 1, label_col)
+            items.append(FormItem(key, found.field, below, r + 1, label_col))
+            r += 2
+            continue
+        value, col = (beside[1], beside[0]) if beside else (None, label_col)
+        items.append(FormItem(key, found.field, value, r, col))
+        r += 1
+    fields = {i.field for i in items if i.field}
+    return items if len(fields) >= 3 and fields & {"title", "probability", "risk", "consequence"} else []
+
+
+def _level(v: object) -> tuple[int, str | None] | None:
+    """A legend level: 1–9, or a letter A–E (with the letter as a word)."""
+    if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 9:
+        return v, None
+    t = _text(v)
+    if t and re.fullmatch(r"[A-Ea-e]", t):
+        return ord(t.upper()) - 64, t
+    if t and t.isascii() and t.isdigit() and 1 <= int(t) <= 9:
+        return int(t), None
+    return None
+
+
+def read_legend(sheet: Sheet) -> dict[str, Scale]:
+    """Scales from blocks of "level – word" rows under a probability or consequence heading."""
+    found: dict[str, dict[str, int]] = {}
+    kind: str | None = None
+    for values in sheet.rows:
+        cells = [v for v in values if v is not None]
+        if not cells:
+            continue
+        found_level = next(((i, lv) for i, v in enumerate(values) if (lv := _level(v))), None)
+        if found_level is None:
+            heading = " ".join(normalise(v) for v in cells if isinstance(v, str))
+            kind = "probability" if "sannsyn" in heading else "consequence" if "konsekv" in heading else kind
+            continue
+        i, (level, letter) = found_level
+        word = next((_text(v) for v in values[i + 1:] if _text(v)), None)
+        if kind is None or word is None:
+            continue
+        words = found.setdefault(kind, {})
+        words.setdefault(normalise(word), level)
+        if letter:
+            words.setdefault(normalise(letter), level)
+        m = re.fullmatch(r"(.*?)\s*\(\d\)", normalise(word))
+        if m:
+            words.setdefault(m.group(1), level)
+    return {k: Scale(max(w.values()), w, origin=f"tegnforklaringen i ark «{sheet.name}»")
+            for k, w in found.items() if len(set(w.values())) >= 3}

@@ -1,0 +1,200 @@
+"""The conversion report: problem kinds with stable codes, per-file reports and the batch report.
+
+Every problem the converter reports is a :class:`ProblemKind` (code, title, message template),
+as in frictionless-py: the same kinds drive the JSON report and the Norwegian text report.
+A file *lost* something when it failed, or when its rows do not add up
+(rows read ≠ scenarios + rows skipped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    code: str
+    title: str
+    template: str
+    fatal: bool = False
+
+
+_KINDS = (
+    ProblemKind("input-refused", "Fil avvist", "{message}", fatal=True),
+    ProblemKind("conversion-failed", "Konvertering feilet", "{message}", fatal=True),
+    ProblemKind("header-ambiguous", "Tvetydig kolonne",
+                "kolonnen «{label}» kan bety {candidates}; verdiene er beholdt under «extra»"),
+    ProblemKind("column-unmapped", "Kolonne uten felt",
+                "kolonnen «{label}» har ikke noe felt i standardmalen; verdiene er beholdt under «extra»"),
+    ProblemKind("column-duplicate", "Kolonne med samme felt som en annen",
+                "kolonnen «{label}» ser også ut til å være {field}; den beste treffen ble brukt, "
+                "denne er beholdt under «extra»"),
+    ProblemKind("value-unreadable", "Verdi som ikke kunne leses", "{message}"),
+    ProblemKind("scale-mapped", "Skala regnet om", "{message}"),
+    ProblemKind("legend-used", "Kildens egen tegnforklaring brukt",
+                "ordene for {what} er lest etter {origin} ({levels} nivåer)"),
+    ProblemKind("zone-from-colour", "Sone lest fra fyllfarge", "{count} soner er lest bare fra fyllfarger"),
+    ProblemKind("colour-not-read", "Farger kan ikke leses",
+                "risikokolonnen har ingen verdier, og farger kan ikke leses fra {format}-filer"),
+    ProblemKind("area-added", "Område lagt til kriteriene",
+                "kilden deler ikke konsekvens på områder: kriteriene har fått området «samlet» "
+                "med matrisen «{matrix}»"),
+    ProblemKind("sheet-repeats", "Ark som gjentar andre ark",
+                "arket gjentar scenarioer fra {others}; radene er ikke tatt med to ganger"),
+    ProblemKind("sheet-not-understood", "Ark uten gjenkjent innhold",
+                "arket er verken tabell, skjema, matrise eller tegnforklaring; innholdet er lagt under "
+                "metadata «context»"),
+    ProblemKind("matrix-conflict", "Matrise og tabell er uenige", "{message}"),
+    ProblemKind("matrix-unknown-id", "Matrise med ukjent id", "{message}"),
+    ProblemKind("no-scenarios", "Ingen scenarioer", "fant ingen scenarioer i filen"),
+    ProblemKind("extension-mismatch", "Filendelsen stemmer ikke", "{message}"),
+    ProblemKind("output-renamed", "Nytt navn på utfil", "{message}"),
+    ProblemKind("rows-lost", "Rader kom bort", "{message}", fatal=True),
+)
+KINDS: dict[str, ProblemKind] = {k.code: k for k in _KINDS}
+
+
+@dataclass
+class Problem:
+    code: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    @classmethod
+    def of(cls, code: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None,
+           **values: Any) -> Problem:
+        return cls(code, KINDS[code].template.format(**values), sheet, row, column)
+
+    @property
+    def title(self) -> str:
+        return KINDS[self.code].title
+
+    def where(self) -> str:
+        parts = [f"ark «{self.sheet}»" if self.sheet else "", f"rad {self.row}" if self.row else "",
+                 f"kolonne {self.column}" if self.column else ""]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass
+class Skipped:
+    sheet: str
+    row: int  # 1-based, as the spreadsheet shows it
+    reason: str
+    text: str
+
+
+@dataclass
+class FileReport:
+    """What happened to one input file."""
+
+    file: str
+    format: str | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+    sheets: list[dict[str, Any]] = field(default_factory=list)
+    value_mappings: list[dict[str, Any]] = field(default_factory=list)
+    rows_read: int = 0
+    scenarios: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    review: list[dict[str, str]] = field(default_factory=list)
+    error: dict[str, str] | None = None  # {"code", "message"} when the file failed
+
+    def add(self, code: str, **kwargs: Any) -> None:
+        self.problems.append(Problem.of(code, **kwargs))
+
+    @property
+    def failed(self) -> bool:
+        return any(KINDS[p.code].fatal for p in self.problems)
+
+    @property
+    def lost(self) -> bool:
+        """Failed, or rows that neither became scenarios nor were skipped with a reason."""
+        return self.failed or self.rows_read != self.scenarios + len(self.skipped)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["problems"] = [{**asdict(p), "title": p.title} for p in self.problems]
+        data["rows_skipped"] = len(self.skipped)
+        data["ok"] = not self.lost
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileReport:
+        report = cls(**{k: v for k, v in data.items()
+                        if k in cls.__dataclass_fields__ and k not in ("skipped", "problems")})
+        report.skipped = [Skipped(**s) for s in data.get("skipped", [])]
+        report.problems = [Problem(**{k: v for k, v in p.items() if k != "title"}) for p in data.get("problems", [])]
+        return report
+
+
+@dataclass
+class BatchReport:
+    """The report of one ``rosxl convert`` run."""
+
+    criteria: str
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.lost for f in self.files)
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "files": len(self.files),
+            "failed": sum(1 for f in self.files if f.failed),
+            "rows_read": sum(f.rows_read for f in self.files),
+            "scenarios": sum(f.scenarios for f in self.files),
+            "rows_skipped": sum(len(f.skipped) for f in self.files),
+            "review": sum(len(f.review) for f in self.files),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"criteria": self.criteria, "ok": self.ok, "totals": self.totals(),
+                "files": [f.to_dict() for f in self.files]}
+
+    def to_text(self) -> str:
+        """The report in Norwegian, for a person."""
+        t = self.totals()
+        lines = [f"Konverteringsrapport (kriterier: {self.criteria})",
+                 f"{t['files']} filer, {t['failed']} feilet; {t['rows_read']} rader lest, "
+                 f"{t['scenarios']} scenarioer skrevet, {t['rows_skipped']} rader hoppet over, "
+                 f"{t['review']} punkter til kontroll.", ""]
+        for f in self.files:
+            lines += _file_text(f)
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _file_text(f: FileReport) -> list[str]:
+    status = "FEILET" if f.failed else ("RADER MANGLER" if f.lost else "ok")
+    lines = [f"== {f.file} ({f.format or '?'}): {status}"]
+    for p in (p for p in f.problems if KINDS[p.code].fatal):
+        lines.append(f"   Feil [{p.code}]: {p.message}")
+    if f.outputs:
+        lines.append("   Skrevet: " + ", ".join(f.outputs.values()))
+    for s in f.sheets:
+        header = f", overskrift i rad {'+'.join(map(str, s['header_rows']))}" if s.get("header_rows") else ""
+        lines.append(f"   Ark «{s['name']}»: {s['role']}{header}; {s['rows_read']} rader lest, "
+                     f"{s['scenarios']} scenarioer, {s['skipped']} hoppet over")
+        for c in s.get("columns", []):
+            target = c["field"] or "extra"
+            lines.append(f"      {c['column']}: «{c['label']}» → {target} (treff {c['score']:.2f})")
+    if f.value_mappings:
+        lines.append("   Verdier:")
+        lines += [f"      {m['column']}: {m['how']} ({m['count']}×)" for m in f.value_mappings]
+    lines.append(f"   Rader: {f.rows_read} lest = {f.scenarios} scenarioer + {len(f.skipped)} hoppet over")
+    reasons: dict[str, int] = {}
+    for skipped in f.skipped:
+        kind = skipped.reason.split(":")[0]
+        reasons[kind] = reasons.get(kind, 0) + 1
+    lines += [f"      hoppet over ({n}×): {r}" for r, n in reasons.items()]
+    for p in (p for p in f.problems if not KINDS[p.code].fatal):
+        where = p.where()
+        lines.append(f"   Advarsel [{p.code}] {where + ': ' if where else ''}{p.message}")
+    if f.review:
+        lines.append("   Til kontroll:")
+        lines += [f"      {r['scenario']}: {r['note']}" for r in f.review]
+    lines.append("")
+    return lines

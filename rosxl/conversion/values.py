@@ -1,0 +1,223 @@
+"""Turn legacy cell values into the target criteria's classes and zones.
+
+What a cell may hold, and how it is read (each reading says *how* in Norwegian, keeps the original
+text when a class came from a text, and carries a review note when a person should check it):
+
+- a class as a digit, a letter (A–E), a word of the criteria ("Høy", "Farleg") or "Middels (3)";
+- a word of the **source's own legend** ("Kritisk" = 3 in one source, 4 in another): legend words
+  take precedence over the criteria's words;
+- a fact read by the criteria engine: frequency ("1 gang per 20 år"), money, days, casualties;
+- in a risk column: a pair ("S3 K4", "3/4", "S:2 K:3"), a score (S × K), a zone word
+  ("Høy", "Rød", "Uakseptabel") or only a fill colour.
+
+**Scale rule.** A source scale of ``n`` levels (from its legend, or a header such as "S (1-4)") is
+mapped onto the criteria's ``N`` levels by proportional position:
+``class = round_half_up(1 + (level − 1) × (N − 1) / (n − 1))`` — so 1–3 becomes 1, 3, 5 and 1–4
+becomes 1, 2, 4, 5. Every such mapping is flagged for review.
+
+**Zone rule.** Zone words are ranked by severity (``[zones]`` in ``rosxl/data/headers.toml``) and
+take the criteria's zone of the same rank, the most severe when the criteria have fewer zones
+(flagged). A fill colour takes the criteria zone whose colour is nearest in hue and lightness;
+orange counts as yellow unless the criteria have an orange zone.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from rosxl.conversion.headers import table
+from rosxl.criteria import Criteria
+from rosxl.criteria.model import Reading
+from rosxl.text import clean, normalise
+
+_PAIR = re.compile(r"^s\s*[:=]?\s*(\d)\s*[,;/ ]*\s*k\s*[:=]?\s*(\d)$|^(\d)\s*[/x*,;-]\s*(\d)$")
+_DIGIT_WORD = re.compile(r"^(?:(?P<w1>.*?)\s*\((?P<d1>\d)\)|(?P<d2>\d)\s*[-:.=]?\s*(?P<w2>[^\d].*))$")
+_SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A source's own scale: its number of levels and its words (``normalised word → level``)."""
+
+    levels: int
+    words: dict[str, int] = field(default_factory=dict)
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A cell read as a class (or a zone, or a score): ``None`` with ``reason`` when it could not be."""
+
+    value: int | str | None
+    how: str = ""
+    raw: str | None = None  # the original text when the value came from a text
+    review: str | None = None  # what a person should check
+    reason: str | None = None  # why it could not be read
+    pair: tuple[int | None, int | None] | None = None  # (probability, consequence) from "S3 K4"
+    score: int | None = None
+
+
+def scale_from_header(label: str) -> Scale | None:
+    """A scale size hinted in a header: "S (1-4)", "Konsekvens 1–3"."""
+    m = _SCALE_HINT.search(clean(label))
+    return Scale(int(m.group(1)), origin=f"overskriften «{clean(label)}»") if m else None
+
+
+def rescale(level: int, source: int, target: int) -> int:
+    """The proportional-position rule of the module docstring."""
+    if source == target or source < 2:
+        return level
+    return math.floor(1 + (level - 1) * (target - 1) / (source - 1) + 0.5)
+
+
+class ValueMapper:
+    """Reads cells against one criteria set and, where the source has them, its own scales."""
+
+    def __init__(self, criteria: Criteria, probability: Scale | None = None,
+                 consequence: Scale | None = None) -> None:
+        self.criteria = criteria
+        self.scales = {"probability": probability, "consequence": consequence}
+        self._memo: dict[tuple[str, object, int], Mapped] = {}  # values repeat down a column
+
+    def probability(self, value: object, scale: Scale | None = None) -> Mapped:
+        scale = scale or self.scales["probability"]
+        key = ("", value, id(scale))
+        if key not in self._memo:
+            self._memo[key] = self._class(value, scale, self.criteria.probability_levels,
+                                          self.criteria.read_probability, "sannsynlighet")
+        return self._memo[key]
+
+    def consequence(self, area: str, value: object, scale: Scale | None = None) -> Mapped:
+        scale = scale or self.scales["consequence"]
+        key = (area, value, id(scale))
+        if key not in self._memo:
+            self._memo[key] = self._class(value, scale, self.criteria.consequence_levels_count,
+                                          lambda v: self.criteria.read_consequence(area, v), "konsekvens")
+        return self._memo[key]
+
+    def _class(self, value: object, scale: Scale | None, target: int, read: object, what: str) -> Mapped:
+        text = clean(value) if isinstance(value, str) else None
+        source = scale.levels if scale else target
+        level: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            level = value if 1 <= value <= source else None
+        elif text is not None:
+            key = normalise(text)
+            if scale and key in scale.words:
+                level = scale.words[key]
+            elif _is_number(key) and 1 <= int(key) <= source:
+                level = int(key)
+            else:
+                level = self._digit_with_word(key, scale, source, read)
+        if level is not None:
+            cls = rescale(level, source, target)
+            raw = text if text is not None and not _is_number(text) else None
+            if source != target:
+                origin = f" ({scale.origin})" if scale and scale.origin else ""
+                note = f"{what} {level} av {source} i kilden er satt til klasse {cls} av {target}{origin}"
+                return Mapped(cls, how=note, raw=text or str(value), review=note)
+            how = f"«{text}» = klasse {cls}" if raw else f"klasse {cls}"
+            if scale and raw and normalise(text) in scale.words:
+                how += f" etter kildens egen tegnforklaring ({scale.origin})"
+            return Mapped(cls, how=how, raw=raw)
+        reading = read(value)  # type: ignore[operator]
+        if reading.value is not None:
+            return Mapped(reading.value, how=reading.how, raw=text)
+        return Mapped(None, raw=text, reason=reading.reason or f"ukjent {what}: «{text}»",
+                      review=f"{what} «{text}» kunne ikke leses: {reading.reason}" if text else None)
+
+    @staticmethod
+    def _digit_with_word(key: str, scale: Scale | None, source: int, read: Any) -> int | None:
+        """"Middels (3)", "3 - Middels": the digit when the word is a known label that agrees."""
+        m = _DIGIT_WORD.match(key)
+        if not m:
+            return None
+        digit = int(m.group("d1") or m.group("d2"))
+        word = (m.group("w1") or m.group("w2") or "").strip()
+        if not 1 <= digit <= source:
+            return None
+        if scale and word in scale.words:
+            return digit if scale.words[word] == digit else None
+        reading = read(word)
+        return digit if reading.value == digit and reading.text else None
+
+    # --- risk columns ------------------------------------------------------------------------
+
+    def risk(self, value: object, scales: tuple[Scale | None, Scale | None] = (None, None)) -> Mapped:
+        """A risk cell: a pair of classes, a score, or a zone word."""
+        text = clean(value) if isinstance(value, str) else None
+        key = normalise(text) if text else ""
+        m = _PAIR.match(key) if text else None
+        if m:
+            p, k = (int(g) for g in (m.group(1) or m.group(3), m.group(2) or m.group(4)))
+            mp = self.probability(p, scales[0])
+            mk = self._class(k, scales[1] or self.scales["consequence"], self.criteria.consequence_levels_count,
+                             lambda v: Reading(None, reason=f"konsekvens {v} er utenfor skalaen"), "konsekvens")
+            if mp.value is not None and mk.value is not None:
+                review = "; ".join(x for x in (mp.review, mk.review) if x) or None
+                return Mapped(None, how=f"«{text}» = sannsynlighet {mp.value}, konsekvens {mk.value}", raw=text,
+                              pair=(int(mp.value), int(mk.value)), review=review)
+        number = value if isinstance(value, int) and not isinstance(value, bool) else None
+        if number is None and _is_number(key):
+            number = int(key)
+        if number is not None:
+            return self.score(number, text)
+        if key:
+            zone = self.zone_word(key)
+            if zone is not None:
+                return zone if zone.raw else Mapped(zone.value, how=zone.how, raw=text, review=zone.review)
+        return Mapped(None, raw=text, reason=f"ukjent risikoverdi «{text or value}»",
+                      review=f"risikoverdien «{text or value}» kunne ikke leses")
+
+    def score(self, score: int, text: str | None = None) -> Mapped:
+        """A risk score: the zone when every (p, k) cell with that score has the same zone."""
+        c = self.criteria
+        zones = {c.zone(p, k) for p in range(1, c.probability_levels + 1)
+                 for k in range(1, c.consequence_levels_count + 1) if c.risk_score(p, k) == score}
+        if len(zones) == 1:
+            zone = zones.pop()
+            return Mapped(zone, how=f"risikotall {score} → sone {zone}", raw=text, score=score)
+        return Mapped(None, raw=text or str(score), score=score,
+                      reason=f"risikotallet {score} gir ingen entydig sone i kriteriene",
+                      review=f"risikotallet {score} gir ingen entydig sone; sannsynlighet og konsekvens mangler")
+
+    def zone_word(self, key: str) -> Mapped | None:
+        rank = _zone_words().get(key)
+        if rank is None:
+            return None
+        zones = self.criteria.zones
+        zone = zones[min(rank, len(zones) - 1)]
+        review = (f"«{key}» er satt til sonen «{zone.label.nb}» (kriteriene har bare {len(zones)} soner)"
+                  if rank >= len(zones) else None)
+        return Mapped(zone.key, how=f"«{key}» → sone {zone.key}", review=review)
+
+    def colour_zone(self, rgb: str) -> Mapped:
+        """The criteria zone nearest to a fill colour (see the module docstring)."""
+        hue, light = _hue_light(rgb)
+        zone_colours = [(z.key, *_hue_light(z.colour)) for z in self.criteria.zones]
+        if 15 <= hue <= 50 and not any(15 <= h <= 50 for _, h, _ in zone_colours):
+            hue = 60.0  # orange stands for yellow
+        def distance(zone: tuple[str, float, float]) -> float:
+            d = abs(zone[1] - hue) % 360
+            return min(d, 360 - d) / 90 + abs(zone[2] - light)
+        key = min(zone_colours, key=distance)[0]
+        return Mapped(key, how=f"fyllfarge #{rgb} → sone {key}", raw=f"fyllfarge #{rgb}")
+
+
+def _hue_light(rgb: str) -> tuple[float, float]:
+    h, light, _ = colorsys.rgb_to_hls(*(int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4)))
+    return h * 360, light
+
+
+@cache
+def _zone_words() -> dict[str, int]:
+    return {normalise(w): rank for rank, words in enumerate(table()["zones"]["ranks"]) for w in words}
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
