@@ -17,6 +17,6 @@ if [ "${1:-}" = "test" ]; then
     fi
     .venv/bin/python -m pip install -q -e ".[test]"
 else
-    .venv/bin/python -m pip install -q -e .
+    .venv/bin/python -m pip install -q .
 fi
 export PATH="$PWD/.venv/bin:$PATH"

@@ -61,3 +61,11 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     bad.write_text("ikke en arbeidsbok")
     result = CliRunner().invoke(cli, ["check", str(bad)])
     assert result.exit_code == 1 and result.output.startswith("Feil: ") and "Traceback" not in result.output
+
+
+def test_original_zone_text_is_not_an_unknown_class(tmp_path: Path, standard: Criteria) -> None:
+    """A converter keeps the source's zone text in raw["zone"]; only class columns can hold unknown classes."""
+    s = assess_scenario(Scenario(id="F1", title="Flom", probability=2, consequences={"okonomi": 2},
+                                 raw={"zone": "fyllfarge #FF0000"}), standard)
+    codes = [f.code for f in check_workbook(workbook(tmp_path, decided(standard), [s]))]
+    assert "unknown-class" not in codes

@@ -195,6 +195,6 @@ def _file_text(f: FileReport) -> list[str]:
         lines.append(f"   Advarsel [{p.code}] {where + ': ' if where else ''}{p.message}")
     if f.review:
         lines.append("   Til kontroll:")
-        lines += [f"      {r['scenario']}: {r['note']}" for r in f.review]
+        lines += [f"      {r['scenario']}: {r['note']}" if r['scenario'] else f"      {r['note']}" for r in f.review]
     lines.append("")
     return lines

@@ -78,8 +78,9 @@ def check_scenario(s: Scenario, c: Criteria, layout: Layout, row: int, today: dt
         letter = layout[column_key].letter if column_key and column_key in layout.by_key else None
         out.append(Finding(code, f"{name}: {message}", SHEET, row, letter))
 
+    class_keys = ("probability", "consequences.", "residual.")
     for key, text in sorted(s.raw.items()):
-        if key in layout.by_key and _class_of(s, key) is None:
+        if key.startswith(class_keys) and key in layout.by_key and _class_of(s, key) is None:
             add("unknown-class", f"ukjent klasse «{text}»", key)
     if s.probability is None and "probability" not in s.raw:
         add("missing-probability", "mangler sannsynlighet", "probability")
