@@ -253,7 +253,7 @@ def freeze(workbook: str, output: str, overwrite: bool) -> None:
         sys.exit(1)
 
 
-# --- conversion: convert (rosxl/convert) ----------------------------------------------------
+# --- conversion: convert (rosxl/conversion) -------------------------------------------------
 
 
 @cli.command()
