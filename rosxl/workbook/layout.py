@@ -42,6 +42,8 @@ _TEXT_HEADERS: dict[str, tuple[str, str, float]] = {
     "deadline": ("Frist", "Frist", 11),
     "status": ("Status", "Status", 12),
 }
+#: Kinds of the columns a scenario is written to and read from (the others hold formulas).
+INPUT_KINDS: tuple[Kind, ...] = ("text", "probability", "consequence", "uncertainty", "review", "data")
 UNCERTAINTY_LABELS = {"lav": ("Lav", "Låg"), "middels": ("Middels", "Middels"), "hoy": ("Høy", "Høg")}
 
 

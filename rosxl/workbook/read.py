@@ -22,7 +22,7 @@ from rosxl.errors import RosxlError, WorkbookError
 from rosxl.text import as_int, normalise
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.criteria_sheet import criteria_from_grid
-from rosxl.workbook.layout import FIRST_ROW, SHEET, UNCERTAINTY_LABELS, Column, Flavour, Layout
+from rosxl.workbook.layout import FIRST_ROW, INPUT_KINDS, SHEET, UNCERTAINTY_LABELS, Column, Flavour, Layout
 from rosxl.workbook.write import DATA_SHEET
 
 
@@ -112,12 +112,10 @@ def _columns(header: tuple[Any, ...], layout: Layout) -> tuple[dict[int, Column]
     return known, extras
 
 
-_INPUT_KINDS = ("text", "probability", "consequence", "uncertainty", "review", "data")
-
 
 def _scenario(cells: tuple[Any, ...], columns: dict[int, Column], extras: dict[int, str], criteria: Criteria,
               path: Path, row: int) -> Scenario | None:
-    values = {col.key: cells[i] for i, col in columns.items() if i < len(cells) and col.kind in _INPUT_KINDS
+    values = {col.key: cells[i] for i, col in columns.items() if i < len(cells) and col.kind in INPUT_KINDS
               and not _empty(cells[i])}
     added = {label: cells[i] for i, label in extras.items() if i < len(cells) and not _empty(cells[i])}
     if not values and not added:

@@ -5,6 +5,8 @@ defined names into it), Scenarier (an Excel table, see :mod:`layout`), Risikomat
 matrix cell, before and after measures), ``xlwings.conf`` in the xlwings flavour, and a hidden
 sheet ``rosxl`` with the metadata and report. What a scenario carries beyond its visible fields
 (``raw``, ``source``, ``extra``) is kept as JSON in a hidden column of the table.
+:func:`write_workbook` fills a cached build without scenarios (:mod:`rosxl.workbook.stamp`) and
+builds with openpyxl only what that cannot write.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import FormulaRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -37,9 +40,11 @@ MATRIX_SHEET = "Risikomatrise"
 DATA_SHEET = "rosxl"
 XLWINGS_SHEET = "xlwings.conf"
 UDF_MODULE = "rosxl.udfs"
-#: Empty, pre-formatted rows after the last scenario, and the least number of table rows.
-SPARE_ROWS, MIN_ROWS = 20, 50
+#: Empty, pre-formatted rows after the last scenario, and the table sizes used up to 1000 rows
+#: (a few sizes, so that :mod:`rosxl.workbook.stamp` can reuse one template for most analyses).
+SPARE_ROWS, TABLE_SIZES = 20, (50, 100, 200, 500, 1000)
 JSON_CHUNK = 32000  # Excel holds at most 32 767 characters in a cell
+MAX_TEXT = 32767
 
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 SUBHEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
@@ -59,19 +64,31 @@ def write_workbook(analysis: Analysis, path: str | Path, *, language: Language |
     ``language`` is the written form of sheet names' contents (default: the criteria's own);
     ``flavour`` chooses native formulas or the add-in's ``ros_*`` worksheet functions.
     """
+    from rosxl.workbook.stamp import stamp  # stamp builds its templates with this module
+
     path = Path(path)
     if flavour not in ("native", "xlwings"):
         raise WorkbookError(f"ukjent variant «{flavour}» (native eller xlwings)", file=path)
-    wb = build_workbook(analysis, language or analysis.criteria.language, flavour)
+    language = language or analysis.criteria.language
     try:
-        wb.save(path)
+        if not stamp(analysis, language, flavour, path):
+            build_workbook(analysis, language, flavour).save(path)
     except OSError as exc:
         raise WorkbookError(f"kan ikke skrive arbeidsboka: {exc.strerror or exc}", file=path) from exc
     return path
 
 
-def build_workbook(analysis: Analysis, language: Language, flavour: Flavour) -> Workbook:
-    """The workbook as an openpyxl object (see :func:`write_workbook`)."""
+def table_rows(scenarios: int) -> int:
+    """Rows of the Scenarier table for ``scenarios`` scenarios: the least size with the spare rows."""
+    need = scenarios + SPARE_ROWS
+    return next((size for size in TABLE_SIZES if size >= need), need)
+
+
+def build_workbook(analysis: Analysis, language: Language, flavour: Flavour, rows: int | None = None) -> Workbook:
+    """The workbook as an openpyxl object (see :func:`write_workbook`).
+
+    ``rows`` is the size of the Scenarier table (default: :func:`table_rows`).
+    """
     criteria = analysis.criteria
     layout = Layout(criteria, language, flavour)
     block = criteria_block(criteria, language)
@@ -81,7 +98,7 @@ def build_workbook(analysis: Analysis, language: Language, flavour: Flavour) -> 
     guide.title = GUIDE_SHEET
     _write_guide(guide, analysis, language, flavour)
     _write_criteria(wb.create_sheet(CRITERIA_SHEET), block, wb)
-    last_row = FIRST_ROW + max(len(analysis.scenarios) + SPARE_ROWS, MIN_ROWS) - 1
+    last_row = FIRST_ROW + (rows or table_rows(len(analysis.scenarios))) - 1
     _write_scenarios(wb.create_sheet(SHEET), layout, analysis.scenarios, last_row)
     _write_matrix(wb.create_sheet(MATRIX_SHEET), layout, last_row)
     if flavour == "xlwings":
@@ -259,7 +276,11 @@ def _write_scenarios(ws: Worksheet, layout: Layout, scenarios: list[Scenario], l
 
 
 def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
-    """The visible and hidden input cells of one scenario, by column index."""
+    """The visible and hidden input cells of one scenario, by column index.
+
+    Text is cut to what a cell holds, and control characters that an .xlsx cannot hold (legacy
+    files carry them) become spaces.
+    """
     cells: dict[int, Any] = {}
     for col in layout.columns:
         value: Any = None
@@ -278,6 +299,8 @@ def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
             value = "\n".join(s.review) or None
         elif col.kind == "data":
             value = _scenario_data(s, layout)
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub(" ", value[:MAX_TEXT])
         if value is not None and value != "":
             cells[col.index] = value
     return cells
@@ -418,14 +441,19 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
 # --- hidden data sheet -----------------------------------------------------------------------
 
 
-def _write_data(ws: Worksheet, analysis: Analysis, language: Language, flavour: Flavour) -> None:
-    ws.sheet_state = "hidden"
-    rows: list[list[Any]] = [["format", "rosxl-arbeidsbok"], ["rosxl", VERSION], ["template", TEMPLATE_VERSION],
-                             ["language", language], ["flavour", flavour]]
+def data_rows(analysis: Analysis, language: Language, flavour: Flavour) -> list[list[str]]:
+    """The rows of the hidden data sheet: key, then the value (JSON in chunks that fit a cell)."""
+    rows = [["format", "rosxl-arbeidsbok"], ["rosxl", VERSION], ["template", TEMPLATE_VERSION],
+            ["language", language], ["flavour", flavour]]
     for key, value in (("metadata", analysis.metadata), ("report", analysis.report)):
         text = json.dumps(value, ensure_ascii=False, default=str)
         rows.append([key, *(text[i:i + JSON_CHUNK] for i in range(0, len(text), JSON_CHUNK))])
-    for r, values in enumerate(rows, start=1):
+    return rows
+
+
+def _write_data(ws: Worksheet, analysis: Analysis, language: Language, flavour: Flavour) -> None:
+    ws.sheet_state = "hidden"
+    for r, values in enumerate(data_rows(analysis, language, flavour), start=1):
         for col, value in enumerate(values, start=1):
             _text(ws.cell(r, col, value))
 
@@ -434,8 +462,8 @@ def _write_data(ws: Worksheet, analysis: Analysis, language: Language, flavour: 
 
 
 def _text(cell: Any) -> None:
-    """Keep text that starts with «=» as text: openpyxl would otherwise write it as a formula."""
-    if isinstance(cell.value, str) and cell.value.startswith("="):
+    """Keep text as text: openpyxl would otherwise write «=…» as a formula and «#N/A» as an error."""
+    if isinstance(cell.value, str):
         cell.data_type = "s"
 
 
