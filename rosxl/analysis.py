@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from rosxl.criteria import Criteria, criteria_from_dict, criteria_to_dict
@@ -64,7 +64,10 @@ class Scenario:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The scenario's JSON form (containers are copied one level deep; values are JSON-ready)."""
+        data = {name: _copy(getattr(self, name)) for name in _SCENARIO_FIELDS}
+        data["residual"] = {name: _copy(getattr(self.residual, name)) for name in _RESIDUAL_FIELDS}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
@@ -93,6 +96,7 @@ class Analysis:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """JSON text; ``indent=None`` is compact and several times faster to write."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)
 
     @classmethod
@@ -103,6 +107,16 @@ class Analysis:
             metadata=dict(data.get("metadata") or {}),
             report=dict(data.get("report") or {}),
         )
+
+
+_SCENARIO_FIELDS = tuple(f.name for f in fields(Scenario))
+_RESIDUAL_FIELDS = tuple(f.name for f in fields(Residual))
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
+    return list(value) if isinstance(value, list) else value
 
 
 def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
