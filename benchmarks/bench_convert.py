@@ -82,7 +82,7 @@ def breakdown(paths: list[Path], out: Path) -> None:
         t1 = time.perf_counter()
         write_workbook(analysis, out / "x.xlsx")
         t2 = time.perf_counter()
-        (out / "x.json").write_text(analysis.to_json(), "utf-8")
+        (out / "x.json").write_text(analysis.to_json(indent=None), "utf-8")
         t3 = time.perf_counter()
         bare(path, out)
         t4 = time.perf_counter()
