@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field, fields
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 from rosxl.criteria import Criteria, criteria_from_dict, criteria_to_dict
 
@@ -87,17 +88,20 @@ class Analysis:
     report: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        return self._data(_json_safe(criteria_to_dict(self.criteria)))
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """JSON text; ``indent=None`` is compact and several times faster to write."""
+        return json.dumps(self._data(_criteria_data(self.criteria)), ensure_ascii=False, indent=indent, default=str)
+
+    def _data(self, criteria: dict[str, Any]) -> dict[str, Any]:
         return {
             "rosxl": VERSION,
-            "criteria": _json_safe(criteria_to_dict(self.criteria)),
+            "criteria": criteria,
             "metadata": self.metadata,
             "scenarios": [s.to_dict() for s in self.scenarios],
             "report": self.report,
         }
-
-    def to_json(self, indent: int | None = 2) -> str:
-        """JSON text; ``indent=None`` is compact and several times faster to write."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysis:
@@ -130,6 +134,12 @@ def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
     r.zones = {a: criteria.zone(r.probability, k, a) for a, k in r.consequences.items()}
     r.zone = criteria.worst_zone(list(r.zones.values()))
     return scenario
+
+
+@lru_cache(maxsize=8)
+def _criteria_data(criteria: Criteria) -> dict[str, Any]:
+    """The criteria's JSON form, built once per criteria; only serialised, never handed out."""
+    return cast(dict[str, Any], _json_safe(criteria_to_dict(criteria)))
 
 
 def _json_safe(value: Any) -> Any:

@@ -11,9 +11,13 @@ import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACES = "\u00a0\u202f\u2009\u2007\t\r\n"
 _DASHES = "\u2013\u2014\u2212\u2010\u2011"
+_PLAIN = str.maketrans(dict.fromkeys(_SPACES, " ") | dict.fromkeys(_DASHES, "-"))
+_SPACE_RUNS = re.compile(r" {2,}")
+_PUNCT_SPACING = re.compile(r"\s*([/()\-:])\s*")
 
 # Digits in groups of three separated by a space-like character or a dot, or plain digits;
 # then an optional decimal part with comma (Norwegian) or dot.
@@ -33,19 +37,24 @@ NUMBER_WORDS: dict[str, float] = {
 
 def clean(value: object) -> str:
     """Return ``value`` as one line of text with odd spaces and dashes made plain."""
-    text = unicodedata.normalize("NFC", str(value))
-    for ch in _SPACES:
-        text = text.replace(ch, " ")
-    for ch in _DASHES:
-        text = text.replace(ch, "-")
-    return re.sub(r" {2,}", " ", text).strip()
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = text.translate(_PLAIN)
+    if "  " in text:
+        text = _SPACE_RUNS.sub(" ", text)
+    return text.strip()
 
 
 def normalise(value: object) -> str:
     """Lower-case, single-spaced text without trailing punctuation, for label comparison."""
-    text = clean(value).lower().replace("×", "x")
-    text = re.sub(r"\s*([/()\-:])\s*", r"\1", text)
-    return text.strip(" .,;:!*")
+    return _normalise(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=16384)  # labels and scale words recur on every row and in every file
+def _normalise(text: str) -> str:
+    text = clean(text).lower().replace("×", "x")
+    return _PUNCT_SPACING.sub(r"\1", text).strip(" .,;:!*")
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,9 @@ def parse_number(value: object) -> float | None:
 
 def is_number(value: object) -> bool:
     """True for ints and floats, numpy's included, but not for bools."""
+    kind = type(value)
+    if kind is int or kind is float:  # the common case, without the ABC check
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 

@@ -119,22 +119,20 @@ def convert_job(job: Job) -> dict[str, Any]:
         report.add("output-renamed", message=job.note)
     base = Path(job.output)
     outputs = {"json": str(base.with_suffix(".json")), "xlsx": str(base.with_suffix(".xlsx"))}
+    report.outputs = outputs
+    analysis.report = report.to_dict()  # the report as written into the outputs and returned
     try:
         base.parent.mkdir(parents=True, exist_ok=True)
-        _write(analysis, outputs, job.overwrite, report)
+        _write(analysis, outputs, job.overwrite)
     except RosxlError as exc:
-        failed = _failed(job, exc)
-        report.problems += failed.problems
+        report.problems += _failed(job, exc).problems
         return report.to_dict()
-    report.outputs = outputs
-    return report.to_dict()
+    return analysis.report
 
 
-def _write(analysis: Any, outputs: dict[str, str], overwrite: bool, report: FileReport) -> None:
+def _write(analysis: Any, outputs: dict[str, str], overwrite: bool) -> None:
     from rosxl.workbook import write_workbook
 
-    report.outputs = outputs
-    analysis.report = report.to_dict()
     with atomic_output(Path(outputs["xlsx"]), overwrite=overwrite) as tmp:
         write_workbook(analysis, tmp)
     with atomic_output(Path(outputs["json"]), overwrite=overwrite) as tmp:

@@ -28,8 +28,7 @@ from rosxl.criteria.model import ConsequenceArea, ConsequenceClass, Text
 from rosxl.safety.limits import Limits
 from rosxl.text import clean, normalise
 from rosxl.workbook.check import check_criteria, check_scenario
-from rosxl.workbook.layout import FIRST_ROW
-from rosxl.workbook.layout import Layout as WorkbookLayout
+from rosxl.workbook.layout import FIRST_ROW, layout_for
 
 TEXT_FIELDS = ("id", "title", "category", "description", "causes", "existing_measures", "probability_basis",
                "manageability", "vulnerability", "measures", "responsible", "deadline", "status")
@@ -420,7 +419,7 @@ class _Conversion:
 
     def _checks(self, scenarios: list[Scenario]) -> None:
         """What ``rosxl check`` will say about the workbook, listed for review in the report."""
-        layout = WorkbookLayout(self.criteria)
+        layout = layout_for(self.criteria)
         findings = check_criteria(self.criteria)
         for row, s in enumerate(scenarios, start=FIRST_ROW):
             findings += check_scenario(s, self.criteria, layout, row, dt.date.today())

@@ -194,7 +194,8 @@ class Criteria:
 
     def area(self, key_or_label: str) -> ConsequenceArea:
         """The area named by key, label (bokmål or nynorsk) or synonym, e.g. ``"Økonomi"``."""
-        found = self._area_names.get(normalise(key_or_label))
+        names = self._area_names
+        found = names.get(key_or_label) or names.get(normalise(key_or_label))
         if found is None:
             known = ", ".join(self.area_keys)
             raise UnknownAreaError(f"ukjent konsekvensområde «{key_or_label}» (kjente: {known})",
@@ -205,8 +206,8 @@ class Criteria:
         """The zone matrix of ``area``; without an area, the matrix that covers most areas."""
         if area is None:
             return max(self.matrices, key=lambda m: len(m.areas))
-        key = self.area(area).key
-        return next(m for m in self.matrices if key in m.areas)
+        found = self._matrix_by_area.get(area)
+        return found if found is not None else self._matrix_by_area[self.area(area).key]
 
     # --- zones and scores ----------------------------------------------------------------
 
@@ -336,6 +337,10 @@ class Criteria:
             for name in (a.key, a.key.replace("_", " "), a.label.nb, a.label.nn, *a.synonyms):
                 names.setdefault(normalise(name), a)
         return names
+
+    @cached_property
+    def _matrix_by_area(self) -> dict[str, ZoneMatrix]:
+        return {key: m for m in reversed(self.matrices) for key in m.areas}  # the first matrix wins
 
     @cached_property
     def _probability_names(self) -> dict[str, int]:

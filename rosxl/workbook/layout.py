@@ -8,7 +8,7 @@ formulas all take their columns from here, so the sheet's shape is defined in on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from openpyxl.utils import get_column_letter
@@ -161,3 +161,9 @@ class Layout:
 
     def overall(self, phase: Phase) -> Column:
         return self["zone" if phase == "before" else "residual.zone"]
+
+
+@lru_cache(maxsize=32)
+def layout_for(criteria: Criteria, language: Language = "nb", flavour: Flavour = "native") -> Layout:
+    """The :class:`Layout` for these arguments, built once (a layout is never changed after)."""
+    return Layout(criteria, language, flavour)

@@ -22,7 +22,7 @@ from rosxl.errors import RosxlError, WorkbookError
 from rosxl.text import as_int, normalise
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.criteria_sheet import criteria_from_grid
-from rosxl.workbook.layout import FIRST_ROW, INPUT_KINDS, SHEET, UNCERTAINTY_LABELS, Column, Flavour, Layout
+from rosxl.workbook.layout import FIRST_ROW, INPUT_KINDS, SHEET, UNCERTAINTY_LABELS, Column, Flavour, Layout, layout_for
 from rosxl.workbook.write import DATA_SHEET
 
 
@@ -64,7 +64,7 @@ def read_workbook(path: str | Path) -> ReadResult:
         data = _data_sheet(wb[DATA_SHEET]) if DATA_SHEET in wb.sheetnames else {}
         language: Language = "nn" if data.get("language") == "nn" else "nb"
         flavour: Flavour = "xlwings" if data.get("flavour") == "xlwings" else "native"
-        layout = Layout(criteria, language, flavour)
+        layout = layout_for(criteria, language, flavour)
         rows = list(wb[SHEET].iter_rows(values_only=True))
     finally:
         wb.close()

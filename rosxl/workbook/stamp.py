@@ -28,7 +28,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from rosxl.analysis import Analysis
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
-from rosxl.workbook.layout import FIRST_ROW, INPUT_KINDS, SHEET, Flavour, Layout
+from rosxl.workbook.layout import FIRST_ROW, INPUT_KINDS, SHEET, Flavour, Layout, layout_for
 from rosxl.workbook.write import DATA_SHEET, build_workbook, data_rows, scenario_cells, table_rows
 
 #: Compression of the written file: level 1 saves about 2.5 ms of 6.5 on a 50-scenario workbook
@@ -118,7 +118,7 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
 @lru_cache(maxsize=8)
 def template(criteria: Criteria, language: Language, flavour: Flavour, rows: int) -> Template:
     """The workbook for ``criteria`` without scenarios, with a Scenarier table of ``rows`` rows."""
-    layout = Layout(criteria, language, flavour)
+    layout = layout_for(criteria, language, flavour)
     wb = build_workbook(Analysis(criteria), language, flavour, rows=rows)
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -32,7 +32,7 @@ from rosxl.errors import WorkbookError
 from rosxl.workbook import formulas as fx
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.criteria_sheet import Block, criteria_block, row_roles
-from rosxl.workbook.layout import FIRST_ROW, SHEET, UNCERTAINTY_LABELS, Flavour, Layout, Phase
+from rosxl.workbook.layout import FIRST_ROW, SHEET, UNCERTAINTY_LABELS, Flavour, Layout, Phase, layout_for
 
 TEMPLATE_VERSION = "1"
 GUIDE_SHEET = "Veiledning"
@@ -90,7 +90,7 @@ def build_workbook(analysis: Analysis, language: Language, flavour: Flavour, row
     ``rows`` is the size of the Scenarier table (default: :func:`table_rows`).
     """
     criteria = analysis.criteria
-    layout = Layout(criteria, language, flavour)
+    layout = layout_for(criteria, language, flavour)
     block = criteria_block(criteria, language)
     wb = Workbook()
     guide = wb.active
