@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from rosxl.errors import InputRefusedError
-from rosxl.safety.isolation import run_isolated
+from rosxl.safety.isolation import run_isolated, start_method
 from rosxl.safety.limits import GiB, Limits
 
 LIMITS = replace(Limits(), timeout_seconds=3.0, worker_memory_bytes=1 * GiB)
@@ -31,7 +35,24 @@ def misbehave(item: str) -> str:
     return item.upper()
 
 
-def test_each_failure_is_blamed_on_its_item_only() -> None:
+@pytest.fixture(params=["fork", "forkserver"])
+def method(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Workers forked from this process, or (while another thread runs) from a clean forkserver."""
+    if request.param == "fork":
+        yield start_method()
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        yield start_method()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_each_failure_is_blamed_on_its_item_only(method: str, request: pytest.FixtureRequest) -> None:
+    assert method == request.node.callspec.params["method"]
     items = ["a", "abort", "b", "sleep", "alloc", "c", "bug", "refused", "exit", "d"]
     started = time.monotonic()
     outcomes = {o.item: o for o in run_isolated(misbehave, items, jobs=2, limits=LIMITS)}

@@ -44,5 +44,6 @@ class Limits:
     max_claimed_cells: int = 100_000_000
     #: Wall-clock time one file may take in a worker before the worker is killed.
     timeout_seconds: float = 300.0
-    #: Address-space cap of a worker process (``RLIMIT_AS``); ``0`` leaves it uncapped.
+    #: Address space a worker process may add to what it holds when it starts (its ``RLIMIT_AS``
+    #: is set to the sum, so a worker forked from a large process is not starved); ``0``: no cap.
     worker_memory_bytes: int = 2 * GiB
