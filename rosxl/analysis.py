@@ -64,10 +64,12 @@ class Scenario:
     review: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The scenario's JSON form (containers are copied one level deep; values are JSON-ready)."""
-        data = {name: _copy(getattr(self, name)) for name in _SCENARIO_FIELDS}
-        data["residual"] = {name: _copy(getattr(self.residual, name)) for name in _RESIDUAL_FIELDS}
+    def to_dict(self, *, copy: bool = True) -> dict[str, Any]:
+        """The scenario's JSON form; its containers are copied one level deep unless ``copy`` is false
+        (to serialise at once)."""
+        take = _copy if copy else _same
+        data = {name: take(getattr(self, name)) for name in _SCENARIO_FIELDS}
+        data["residual"] = {name: take(getattr(self.residual, name)) for name in _RESIDUAL_FIELDS}
         return data
 
     @classmethod
@@ -88,18 +90,19 @@ class Analysis:
     report: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return self._data(_json_safe(criteria_to_dict(self.criteria)))
+        return self._data(_json_safe(criteria_to_dict(self.criteria)), copy=True)
 
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text; ``indent=None`` is compact and several times faster to write."""
-        return json.dumps(self._data(_criteria_data(self.criteria)), ensure_ascii=False, indent=indent, default=str)
+        data = self._data(_criteria_data(self.criteria), copy=False)
+        return json.dumps(data, ensure_ascii=False, indent=indent, default=str)
 
-    def _data(self, criteria: dict[str, Any]) -> dict[str, Any]:
+    def _data(self, criteria: dict[str, Any], *, copy: bool) -> dict[str, Any]:
         return {
             "rosxl": VERSION,
             "criteria": criteria,
             "metadata": self.metadata,
-            "scenarios": [s.to_dict() for s in self.scenarios],
+            "scenarios": [s.to_dict(copy=copy) for s in self.scenarios],
             "report": self.report,
         }
 
@@ -115,6 +118,10 @@ class Analysis:
 
 _SCENARIO_FIELDS = tuple(f.name for f in fields(Scenario))
 _RESIDUAL_FIELDS = tuple(f.name for f in fields(Residual))
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _copy(value: Any) -> Any:

@@ -28,8 +28,11 @@ def test_folder_is_recursed_and_outputs_keep_relative_paths(tmp_path: Path) -> N
     assert (tmp_path / "ut/2016/plan-ros-to-rader.xlsx").is_file()
     assert (tmp_path / "ut/eksport-semikolon.json").is_file()
     assert {p: p.read_bytes() for p in src.rglob("*") if p.is_file()} == before  # inputs untouched
-    report = json.loads((tmp_path / "ut/rapport.json").read_text("utf-8"))
+    report_text = (tmp_path / "ut/rapport.json").read_text("utf-8")
+    report = json.loads(report_text)
     assert report["ok"] and report["totals"]["files"] == 2 and report["totals"]["scenarios"] == 7
+    lines = report_text.splitlines()  # one input file per line
+    assert [json.loads(line.rstrip(","))["file"] for line in lines[1:-1]] == [f["file"] for f in report["files"]]
     text = (tmp_path / "ut/rapport.txt").read_text("utf-8")
     assert "Konverteringsrapport" in text and "seksjonsrad" in text
     data = json.loads((tmp_path / "ut/2016/plan-ros-to-rader.json").read_text("utf-8"))

@@ -134,6 +134,11 @@ class Layout:
                       area, phase)
 
     @cached_property
+    def input_columns(self) -> tuple[Column, ...]:
+        """The columns that hold what an advisor types (and the hidden data column), left to right."""
+        return tuple(c for c in self.columns if c.kind in INPUT_KINDS)
+
+    @cached_property
     def by_key(self) -> dict[str, Column]:
         return {c.key: c for c in self.columns}
 

@@ -28,7 +28,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from rosxl.analysis import Analysis
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
-from rosxl.workbook.layout import FIRST_ROW, INPUT_KINDS, SHEET, Flavour, Layout, layout_for
+from rosxl.workbook.layout import FIRST_ROW, SHEET, Flavour, Layout, layout_for
 from rosxl.workbook.write import DATA_SHEET, build_workbook, data_rows, scenario_cells, table_rows
 
 #: Compression of the written file: level 1 saves about 2.5 ms of 6.5 on a 50-scenario workbook
@@ -126,7 +126,7 @@ def template(criteria: Criteria, language: Language, flavour: Flavour, rows: int
         parts = {info.filename: zf.read(info) for info in zf.infolist()}
     names = re.findall(r'<sheet [^>]*?name="([^"]*)"', parts["xl/workbook.xml"].decode())
     part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(names, start=1)}  # openpyxl's order
-    inputs = [c.index for c in layout.columns if c.kind in INPUT_KINDS]
+    inputs = [c.index for c in layout.input_columns]
     table = {r: inputs for r in range(FIRST_ROW, FIRST_ROW + rows)}
     data = {key: r for r, (key, *_) in enumerate(data_rows(Analysis(criteria), language, flavour), start=1)
             if key in _DATA_KEYS}

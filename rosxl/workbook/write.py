@@ -282,7 +282,7 @@ def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
     files carry them) become spaces.
     """
     cells: dict[int, Any] = {}
-    for col in layout.columns:
+    for col in layout.input_columns:
         value: Any = None
         if col.kind == "text" and col.field:
             value = getattr(s, col.field)
