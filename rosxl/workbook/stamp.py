@@ -2,11 +2,12 @@
 
 Everything in the workbook except the analysis's own values depends only on the criteria, the
 written form, the flavour and the size of the Scenarier table. :func:`template` builds that once
-with :func:`rosxl.workbook.write.build_workbook` (an analysis without scenarios), saves it in
-memory and keeps it. :func:`stamp` then copies every part of the template and fills in the input
-cells of the Scenarier table and the metadata and report of the hidden data sheet, written as
-openpyxl writes them (inline strings, numbers with 16 significant digits, the cell's style kept).
-Values it does not write this way make it return ``False``; the caller then uses openpyxl.
+with :func:`rosxl.workbook.write.build_workbook` (an analysis without scenarios), saves it and
+keeps it, in memory and on disk (:mod:`rosxl.workbook.cache`). :func:`stamp` then copies every
+part of the template and fills in the input cells of the Scenarier table and the metadata and
+report of the hidden data sheet, written as openpyxl writes them (inline strings, numbers with 16
+significant digits, the cell's style kept). Values it does not write this way make it return
+``False``; the caller then uses openpyxl.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from rosxl.analysis import Analysis
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
+from rosxl.workbook import cache
 from rosxl.workbook.layout import FIRST_ROW, SHEET, Flavour, Layout, layout_for
 from rosxl.workbook.write import DATA_SHEET, build_workbook, data_rows, scenario_cells, table_rows
 
@@ -119,11 +121,13 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
 def template(criteria: Criteria, language: Language, flavour: Flavour, rows: int) -> Template:
     """The workbook for ``criteria`` without scenarios, with a Scenarier table of ``rows`` rows."""
     layout = layout_for(criteria, language, flavour)
-    wb = build_workbook(Analysis(criteria), language, flavour, rows=rows)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    with zipfile.ZipFile(buffer) as zf:
-        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    key = cache.template_key(criteria, language, flavour, rows)
+    parts = _cached_parts(key)
+    if parts is None:
+        buffer = io.BytesIO()
+        build_workbook(Analysis(criteria), language, flavour, rows=rows).save(buffer)
+        cache.store(key, buffer.getvalue())
+        parts = _unzip(buffer.getvalue())
     names = re.findall(r'<sheet [^>]*?name="([^"]*)"', parts["xl/workbook.xml"].decode())
     part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(names, start=1)}  # openpyxl's order
     inputs = [c.index for c in layout.input_columns]
@@ -133,6 +137,23 @@ def template(criteria: Criteria, language: Language, flavour: Flavour, rows: int
     return Template(layout, parts, (part[SHEET], _cut(parts[part[SHEET]].decode(), table)),
                     (part[DATA_SHEET], _cut(parts[part[DATA_SHEET]].decode(), {r: [2] for r in data.values()})),
                     data)
+
+
+def _cached_parts(key: str) -> dict[str, bytes] | None:
+    """The parts of the template cached under ``key``; ``None`` when missing or not a whole workbook."""
+    data = cache.load(key)
+    if data is None:
+        return None
+    try:
+        parts = _unzip(data)
+    except (zipfile.BadZipFile, EOFError, OSError):
+        return None
+    return parts if {"xl/workbook.xml", "docProps/core.xml"} <= parts.keys() else None
+
+
+def _unzip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {info.filename: zf.read(info) for info in zf.infolist()}
 
 
 def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
