@@ -48,14 +48,20 @@ def test_everything_a_template_is_built_from_is_in_its_key(standard: Criteria, l
     assert cache.template_key(standard, "nb", "native", 50) == base
 
 
+def _timeless(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The parts without the build time (``docProps/core.xml``), which stamping replaces anyway."""
+    return {k: v for k, v in parts.items() if k != "docProps/core.xml"}
+
+
 @pytest.mark.parametrize("damage", [b"", b"PK\x03\x04 not a zip", b"<html/>"])
 def test_a_damaged_cache_file_is_rebuilt(folder: Path, standard: Criteria, damage: bytes) -> None:
     built = stamp.template(standard, "nb", "native", 50)
     (entry,) = folder.iterdir()
     entry.write_bytes(damage)
     stamp.template.cache_clear()
-    assert stamp.template(standard, "nb", "native", 50).parts == built.parts
-    assert entry.read_bytes()[:2] == b"PK"
+    rebuilt = stamp.template(standard, "nb", "native", 50)
+    assert _timeless(rebuilt.parts) == _timeless(built.parts)
+    assert stamp._cached_parts(cache.template_key(standard, "nb", "native", 50)) == rebuilt.parts
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to give a file away")
