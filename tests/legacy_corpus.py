@@ -137,6 +137,35 @@ def matrix_only(folder: Path, name: str = "matrise.xlsx", transposed: bool = Fal
     return folder / name
 
 
+def matrix_words(folder: Path, name: str = "matrise-med-ord.xlsx") -> Path:
+    """A matrix whose axes are words, not numbers: probability words down the rows (the most likely at
+    the top), consequence words along the bottom, in the source's own spelling."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Matrise"
+    ws.append(["Risikomatrise for Fjordvik kommune"])
+    likely = ["Svært sannsynlig", "Meget sannsynlig", "Sannsynlig", "Mindre sannsynlig", "Lite sannsynlig"]
+    placed = {("Meget sannsynlig", "Farlig"): "H1", ("Lite sannsynlig", "Katastrofalt"): "H2 H3"}
+    harms = ["Ufarlig", "En viss fare", "Farlig", "Kritisk", "Katastrofalt"]
+    for p in likely:
+        ws.append([p, *[placed.get((p, k)) for k in harms]])
+    ws.append([None, *harms])
+    wb.save(folder / name)
+    return folder / name
+
+
+def matrix_codes(folder: Path, name: str = "matrise-koder.xlsx") -> Path:
+    """A matrix with "K5"…"K1" down the side and "S1"…"S5" along the top: the codes say which is which."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([None, "S1", "S2", "S3", "S4", "S5"])
+    placed = {(2, 5): "7", (4, 1): "8"}  # (probability, consequence): ids
+    for k in range(5, 0, -1):
+        ws.append([f"K{k}", *[placed.get((p, k)) for p in range(1, 6)]])
+    wb.save(folder / name)
+    return folder / name
+
+
 def form_sheets(folder: Path, name: str = "skjema.xlsx") -> Path:
     """One scenario per sheet: labels in column A, values beside (first sheet) or below (second)."""
     wb = openpyxl.Workbook()
@@ -237,6 +266,8 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "several_sheets": several_sheets,
     "matrix": matrix_only,
     "matrix_transposed": lambda folder: matrix_only(folder, "matrise-snudd.xlsx", transposed=True),
+    "matrix_words": matrix_words,
+    "matrix_codes": matrix_codes,
     "form": form_sheets,
     "colour_only": colour_only,
     "risk_words": risk_words,

@@ -138,6 +138,18 @@ def test_matrix_only_sheet_either_orientation(converted, name) -> None:
     assert all(x.review for x in analysis.scenarios)
 
 
+def test_matrix_with_words_or_codes_on_its_axes(converted) -> None:
+    words, report = converted["matrix_words"]
+    placed = {x.id: (x.probability, x.consequences["samlet"]) for x in words.scenarios}
+    assert placed == {"H1": (4, 3), "H2": (1, 5), "H3": (1, 5)}
+    assert words.scenarios[0].raw == {"matrix": "H1", "probability": "Meget sannsynlig",
+                                      "consequences.samlet": "Farlig"}
+    assert report.sheets[0]["role"] == "risikomatrise (sannsynlighet langs radene)"
+    codes, report = converted["matrix_codes"]
+    assert {x.id: (x.probability, x.consequences["samlet"]) for x in codes.scenarios} == {"7": (2, 5), "8": (4, 1)}
+    assert report.sheets[0]["role"] == "risikomatrise (sannsynlighet langs kolonnene)"
+
+
 def test_form_sheets_beside_and_below(converted) -> None:
     analysis, _ = converted["form"]
     water, pandemic = analysis.scenarios

@@ -6,8 +6,11 @@ The heuristics, in order (each documented where it is implemented):
   (at least two); rows above it with content are title rows. A row above whose cells are context
   words or merged over several columns ("Konsekvens", "Før tiltak" / "Etter tiltak") makes it a
   two-row header, and so does a merged header cell with sub-labels in the row below.
-- **matrix**: a row of class numbers (1…n, either direction) meeting a column of class numbers at
-  a corner; the cells between them hold scenario ids. Probability runs along the rows unless a
+- **matrix**: a row of axis cells meeting a column of axis cells at a corner; the cells between
+  them hold scenario ids. Axis cells are class numbers or codes (1…n, "S3", "K4", "3 - Middels",
+  A–E, in order either way) or labels the criteria read as classes ("Lite sannsynlig",
+  "En viss fare", "Sjeldnere enn én gang per 100 år"), strictly rising or falling. Labels tell
+  which axis is probability; with numbers on both, probability runs along the rows unless a
   probability label ("Sannsynlighet") stands beside the horizontal axis.
 - **form**: labels of at least three fields down one column, each value beside or below its label.
 - **legend**: a sheet named like one ("Kriterier", "Forklaring") or holding blocks of
@@ -51,11 +54,13 @@ class Table:
 @dataclass
 class MatrixEntry:
     ids: list[str]
-    probability: int  # the source's own levels
+    probability: int  # the source's own levels (the criteria's when the axis has labels)
     consequence: int
     row: int
     col: int
     text: str
+    probability_label: str | None = None  # the axis texts, when they are not bare numbers
+    consequence_label: str | None = None
 
 
 @dataclass
@@ -64,6 +69,8 @@ class Matrix:
     levels: tuple[int, int]  # (probability, consequence) scale sizes of the source
     probability_on: Literal["rows", "columns"]
     cells: set[tuple[int, int]] = field(default_factory=set)  # axis and grid cells
+    #: "rows"/"columns": the row where the axis starts and its texts, for axes with texts
+    labels: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,7 +102,7 @@ def detect(sheet: Sheet, criteria: Criteria) -> Layout:
     if table is not None:
         ambiguous = [c.match for c in table.columns if c.match.ambiguous]
         return Layout("table", sheet, table=table, ambiguous=ambiguous)
-    matrix = find_matrix(sheet)
+    matrix = find_matrix(sheet, criteria)
     if matrix is not None and matrix.entries:
         return Layout("matrix", sheet, matrix=matrix)
     scales = read_legend(sheet)
@@ -209,45 +216,120 @@ def is_repeated_header(values: list[object], table: Table) -> bool:
 # --- risk matrices -----------------------------------------------------------------------------
 
 
-def _runs(cells: list[object]) -> list[tuple[int, list[int]]]:
-    """(start, levels) of runs of 1…n (n ≥ 3), ascending or descending, in a line of cells."""
-    runs, i = [], 0
-    while i < len(cells):
-        j = i
-        while j < len(cells) and isinstance(cells[j], int) and not isinstance(cells[j], bool):
-            j += 1
-        values = [v for v in cells[i:j] if isinstance(v, int)]
-        if len(values) >= 3 and sorted(values) == list(range(1, len(values) + 1)) and \
-                values in (sorted(values), sorted(values, reverse=True)):
-            runs.append((i, values))
-        i = j + 1
-    return runs
+AxisKind = Literal["levels", "probability", "consequence"]
+_AXIS_KINDS: tuple[AxisKind, ...] = ("levels", "probability", "consequence")
+#: An axis cell that is a level by itself: "3", "S3", "K: 4", "3 - Middels", "3. Middels".
+_AXIS_CODE = re.compile(r"(?:[sk]\s*:?\s*)?([1-9])(?:\s*[-.:)]\s*\D.*)?")
+_AXIS_LABEL_CHARS = 60
+_CODE_PREFIXES: dict[str, AxisKind] = {"s": "probability", "k": "consequence"}
 
 
-def find_matrix(sheet: Sheet) -> Matrix | None:
-    """A grid of scenario ids between a row and a column of class numbers (see module docstring)."""
+@dataclass(frozen=True)
+class _Run:
+    """Consecutive axis cells: where they start, their levels, and what the levels were read as."""
+
+    start: int
+    levels: list[int]
+    kind: AxisKind
+    said: AxisKind | None  # which axis the cells say they are: by their labels, or "S"/"K" codes
+
+
+class _AxisReader:
+    """Reads axis cells as levels: class numbers and codes, or labels through the criteria."""
+
+    def __init__(self, criteria: Criteria) -> None:
+        self.criteria = criteria
+        self.area = criteria.area_keys[0]
+        self.seen: dict[tuple[AxisKind, str], int | None] = {}
+
+    def level(self, v: object, kind: AxisKind) -> int | None:
+        if isinstance(v, bool) or v is None:
+            return None
+        if isinstance(v, int):
+            return v if kind == "levels" and 1 <= v <= 9 else None
+        if not isinstance(v, str) or len(v) > _AXIS_LABEL_CHARS:
+            return None
+        text = normalise(v)
+        if (kind, text) not in self.seen:
+            self.seen[kind, text] = self._read(text, kind)
+        return self.seen[kind, text]
+
+    def _read(self, text: str, kind: AxisKind) -> int | None:
+        code = _AXIS_CODE.fullmatch(text)
+        if kind == "levels":
+            if code:
+                return int(code[1])
+            return ord(text.upper()) - 64 if re.fullmatch(r"[a-e]", text) else None
+        if code or not re.search(r"[^\W\d_]{3}", text):  # words only: codes and numbers are "levels"
+            return None
+        reading = (self.criteria.read_probability(text) if kind == "probability"
+                   else self.criteria.read_consequence(self.area, text))
+        return reading.value if isinstance(reading.value, int) else None
+
+    def runs(self, cells: list[object]) -> list[_Run]:
+        """Runs of at least three axis cells: class numbers 1…n in order (either direction), or labels
+        the criteria read as strictly rising or falling probability or consequence classes."""
+        found: list[_Run] = []
+        if sum(v is not None for v in cells) < 3:
+            return found
+        for kind in _AXIS_KINDS:
+            i = 0
+            while i < len(cells):
+                values = []
+                j = i
+                while j < len(cells) and (level := self.level(cells[j], kind)) is not None:
+                    values.append(level)
+                    j += 1
+                if _is_axis(values, kind):
+                    found.append(_Run(i, values, kind, kind if kind != "levels" else _coded(cells[i:j])))
+                i = j + 1
+        return found
+
+
+def _coded(cells: list[object]) -> AxisKind | None:
+    """"probability" for cells all coded "S…", "consequence" for "K…", else ``None``."""
+    prefixes = {normalise(v)[:1] if isinstance(v, str) else "" for v in cells}
+    return _CODE_PREFIXES.get(prefixes.pop()) if len(prefixes) == 1 else None
+
+
+def _is_axis(values: list[int], kind: AxisKind) -> bool:
+    if len(values) < 3 or values not in (sorted(values), sorted(values, reverse=True)):
+        return False
+    if kind == "levels":
+        return sorted(values) == list(range(1, len(values) + 1))
+    return len(set(values)) == len(values)
+
+
+def find_matrix(sheet: Sheet, criteria: Criteria) -> Matrix | None:
+    """A grid of scenario ids between a row and a column of axis cells (see module docstring)."""
+    reader = _AxisReader(criteria)
     height = len(sheet.rows)
     for r in range(height):
-        for c0, across in _runs(sheet.rows[r]):
-            corner = c0 - 1
+        for across in reader.runs(sheet.rows[r]):
+            corner = across.start - 1
             if corner < 0:
                 continue
             column = [sheet.value(i, corner) for i in range(height)]
-            for r0, down in _runs(column):
-                if r0 + len(down) == r or r0 == r + 1:
-                    return _matrix(sheet, r, c0, across, corner, r0, down)
+            for down in reader.runs(column):
+                if (down.start + len(down.levels) == r or down.start == r + 1) and \
+                        (down.said is None or down.said != across.said):
+                    return _matrix(sheet, r, across, corner, down, criteria)
     return None
 
 
-def _matrix(sheet: Sheet, axis_row: int, c0: int, across: list[int], axis_col: int, r0: int,
-            down: list[int]) -> Matrix:
-    around = [sheet.rows[r] for r in (axis_row - 1, axis_row, axis_row + 1) if 0 <= r < len(sheet.rows)]
-    near = " ".join(normalise(v) for row in around for v in row if isinstance(v, str))
-    probability_on: Literal["rows", "columns"] = "columns" if "sannsyn" in near else "rows"
-    entries, cells = [], {(axis_row, c0 + j) for j in range(len(across))} | \
-        {(r0 + i, axis_col) for i in range(len(down))}
-    for i, row_level in enumerate(down):
-        for j, col_level in enumerate(across):
+def _matrix(sheet: Sheet, axis_row: int, across: _Run, axis_col: int, down: _Run, criteria: Criteria) -> Matrix:
+    probability_on: Literal["rows", "columns"]
+    if down.said or across.said:
+        probability_on = "rows" if down.said == "probability" or across.said == "consequence" else "columns"
+    else:
+        around = [sheet.rows[r] for r in (axis_row - 1, axis_row, axis_row + 1) if 0 <= r < len(sheet.rows)]
+        near = " ".join(normalise(v) for row in around for v in row if isinstance(v, str))
+        probability_on = "columns" if "sannsyn" in near else "rows"
+    c0, r0 = across.start, down.start
+    entries, cells = [], {(axis_row, c0 + j) for j in range(len(across.levels))} | \
+        {(r0 + i, axis_col) for i in range(len(down.levels))}
+    for i, row_level in enumerate(down.levels):
+        for j, col_level in enumerate(across.levels):
             r, c = r0 + i, c0 + j
             v = sheet.value(r, c)
             cells.add((r, c))
@@ -255,9 +337,21 @@ def _matrix(sheet: Sheet, axis_row: int, c0: int, across: list[int], axis_col: i
                 continue
             ids = [t for t in re.split(r"[,;\s]+", clean(v)) if t]
             p, k = (row_level, col_level) if probability_on == "rows" else (col_level, row_level)
-            entries.append(MatrixEntry(ids, p, k, r, c, clean(v)))
-    levels = (len(down), len(across)) if probability_on == "rows" else (len(across), len(down))
-    return Matrix(entries, levels, probability_on, cells)
+            labels = (sheet.value(r, axis_col), sheet.value(axis_row, c))
+            p_label, k_label = labels if probability_on == "rows" else labels[::-1]
+            entries.append(MatrixEntry(ids, p, k, r, c, clean(v), _label(p_label), _label(k_label)))
+    runs = (down, across) if probability_on == "rows" else (across, down)
+    word_levels = (criteria.probability_levels, criteria.consequence_levels_count)
+    levels = tuple(w if run.kind != "levels" else len(run.levels) for run, w in zip(runs, word_levels, strict=True))
+    axes = {"rows": (down.start, [sheet.value(down.start + i, axis_col) for i in range(len(down.levels))]),
+            "columns": (axis_row, [sheet.value(axis_row, c0 + j) for j in range(len(across.levels))])}
+    texts = {axis: (row, [clean(v) for v in values if isinstance(v, str)]) for axis, (row, values) in axes.items()}
+    return Matrix(entries, (levels[0], levels[1]), probability_on, cells, {k: v for k, v in texts.items() if v[1]})
+
+
+def _label(v: object) -> str | None:
+    """An axis cell's text, when it is more than a bare class number (kept in ``raw``)."""
+    return clean(v) if isinstance(v, str) else None
 
 
 # --- forms and legends -------------------------------------------------------------------------

@@ -349,6 +349,8 @@ class _Conversion:
             sheet = layout.sheet
             self.report.sheets[i]["role"] = f"risikomatrise (sannsynlighet langs {_AXES[matrix.probability_on]})"
             self._keep_context(sheet, {r for r, _ in matrix.cells}, "risikomatrise")
+            self.context += [{"sheet": sheet.name, "row": row + 1, "role": f"risikomatrise, akse langs {_AXES[axis]}",
+                              "text": " | ".join(texts)} for axis, (row, texts) in matrix.labels.items()]
             ps, ks = Scale(matrix.levels[0], origin="matrisen"), Scale(matrix.levels[1], origin="matrisen")
             area = self._undivided()
             for e in matrix.entries:
@@ -358,8 +360,9 @@ class _Conversion:
                     cell = f"{get_column_letter(e.col + 1)}{e.row + 1}"
                     known = by_id.get(normalise(ident))
                     if known is None:
+                        labels = {"probability": e.probability_label, f"consequences.{area}": e.consequence_label}
                         s = Scenario(id=ident, source={"file": self.book.path.name, "sheet": sheet.name, "cell": cell},
-                                     raw={"matrix": e.text})
+                                     raw={"matrix": e.text, **{k: v for k, v in labels.items() if v}})
                         s.probability, s.consequences = p.value if isinstance(p.value, int) else None, \
                             {area: k.value if isinstance(k.value, int) else None}
                         s.review.append(f"scenario {ident} finnes bare i risikomatrisen (celle {cell}); "
