@@ -118,3 +118,9 @@ class WorkerError(InputRefusedError):
     """A file whose worker process crashed, ran out of memory or time, or hit a bug; ``code`` says which."""
 
     code = "worker-crashed"
+
+
+class WorkersFailedError(RosxlError):
+    """Worker processes die before they can take any file: the installation, not a file, is broken."""
+
+    code = "workers-failed"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from rosxl.errors import InputRefusedError
+from rosxl.errors import InputRefusedError, WorkersFailedError
+from rosxl.safety import isolation
 from rosxl.safety.isolation import run_isolated, start_method
 from rosxl.safety.limits import GiB, Limits
 
@@ -91,3 +92,32 @@ def test_stopping_early_stops_the_workers() -> None:
     started = time.monotonic()
     results.close()
     assert time.monotonic() - started < 10
+
+
+def _die_at_start(limit: int) -> None:
+    os._exit(7)
+
+
+def test_workers_that_die_before_they_are_ready_stop_the_run_and_blame_no_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert start_method() == "fork"  # the forked workers inherit the broken start-up
+    monkeypatch.setattr(isolation, "_cap_memory", _die_at_start)
+    started = time.monotonic()
+    with pytest.raises(WorkersFailedError, match="3 ganger på rad.*avslutningskode 7"):
+        list(run_isolated(misbehave, ["a", "b", "c", "d"], jobs=2, limits=LIMITS))
+    assert time.monotonic() - started < 10
+
+
+def _die_first_time(limit: int) -> None:
+    marker = Path(os.environ["ROSXL_TEST_MARKER"])
+    if not marker.exists():
+        marker.touch()
+        os._exit(7)
+
+
+def test_an_item_whose_worker_died_at_start_is_run_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROSXL_TEST_MARKER", str(tmp_path / "died"))
+    monkeypatch.setattr(isolation, "_cap_memory", _die_first_time)
+    outcomes = list(run_isolated(misbehave, ["a", "b"], jobs=1, limits=LIMITS))
+    assert [(o.item, o.result, o.error) for o in outcomes] == [("a", "A", None), ("b", "B", None)]
+    assert (tmp_path / "died").exists()

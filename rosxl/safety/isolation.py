@@ -11,7 +11,10 @@ that caused it:
 - any other exception that is not a :class:`RosxlError` → ``unexpected-error``.
 
 A dead or stopped worker is replaced and the batch goes on; no other item is resubmitted or
-blamed. How workers start is chosen by :func:`start_method`.
+blamed. A worker that dies before it is ready (it says so once it has started) never ran its
+item: the item goes back in the queue, and after :data:`START_FAILURES` such deaths in a row the
+whole run stops with :class:`WorkersFailedError`, since the fault is the installation's, not a
+file's. How workers start is chosen by :func:`start_method`.
 """
 
 from __future__ import annotations
@@ -32,13 +35,16 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from rosxl.errors import RosxlError, WorkerError
+from rosxl.errors import RosxlError, WorkerError, WorkersFailedError
 from rosxl.safety.limits import Limits
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 _GRACE_SECONDS = 1.0
+_READY = "ready"
+#: Workers dying before they are ready, in a row, that stop the run.
+START_FAILURES = 3
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ def run_isolated(func: Callable[[T], R], items: Iterable[T], *, jobs: int,
     pending = deque(items)
     context = multiprocessing.get_context(start_method())
     workers: list[_Worker[T]] = []
+    start_failures = 0
     try:
         while pending or any(w.item is not None for w in workers):
             while pending and len(workers) < max(1, jobs):
@@ -69,9 +76,18 @@ def run_isolated(func: Callable[[T], R], items: Iterable[T], *, jobs: int,
                     worker.start(pending.popleft(), limits.timeout_seconds)
             _wait_any(workers)
             for worker in list(workers):
+                item = worker.item
                 outcome = worker.collect()
                 if not worker.alive:
                     workers.remove(worker)
+                    if not worker.ready:  # it never ran its item
+                        start_failures += 1
+                        if item is not None:
+                            pending.appendleft(item)
+                        if start_failures >= START_FAILURES:
+                            raise WorkersFailedError(_start_failure(worker.process.exitcode))
+                        continue
+                start_failures = 0 if worker.ready else start_failures
                 if outcome is not None:
                     yield outcome
     finally:
@@ -107,6 +123,7 @@ class _Worker(Generic[T]):
         self.item: T | None = None
         self.deadline = 0.0
         self.alive = True
+        self.ready = False
 
     def start(self, item: T, timeout: float) -> None:
         self.item = item
@@ -118,7 +135,9 @@ class _Worker(Generic[T]):
         """The outcome of the current item if it is decided: result, error, crash or timeout."""
         item = self.item
         try:
-            if self.conn.poll():
+            if not self.ready and self.conn.poll():
+                self.ready = self.conn.recv() == _READY
+            if self.ready and self.conn.poll():
                 ok, payload = self.conn.recv()
                 self.item = None
                 if item is None:
@@ -150,15 +169,23 @@ class _Worker(Generic[T]):
 
 
 def _crash_error(exitcode: int | None) -> WorkerError:
+    return WorkerError(f"lesingen av filen krasjet ({_how(exitcode)}); filen er trolig skadet eller laget for å "
+                       "sprenge minnet", code="worker-crashed")
+
+
+def _start_failure(exitcode: int | None) -> str:
+    return (f"arbeidsprosessene døde før de kunne ta imot en fil, {START_FAILURES} ganger på rad "
+            f"(siste: {_how(exitcode)}); installasjonen av rosxl er trolig skadet, og feilen fra "
+            "arbeidsprosessen står over denne meldingen")
+
+
+def _how(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
-            how = signal.Signals(-exitcode).name
+            return signal.Signals(-exitcode).name
         except ValueError:
-            how = f"signal {-exitcode}"
-    else:
-        how = f"avslutningskode {exitcode}"
-    return WorkerError(f"lesingen av filen krasjet ({how}); filen er trolig skadet eller laget for å "
-                       "sprenge minnet", code="worker-crashed")
+            return f"signal {-exitcode}"
+    return f"avslutningskode {exitcode}"
 
 
 # --- in the worker --------------------------------------------------------------------------------
@@ -170,6 +197,7 @@ def _serve(conn: Connection, func: Callable[[Any], Any], memory_bytes: int) -> N
     _cap_memory(memory_bytes)
     signal.signal(signal.SIGTERM, _terminate)  # so that atomic_output removes its temporary file
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    conn.send(_READY)
     while True:
         try:
             item = conn.recv()
