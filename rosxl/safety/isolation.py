@@ -87,7 +87,8 @@ def run_isolated(func: Callable[[T], R], items: Iterable[T], *, jobs: int,
                         if start_failures >= START_FAILURES:
                             raise WorkersFailedError(_start_failure(worker.process.exitcode))
                         continue
-                start_failures = 0 if worker.ready else start_failures
+                if worker.ready:
+                    start_failures = 0
                 if outcome is not None:
                     yield outcome
     finally:
