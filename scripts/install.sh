@@ -11,9 +11,10 @@ if ! python3 -c "import venv, ensurepip" 2>/dev/null; then apt_install python3-v
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ "${1:-}" = "test" ]; then
-    if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then
-        echo "Installerer LibreOffice Calc og poppler (pdftoppm) for testene …"
-        apt_install libreoffice-calc poppler-utils fonts-dejavu-core
+    if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v ssconvert >/dev/null \
+        || [ ! -e /usr/lib/libreoffice/program/swriter ]; then
+        echo "Installerer LibreOffice (Calc, Writer), Gnumeric og poppler (pdftoppm) for testene …"
+        apt_install libreoffice-calc libreoffice-writer gnumeric poppler-utils fonts-dejavu-core
     fi
     .venv/bin/python -m pip install -q -e ".[test]"
 else
