@@ -271,10 +271,12 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
     """Konverter gamle ROS-ark (filer eller mapper) til standardarbeidsbøker, JSON og en rapport."""
     from pathlib import Path
 
-    from rosxl.conversion.batch import convert_batch, find_inputs, report_paths, write_report
+    from rosxl.conversion.batch import convert_batch, plan_batch, report_paths, write_report
 
-    json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite)
-    total = len(find_inputs(inputs, Path(out_dir)))
+    planned = plan_batch(inputs, out_dir, overwrite=overwrite)  # checks inputs and outputs; writes nothing
+    json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite,
+                                        inputs=[*inputs, *(j.source for j in planned)])
+    total = len(planned)
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="Konverterer", file=sys.stderr) as bar:
             report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite,

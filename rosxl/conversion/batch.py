@@ -10,20 +10,35 @@ an existing file unless ``overwrite`` is set. Each file is converted in a worker
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Callable, Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rosxl.analysis import VERSION
 from rosxl.conversion.pipeline import convert
 from rosxl.conversion.report import BatchReport, FileReport, Problem
 from rosxl.criteria import Criteria, load_criteria
-from rosxl.errors import ConversionError, InputRefusedError, OutputExistsError, RosxlError
+from rosxl.errors import (
+    ConversionError,
+    InputRefusedError,
+    NoInputsError,
+    OutputExistsError,
+    OutputRefusedError,
+    RosxlError,
+)
 from rosxl.safety.isolation import run_isolated
 from rosxl.safety.limits import Limits
-from rosxl.safety.outputs import atomic_output, remove_stale_temporaries
+from rosxl.safety.outputs import (
+    atomic_output,
+    check_output,
+    check_output_folder,
+    remove_stale_temporaries,
+)
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
@@ -37,16 +52,20 @@ class Job:
     criteria: str
     overwrite: bool
     note: str | None = None  # said in the report when the output name had to change
+    limits: Limits = Limits()  # noqa: RUF009 - frozen
+    refusal: OutputExistsError | None = None  # an output that may not be written: the job is not run
 
 
 def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
-    """Plan the batch: every input file with its output base name (see the module docstring)."""
+    """Plan the batch: every input file with its output base name (see the module docstring).
+
+    Folders are recursed without following links to folders; the output folder (by inode, so also
+    when spelled differently) is never entered, so a batch never reads its own outputs.
+    """
     found: list[tuple[Path, Path]] = []
     for item in map(Path, inputs):
         if item.is_dir():
-            files = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                           and not p.name.startswith(("~$", ".")) and out_dir.resolve() not in p.resolve().parents)
-            found += [(p, p.relative_to(item).with_suffix("")) for p in files]
+            found += [(p, p.relative_to(item).with_suffix("")) for p in _spreadsheets(item, out_dir)]
         else:
             found.append((item, Path(item.stem)))
     jobs, taken = [], set()
@@ -61,18 +80,73 @@ def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
     return jobs
 
 
+def _spreadsheets(folder: Path, out_dir: Path) -> list[Path]:
+    """The spreadsheet files under ``folder``, sorted, skipping ``out_dir`` and Office lock files."""
+    skip = _identity(out_dir)
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if skip is None or _identity(Path(root, d)) != skip]
+        files += [Path(root, n) for n in names if Path(n).suffix.lower() in SUFFIXES
+                  and not n.startswith(("~$", "."))]
+    return sorted(p for p in files if p.is_file())
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: bool = False) -> list[Job]:
+    """:func:`find_inputs`, checked before anything is written (:mod:`rosxl.safety.outputs`).
+
+    Raises :class:`NoInputsError` when the inputs hold no spreadsheet and
+    :class:`~rosxl.errors.OutputRefusedError` when the output folder is an input folder or an
+    output would be an input. An output that exists (without ``overwrite``, or not written by
+    rosxl) fails only its own file: that job's ``refusal`` says why, and it is never run.
+    """
+    out, sources = Path(out_dir), [Path(i) for i in inputs]
+    check_output_folder(out, inputs=sources)
+    planned = find_inputs(sources, out)
+    if not planned:
+        raise NoInputsError("fant ingen regneark i " + ", ".join(f"«{s}»" for s in sources)
+                            + f" (leser {', '.join(SUFFIXES)})")
+    every_input = [Path(j.source) for j in planned]
+    jobs = []
+    for job in planned:
+        refusal: OutputExistsError | None = None
+        for suffix in (".xlsx", ".json"):
+            try:
+                check_output(Path(job.output + suffix), inputs=every_input, overwrite=overwrite)
+            except OutputRefusedError as exc:
+                if exc.code != "output-not-rosxl":
+                    raise
+                refusal = refusal or exc
+            except OutputExistsError as exc:
+                refusal = refusal or exc
+        jobs.append(dataclasses.replace(job, overwrite=overwrite, refusal=refusal))
+    return jobs
+
+
 def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria: Criteria | str | Path = "standard",
                   jobs: int = 1, overwrite: bool = False, limits: Limits | None = None,
                   progress: Callable[[FileReport], None] | None = None) -> BatchReport:
-    """Convert ``inputs`` into ``out_dir``; return the batch report (``report.ok`` is the exit status)."""
+    """Convert ``inputs`` into ``out_dir``; return the batch report (``report.ok`` is the exit status).
+
+    Everything is checked first (:func:`plan_batch`); ``limits`` apply to every file, in its worker.
+    """
     out = Path(out_dir)
     crit = load_criteria(criteria)
     criteria_ref = str(criteria) if not isinstance(criteria, Criteria) else crit.name
-    planned = [Job(j.source, j.output, criteria_ref, overwrite, j.note) for j in find_inputs(inputs, out)]
+    planned = [dataclasses.replace(j, criteria=criteria_ref, limits=limits or Limits())
+               for j in plan_batch(inputs, out, overwrite=overwrite)]
     if out.is_dir():  # temporaries left by a worker killed mid-write in an earlier run
         remove_stale_temporaries(out)
     report = BatchReport(criteria=crit.name)
-    for file_report in _run(planned, jobs, limits or Limits()):
+    refused = [_failed(j, j.refusal) for j in planned if j.refusal is not None]
+    for file_report in [*refused, *_run([j for j in planned if j.refusal is None], jobs, limits or Limits())]:
         report.files.append(file_report)
         if progress is not None:
             progress(file_report)
@@ -81,15 +155,20 @@ def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria
     return report
 
 
-def report_paths(path: str | Path, overwrite: bool = False) -> tuple[Path, Path]:
+def report_paths(path: str | Path, overwrite: bool = False, *,
+                 inputs: Sequence[str | Path] = ()) -> tuple[Path, Path]:
     """Where the report goes: JSON at ``path`` (``.json`` added when missing), text beside it (``.txt``).
-    Raises :class:`OutputExistsError` when either exists and ``overwrite`` is not set."""
+    Both are checked with :func:`~rosxl.safety.outputs.check_output` against ``inputs``."""
     target = Path(path)
     json_path = target if target.suffix.lower() == ".json" else target.with_suffix(".json")
     text_path = json_path.with_suffix(".txt")
     for p in (json_path, text_path):
-        if p.exists() and not overwrite:
-            raise OutputExistsError("rapporten finnes fra før (bruk --overwrite)", file=p)
+        try:
+            check_output(p, inputs=[Path(i) for i in inputs], overwrite=overwrite)
+        except OutputRefusedError:
+            raise
+        except OutputExistsError as exc:
+            raise OutputExistsError("rapporten finnes fra før (bruk --overwrite)", file=p) from exc
     return json_path, text_path
 
 
@@ -97,7 +176,7 @@ def write_report(report: BatchReport, json_path: Path, text_path: Path) -> None:
     """Write the report as JSON (one input file per line) and as Norwegian text (paths from
     :func:`report_paths`)."""
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    data = report.to_dict()
+    data = {"rosxl": VERSION, **report.to_dict()}  # the key that tells rosxl's files (rosxl.safety.outputs)
     files = ",\n".join(json.dumps(f, ensure_ascii=False, default=str) for f in data.pop("files"))
     head = json.dumps(data, ensure_ascii=False, default=str)[:-1]  # one file per line: greppable, and
     json_path.write_text(f'{head}, "files": [\n{files}\n]}}\n', "utf-8")  # 6x faster than indent=2
@@ -115,7 +194,7 @@ def _run(jobs: list[Job], workers: int, limits: Limits) -> Iterator[FileReport]:
 def convert_job(job: Job) -> dict[str, Any]:
     """Convert one file and write its outputs (runs in a worker; returns the report as a dict)."""
     try:
-        analysis, report = convert(job.source, _criteria(job.criteria))
+        analysis, report = convert(job.source, _criteria(job.criteria), limits=job.limits)
     except RosxlError as exc:
         return _failed(job, exc).to_dict()
     report.file = job.source

@@ -45,6 +45,7 @@ _GRACE_SECONDS = 1.0
 _READY = "ready"
 #: Workers dying before they are ready, in a row, that stop the run.
 START_FAILURES = 3
+_in_worker = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,11 @@ def run_isolated(func: Callable[[T], R], items: Iterable[T], *, jobs: int,
     finally:
         for worker in workers:
             worker.stop()
+
+
+def in_worker() -> bool:
+    """Whether this process is one of :func:`run_isolated`'s workers (already capped and watched)."""
+    return _in_worker
 
 
 def start_method() -> str:
@@ -194,6 +200,8 @@ def _how(exitcode: int | None) -> str:
 
 def _serve(conn: Connection, func: Callable[[Any], Any], memory_bytes: int) -> None:
     """Worker loop: cap memory, then run ``func`` on each received item and send the outcome."""
+    global _in_worker
+    _in_worker = True
     faulthandler.disable()  # a fork inherits the parent's; a crash is reported by the parent, not dumped
     _cap_memory(memory_bytes)
     signal.signal(signal.SIGTERM, _terminate)  # so that atomic_output removes its temporary file

@@ -1,6 +1,27 @@
-"""Atomic outputs: a file appears whole under its final name, or not at all.
+"""Outputs: never over an input, never over a file rosxl did not write, and whole or not at all.
 
-Writers write to a hidden temporary file in the target folder (``.<name>.tmp-<random>``), which
+:func:`check_output` is the policy every command applies to each output path *before* anything
+is written (:func:`check_output_folder` to an output folder):
+
+- an output that is one of the inputs is refused, even with ``--overwrite`` (``output-is-input``):
+  the same path, or the same file reached through a symbolic link, a hard link (same inode) or
+  another spelling on a case-insensitive file system (``os.path.samefile``, ``os.path.normcase``);
+- an output folder that is an input folder is refused (``output-folder-is-input``); a folder
+  *inside* an input folder is fine, and the batch never reads it as input;
+- an existing output is only replaced with ``--overwrite`` (``output-exists``), and then only when
+  rosxl wrote it (``output-not-rosxl``, :func:`is_rosxl_output`).
+
+:func:`is_rosxl_output` recognises rosxl's files by content, cheaply and without a full parse:
+
+- ``.xlsx``/``.xlsm``: ``xl/workbook.xml`` (read from the zip with a size cap, no DOCTYPE) lists a
+  *hidden* sheet named ``rosxl``, the sheet every workbook rosxl writes carries;
+- ``.json``: a JSON object with a top-level ``"rosxl"`` key (analyses and reports carry the version);
+- ``.txt``: the text report, when the ``.json`` beside it (same stem) is rosxl's and the text
+  starts with the report's heading. rosxl writes the two together, so they are replaced together.
+
+Anything else, or anything that cannot be read, is not rosxl's: it is never replaced.
+
+Atomic writing: writers write to a hidden temporary file in the target folder (``.<name>.tmp-<random>``), which
 is renamed over the target with :func:`os.replace` only when writing succeeded. A failure, a
 KeyboardInterrupt or a killed process leaves no half-written file under the real name; a rerun
 removes the temporary files such a crash left (:func:`remove_stale_temporaries`).
@@ -9,14 +30,115 @@ removes the temporary files such a crash left (:func:`remove_stale_temporaries`)
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import secrets
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from rosxl.errors import OutputExistsError
+from rosxl.errors import OutputExistsError, OutputRefusedError
 
 TEMP_MARKER = ".tmp-"
+#: The hidden sheet every workbook rosxl writes carries (:data:`rosxl.workbook.write.DATA_SHEET`).
+MARKER_SHEET = "rosxl"
+#: The first words of the text report (:meth:`rosxl.conversion.report.BatchReport.to_text`).
+REPORT_HEADINGS = ("Konverteringsrapport",)
+_MAX_WORKBOOK_XML = 4 << 20  # xl/workbook.xml of a real workbook is a few KiB
+_MAX_JSON = 256 << 20
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def check_output(path: Path, *, inputs: Sequence[Path], overwrite: bool) -> None:
+    """Refuse to write ``path`` when it is an input, or exists and may not be replaced (module docs).
+
+    Raises :class:`~rosxl.errors.OutputRefusedError` (``output-is-input``, or ``output-not-rosxl``
+    with ``overwrite``) or :class:`~rosxl.errors.OutputExistsError` (``output-exists``). Call it for every
+    output before writing any of them.
+    """
+    path = Path(path)
+    for source in inputs:
+        if _same(path, Path(source)):
+            raise OutputRefusedError(f"er også en innfil («{source}»); rosxl skriver aldri over det den leser, "
+                                     "heller ikke med --overwrite. Velg en annen utfil eller mappe", file=path)
+    if not os.path.lexists(path):
+        return
+    if path.is_dir():
+        raise OutputExistsError("er en mappe; utfilen må være en fil", file=path)
+    if not overwrite:
+        raise OutputExistsError("finnes fra før; bruk --overwrite for å skrive over", file=path)
+    if not is_rosxl_output(path):
+        raise OutputRefusedError("finnes fra før og er ikke skrevet av rosxl; --overwrite erstatter bare filer "
+                                 "rosxl selv har skrevet. Flytt filen eller velg et annet navn", file=path,
+                                 code="output-not-rosxl")
+
+
+def check_output_folder(folder: Path, *, inputs: Sequence[Path]) -> None:
+    """Refuse an output folder that is one of the input folders (``output-folder-is-input``).
+
+    A folder inside an input folder is allowed; :func:`rosxl.conversion.batch.find_inputs` skips it.
+    """
+    folder = Path(folder)
+    for source in map(Path, inputs):
+        if source.is_dir() and _same(folder, source):
+            raise OutputRefusedError(f"utmappen er innmappen («{source}»); da blandes utfilene med originalene. "
+                                     "Velg en annen mappe, gjerne en undermappe som «ut»", file=folder,
+                                     code="output-folder-is-input")
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name the same file or folder: by inode when both exist, else by name."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): compare the names the system would use
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def is_rosxl_output(path: Path) -> bool:
+    """Whether rosxl wrote ``path`` (see the module docs); ``False`` for anything unreadable."""
+    path = Path(path)
+    recognise = _RECOGNISERS.get(path.suffix.lower())
+    try:
+        return path.is_file() and recognise is not None and recognise(path)
+    except (OSError, ValueError, zipfile.BadZipFile, NotImplementedError, EOFError, RuntimeError):
+        return False
+
+
+def _is_rosxl_workbook(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+        if info.file_size > _MAX_WORKBOOK_XML:
+            return False
+        with zf.open(info) as part:
+            xml = part.read(_MAX_WORKBOOK_XML + 1)
+    if b"<!DOCTYPE" in xml.upper() or len(xml) > _MAX_WORKBOOK_XML:
+        return False
+    for tag in _SHEET_TAG.finditer(xml):
+        attributes = {m.group(1): m.group(2) or m.group(3) or b"" for m in _ATTRIBUTE.finditer(tag.group(1))}
+        if attributes.get(b"name") == MARKER_SHEET.encode() and attributes.get(b"state") in (b"hidden",
+                                                                                            b"veryHidden"):
+            return True
+    return False
+
+
+def _is_rosxl_json(path: Path) -> bool:
+    if path.stat().st_size > _MAX_JSON:
+        return False
+    data = json.loads(path.read_bytes())
+    return isinstance(data, dict) and MARKER_SHEET in data
+
+
+def _is_rosxl_text_report(path: Path) -> bool:
+    with path.open("rb") as fp:
+        head = fp.read(256).decode("utf-8", "replace")
+    return head.startswith(REPORT_HEADINGS) and _is_rosxl_json(path.with_suffix(".json"))
+
+
+_RECOGNISERS: dict[str, Callable[[Path], bool]] = {
+    ".xlsx": _is_rosxl_workbook, ".xlsm": _is_rosxl_workbook, ".json": _is_rosxl_json, ".txt": _is_rosxl_text_report,
+}
 
 
 def temporary_name(path: Path) -> Path:

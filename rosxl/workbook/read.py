@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,8 @@ from rosxl.analysis import Analysis, Scenario, assess_scenario
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language, Reading
 from rosxl.errors import RosxlError, WorkbookError
+from rosxl.safety.limits import Limits
+from rosxl.safety.reading import read_guarded
 from rosxl.text import as_int, normalise
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.criteria_sheet import criteria_from_grid
@@ -35,22 +36,29 @@ class ReadResult:
     layout: Layout
 
 
-def read_analysis(path: str | Path) -> Analysis:
-    """The analysis in a standard workbook written by :func:`rosxl.write_workbook` (and filled in)."""
-    return read_workbook(path).analysis
+def read_analysis(path: str | Path, *, limits: Limits | None = None, isolate: bool = True) -> Analysis:
+    """The analysis in a standard workbook written by :func:`rosxl.write_workbook` (and filled in).
+
+    Guarded: the file passes :func:`rosxl.safety.guard.inspect` and is read in an isolated worker
+    (:func:`rosxl.safety.reading.read_guarded`); every failure is a :class:`RosxlError` with a code.
+    ``isolate=False`` only for a workbook rosxl has just written itself.
+    """
+    return read_workbook(path, limits=limits, isolate=isolate).analysis
 
 
-def read_workbook(path: str | Path) -> ReadResult:
+def read_workbook(path: str | Path, *, limits: Limits | None = None, isolate: bool = True) -> ReadResult:
     """Like :func:`read_analysis`, with the sheet row of each scenario (for messages)."""
-    from openpyxl import load_workbook
-
     path = Path(path)
     if not path.is_file():
         raise WorkbookError("finner ikke arbeidsboka", file=path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise WorkbookError(f"kan ikke åpne arbeidsboka som .xlsx ({exc})", file=path) from exc
+    return read_guarded(path, _read_workbook, limits=limits, isolate=isolate)
+
+
+def _read_workbook(path: Path) -> ReadResult:
+    """Parse a workbook the guard has passed (runs in the worker)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
     try:
         for name in (CRITERIA_SHEET, SHEET):
             if name not in wb.sheetnames:
