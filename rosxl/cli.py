@@ -146,18 +146,18 @@ def _reading(reading: Any, labels: list[str]) -> str:
 @click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes.")
 def template(output: str, criteria: str, language: str, flavour: str, overwrite: bool) -> None:
     """Lag en tom standard ROS-arbeidsbok med de valgte kriteriene."""
+    from functools import partial
     from pathlib import Path
 
     from rosxl.analysis import Analysis
     from rosxl.criteria import load_criteria
-    from rosxl.errors import OutputExistsError
+    from rosxl.safety.outputs import write_output
     from rosxl.workbook import write_workbook
 
     path = Path(output)
-    if path.exists() and not overwrite:
-        raise OutputExistsError("filen finnes allerede (bruk --overwrite)", file=path)
-    write_workbook(Analysis(load_criteria(criteria)), path, language=language,  # type: ignore[arg-type]
-                   flavour=flavour)  # type: ignore[arg-type]
+    write = partial(write_workbook, Analysis(load_criteria(criteria)), language=language,  # type: ignore[arg-type]
+                    flavour=flavour)  # type: ignore[arg-type]
+    write_output(path, write, inputs=[Path(criteria)] if Path(criteria).is_file() else [], overwrite=overwrite)
     click.echo(f"Skrev {path}")
 
 

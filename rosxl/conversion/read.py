@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rosxl.errors import InputRefusedError, RosxlError
+from rosxl.safety.failures import refusal
 from rosxl.safety.guard import extension_warning, inspect
 from rosxl.safety.limits import Limits
 
@@ -72,9 +73,7 @@ def read_book(path: Path, limits: Limits | None = None) -> Book:
     except RosxlError:
         raise
     except Exception as exc:  # a library failing on a broken file: refuse the file, never crash
-        code = "encrypted" if type(exc).__name__ == "PasswordError" else "unreadable"
-        raise InputRefusedError(f"filen kan ikke leses ({type(exc).__name__}: {exc})", code=code,
-                                file=path.name) from exc
+        raise refusal(exc, path.name) from exc
     return Book(path, kind, sheets, note=extension_warning(path, kind))
 
 
@@ -158,8 +157,7 @@ def read_fills(book: Book, sheet_names: set[str]) -> None:
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(book.path, data_only=True, keep_links=False, keep_vba=False)
     except Exception as exc:
-        raise InputRefusedError(f"fargene i filen kan ikke leses ({type(exc).__name__}: {exc})",
-                                code="unreadable", file=book.path.name) from exc
+        raise refusal(exc, book.path.name) from exc
     try:
         for sheet in book.sheets:
             if sheet.name in sheet_names and sheet.name in wb.sheetnames:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
-from rosxl.errors import OutputExistsError, WorkbookError
+from rosxl.analysis import VERSION
+from rosxl.errors import WorkbookError
+from rosxl.safety.limits import Limits
+from rosxl.safety.outputs import MARKER_SHEET, write_output
+from rosxl.safety.reading import read_guarded
 
 _CALL = re.compile(r"=\s*(?:_xludf\.)?(ros_[a-z_]+)\s*\((.*)\)\s*", re.IGNORECASE | re.DOTALL)
 _STRING = re.compile(r'"((?:[^"]|"")*)"')
@@ -55,22 +60,35 @@ class FreezeReport:
         return not self.skipped
 
 
-def freeze(source: str | Path, target: str | Path, overwrite: bool = False) -> FreezeReport:
-    """Write ``target`` (``.xlsx``): ``source`` with every ``ros_*`` formula replaced by its value."""
+def freeze(source: str | Path, target: str | Path, overwrite: bool = False, *,
+           limits: Limits | None = None) -> FreezeReport:
+    """Write ``target`` (``.xlsx``): ``source`` with every ``ros_*`` formula replaced by its value.
+
+    ``target`` is checked first (:func:`rosxl.safety.outputs.check_output`: never the source, and
+    with ``overwrite`` only a file rosxl wrote); ``source`` is read through the guard, and loading,
+    evaluating and saving run in an isolated worker (:func:`rosxl.safety.reading.read_guarded`).
+    The output carries a hidden ``rosxl`` sheet, so that a later ``--overwrite`` may replace it.
+    """
     source, target = Path(source), Path(target)
     if target.suffix.lower() != ".xlsx":
         raise WorkbookError("den frosne arbeidsboken må lagres som .xlsx (uten makroer)", file=target)
-    if target.exists() and (not overwrite or target.resolve() == source.resolve()):
-        raise OutputExistsError("finnes allerede (bruk --overwrite for å skrive over; aldri over originalen)",
-                                file=target)
-    try:
-        formulas = load_workbook(source)
-        cached = load_workbook(source, data_only=True)
-    except Exception as exc:
-        raise WorkbookError(f"kan ikke åpne arbeidsboken: {exc}", file=source) from exc
-    report = FreezeReport(str(source), str(target))
+    return write_output(target, lambda temporary: read_guarded(
+        source, partial(_freeze_into, output=temporary, name=str(target)), limits=limits),
+        inputs=[source], overwrite=overwrite)
+
+
+def _freeze_into(source: Path, output: Path, name: str) -> FreezeReport:
+    """Load ``source``, freeze it and save it as ``output`` (runs in the worker)."""
+    formulas = load_workbook(source)
+    cached = load_workbook(source, data_only=True)
+    report = FreezeReport(str(source), name)
     _Evaluator(formulas, cached, report).run()
-    formulas.save(target)
+    if MARKER_SHEET not in formulas.sheetnames:
+        marker = formulas.create_sheet(MARKER_SHEET)
+        marker.sheet_state = "hidden"
+        marker.append(["format", "rosxl-frosset"])
+        marker.append(["rosxl", VERSION])
+    formulas.save(output)
     return report
 
 

@@ -37,9 +37,11 @@ import secrets
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from rosxl.errors import OutputExistsError, OutputRefusedError
 
+T = TypeVar("T")
 TEMP_MARKER = ".tmp-"
 #: The hidden sheet every workbook rosxl writes carries (:data:`rosxl.workbook.write.DATA_SHEET`).
 MARKER_SHEET = "rosxl"
@@ -73,6 +75,18 @@ def check_output(path: Path, *, inputs: Sequence[Path], overwrite: bool) -> None
         raise OutputRefusedError("finnes fra før og er ikke skrevet av rosxl; --overwrite erstatter bare filer "
                                  "rosxl selv har skrevet. Flytt filen eller velg et annet navn", file=path,
                                  code="output-not-rosxl")
+
+
+def write_output(path: Path, write: Callable[[Path], T], *, inputs: Sequence[Path], overwrite: bool) -> T:
+    """:func:`check_output`, then ``write(temporary)`` inside :func:`atomic_output`; its result.
+
+    The one call a command needs for an output file: nothing is written when the check fails, and
+    the file appears whole or not at all.
+    """
+    path = Path(path)
+    check_output(path, inputs=inputs, overwrite=overwrite)
+    with atomic_output(path, overwrite=overwrite) as temporary:
+        return write(temporary)
 
 
 def check_output_folder(folder: Path, *, inputs: Sequence[Path]) -> None:
