@@ -63,8 +63,9 @@ def check_output(path: Path, *, inputs: Sequence[Path], overwrite: bool) -> None
     path = Path(path)
     for source in inputs:
         if _same(path, Path(source)):
-            raise OutputRefusedError(f"er også en innfil («{source}»); rosxl skriver aldri over det den leser, "
-                                     "heller ikke med --overwrite. Velg en annen utfil eller mappe", file=path)
+            same = "" if str(source) == str(path) else f" («{source}»)"
+            raise OutputRefusedError(f"er også en innfil{same}; rosxl skriver aldri over det den leser, heller ikke "
+                                     "med --overwrite. Velg en annen utfil eller mappe", file=path)
     if not os.path.lexists(path):
         return
     if path.is_dir():
