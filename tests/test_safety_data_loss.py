@@ -56,7 +56,7 @@ def mappe(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
-def test_converting_a_file_into_its_own_folder_never_replaces_it(run: Runner, mappe: Path, overwrite: list[str]) -> None:
+def test_a_file_converted_into_its_own_folder_is_never_replaced(run: Runner, mappe: Path, overwrite: list[str]) -> None:
     before = hashes(mappe)
     code, output = run("convert", mappe / "plan.xlsx", "-o", mappe, *overwrite)
     assert code == 1 and "er også en innfil" in output and "Traceback" not in output
@@ -65,7 +65,7 @@ def test_converting_a_file_into_its_own_folder_never_replaces_it(run: Runner, ma
 
 def test_output_folder_equal_to_the_input_folder_is_refused(run: Runner, mappe: Path) -> None:
     before = hashes(mappe)
-    for spelling in (mappe, mappe / "." , mappe.parent / "mappe" / ".." / "mappe"):
+    for spelling in (mappe, mappe / ".", mappe.parent / "mappe" / ".." / "mappe"):
         code, output = run("convert", mappe, "-o", spelling, "--overwrite")
         assert code == 1 and "utmappen er innmappen" in output, output
     assert hashes(mappe) == before
