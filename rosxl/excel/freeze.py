@@ -15,6 +15,7 @@ that pandas, LibreOffice and Excel without the add-in read correctly.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,10 +80,9 @@ def freeze(source: str | Path, target: str | Path, overwrite: bool = False, *,
 
 def _freeze_into(source: Path, output: Path, name: str) -> FreezeReport:
     """Load ``source``, freeze it and save it as ``output`` (runs in the worker)."""
-    formulas = load_workbook(source)
-    cached = load_workbook(source, data_only=True)
+    formulas = _load(source)
     report = FreezeReport(str(source), name)
-    _Evaluator(formulas, cached, report).run()
+    _Evaluator(formulas, _Cached(source), report).run()
     if MARKER_SHEET not in formulas.sheetnames:
         marker = formulas.create_sheet(MARKER_SHEET)
         marker.sheet_state = "hidden"
@@ -92,13 +92,32 @@ def _freeze_into(source: Path, output: Path, name: str) -> FreezeReport:
     return report
 
 
+def _load(source: Path, *, data_only: bool = False) -> Workbook:
+    """The workbook by content, whatever its extension says (the guard has said it is .xlsx/.xlsm)."""
+    return load_workbook(io.BytesIO(source.read_bytes()), data_only=data_only, keep_links=False)
+
+
+class _Cached:
+    """The cached values, loaded only when a ``ros_`` formula refers to another formula's result:
+    most workbooks never need them, and a second full load doubles the memory a large one takes."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.workbook: Workbook | None = None
+
+    def __getitem__(self, sheet: str) -> Any:
+        if self.workbook is None:
+            self.workbook = _load(self.source, data_only=True)
+        return self.workbook[sheet]
+
+
 def is_ros_formula(value: object) -> bool:
     text = value.text if isinstance(value, ArrayFormula) else value
     return isinstance(text, str) and bool(re.match(r"=\s*(?:_xludf\.)?ros_", text, re.IGNORECASE))
 
 
 class _Evaluator:
-    def __init__(self, formulas: Workbook, cached: Workbook, report: FreezeReport) -> None:
+    def __init__(self, formulas: Workbook, cached: _Cached, report: FreezeReport) -> None:
         self.wb, self.cached, self.report = formulas, cached, report
         self.results: dict[Key, Any] = {}
         self.ranges: dict[Key, Any] = {}  # a range read once (the criteria block is read by every formula)

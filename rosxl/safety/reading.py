@@ -24,6 +24,7 @@ everywhere; ``isolate=False`` exists for callers that read many files they have 
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,9 @@ class _Read(Generic[R]):
 
     def __call__(self, path: Path) -> R:
         try:
-            return self.reader(path)
+            with warnings.catch_warnings():  # a parser's English warnings about a broken file never reach the user
+                warnings.simplefilter("ignore")
+                return self.reader(path)
         except RosxlError:
             raise
         except Exception as exc:

@@ -9,6 +9,7 @@ workbook's criteria; cached formula results are not trusted.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,7 @@ def _read_workbook(path: Path) -> ReadResult:
     """Parse a workbook the guard has passed (runs in the worker)."""
     from openpyxl import load_workbook
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)  # by content, any extension
     try:
         for name in (CRITERIA_SHEET, SHEET):
             if name not in wb.sheetnames:
