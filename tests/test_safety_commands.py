@@ -1,0 +1,59 @@
+"""``export``, ``check`` and ``freeze`` on the hostile corpus: a coded Norwegian refusal and exit 1, no traceback.
+
+The guard's code is checked through the library (:func:`rosxl.read_analysis`, the entry point
+every command uses) and the CLI's behaviour through CliRunner; ``python -m benchmarks.bench_hostile``
+runs the same corpus through real subprocesses and measures time and memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rosxl.cli import cli
+from rosxl.errors import RosxlError
+from rosxl.excel.freeze import freeze
+from rosxl.workbook import read_analysis
+from tests import hostile_corpus as hc
+
+#: Legacy files (not standard workbooks) are refused by the reader, after the guard lets them through.
+NOT_A_WORKBOOK = {"god.csv": "not-a-workbook", "god.ods": "not-a-workbook", "formelinjeksjon.csv": "not-a-workbook",
+                  "god.xlsx": "workbook-invalid", "god-med-feil-endelse.xls": "workbook-invalid",
+                  "million-formaterte-rader.xlsx": "workbook-invalid"}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[hc.Case]:
+    return hc.build(tmp_path_factory.mktemp("corpus"))
+
+
+def test_read_analysis_refuses_each_file_with_its_code(corpus: list[hc.Case]) -> None:
+    for case in corpus:
+        with pytest.raises(RosxlError) as info:
+            read_analysis(case.path)
+        assert info.value.code == (case.code or NOT_A_WORKBOOK[case.path.name]), case.path.name
+
+
+@pytest.mark.parametrize("command", ["export", "check", "freeze"])
+def test_commands_refuse_without_traceback(corpus: list[hc.Case], tmp_path: Path, command: str) -> None:
+    for case in corpus:
+        if command == "freeze" and case.code is None:
+            continue  # the good files freeze (or not) below
+        args = [command, str(case.path)] + (["-o", str(tmp_path / f"{case.path.stem}.xlsx")] if command == "freeze"
+                                            else [])
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, (case.path.name, result.output)
+        assert result.output.startswith("Feil: ") and "Traceback" not in result.output, result.output
+        assert not list(tmp_path.iterdir())  # a refused freeze leaves nothing, not even a temporary file
+
+
+def test_freeze_refuses_what_is_not_a_workbook(corpus: list[hc.Case], tmp_path: Path) -> None:
+    by_name = {c.path.name: c.path for c in corpus}
+    for name in ("god.csv", "god.ods"):
+        with pytest.raises(RosxlError) as info:
+            freeze(by_name[name], tmp_path / "ut.xlsx")
+        assert info.value.code == "not-a-workbook"
+    report = freeze(by_name["god-med-feil-endelse.xls"], tmp_path / "ut.xlsx")  # an .xlsx by content
+    assert report.ok and not report.frozen
