@@ -16,6 +16,9 @@ if [ "${1:-}" = "test" ]; then
         echo "Installerer LibreOffice (Calc, Writer), Gnumeric og poppler (pdftoppm) for testene …"
         apt_install libreoffice-calc libreoffice-writer gnumeric poppler-utils fonts-dejavu-core
     fi
+    if [ ! -x /usr/bin/time ]; then  # peak memory in benchmarks/bench_hostile.py (/usr/bin/time -v)
+        apt_install time
+    fi
     .venv/bin/python -m pip install -q -e ".[test]"
 else
     .venv/bin/python -m pip install -q .

@@ -15,10 +15,12 @@
 The result must be picklable. ``isolate=False`` skips step 2 (never step 1) for a trusted file
 rosxl has just written; inside a worker the reader runs in place (the worker is the isolation).
 
-Cost, measured on the two-core development machine for a 50-row standard workbook: reading it
-takes about 70 ms in-process; the guard adds about 1 ms and a forked worker about 10 ms (fork,
-ready signal, result pickled back, worker stopped). The isolation is therefore kept on by default
-everywhere; ``isolate=False`` exists for callers that read many files they have just written.
+Cost (``python benchmarks/bench_workbook.py``, two-core machine): a 50-row standard workbook reads
+in about 38 ms with the guard and no worker, 47 ms with the worker: the isolation (fork, ready
+signal, result pickled back, worker stopped) adds about 9 ms, 1.23×. With a busy machine and a
+large parent process the fork costs up to 20–45 ms. That does not matter for a command, so the
+isolation stays on by default everywhere; ``isolate=False`` is for callers that read back many
+files rosxl has just written itself.
 """
 
 from __future__ import annotations
