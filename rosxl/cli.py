@@ -275,7 +275,7 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
 
     planned = plan_batch(inputs, out_dir, overwrite=overwrite)  # checks inputs and outputs; writes nothing
     json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite,
-                                        inputs=[*inputs, *(j.source for j in planned)])
+                                        inputs=[*inputs, *(j.source for j in planned)], jobs=planned)
     total = len(planned)
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="Konverterer", file=sys.stderr) as bar:

@@ -173,3 +173,13 @@ def test_links_and_other_spellings_of_an_input(tmp_path: Path) -> None:
     code, output = in_process("convert", original, "-o", out, "--overwrite")
     assert code == 1 and "er også en innfil" in output
     assert hashes(src) == before
+
+
+def test_report_never_takes_the_name_of_a_converted_file(tmp_path: Path) -> None:
+    src = tmp_path / "inn"
+    src.mkdir()
+    (src / "rapport.csv").write_text("Nr.;Uønsket hendelse;Sannsynlighet;Konsekvens\n1;Flom;3;4\n", "utf-8")
+    code, output = in_process("convert", src, "-o", tmp_path / "ut")
+    assert code == 1 and "rapporten får samme navn som analysen" in output
+    assert not (tmp_path / "ut").exists()
+    assert in_process("convert", src, "-o", tmp_path / "ut", "--report", tmp_path / "ut" / "oversikt.json")[0] == 0

@@ -115,9 +115,9 @@ def test_guard_runs_first_and_isolation_is_optional(tmp_path: Path) -> None:
     with pytest.raises(InputRefusedError) as info:  # isolate=False skips the worker, never the guard
         read_guarded(bomb, partial(reader, how="name"), isolate=False)
     assert info.value.code == "zip-bomb"
-    with pytest.raises(RosxlError) as info:
+    with pytest.raises(RosxlError) as failed:
         read_guarded(TEMPLATE, partial(reader, how="value-error"), isolate=False)
-    assert info.value.code == "corrupt-file" and isinstance(info.value.__cause__, ValueError)
+    assert failed.value.code == "corrupt-file" and isinstance(failed.value.__cause__, ValueError)
 
 
 def test_read_workbook_is_guarded(tmp_path: Path) -> None:

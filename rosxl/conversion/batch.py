@@ -155,13 +155,18 @@ def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria
     return report
 
 
-def report_paths(path: str | Path, overwrite: bool = False, *,
-                 inputs: Sequence[str | Path] = ()) -> tuple[Path, Path]:
+def report_paths(path: str | Path, overwrite: bool = False, *, inputs: Sequence[str | Path] = (),
+                 jobs: Sequence[Job] = ()) -> tuple[Path, Path]:
     """Where the report goes: JSON at ``path`` (``.json`` added when missing), text beside it (``.txt``).
-    Both are checked with :func:`~rosxl.safety.outputs.check_output` against ``inputs``."""
+    Both are checked with :func:`~rosxl.safety.outputs.check_output` against ``inputs``, and
+    refused when a converted file of ``jobs`` would take the same name."""
     target = Path(path)
     json_path = target if target.suffix.lower() == ".json" else target.with_suffix(".json")
     text_path = json_path.with_suffix(".txt")
+    for job in jobs:
+        if os.path.normcase(os.path.abspath(job.output + ".json")) == os.path.normcase(os.path.abspath(json_path)):
+            raise OutputExistsError(f"rapporten får samme navn som analysen av «{job.source}»; velg et annet "
+                                    "navn med --report", file=json_path)
     for p in (json_path, text_path):
         try:
             check_output(p, inputs=[Path(i) for i in inputs], overwrite=overwrite)
@@ -179,8 +184,10 @@ def write_report(report: BatchReport, json_path: Path, text_path: Path) -> None:
     data = {"rosxl": VERSION, **report.to_dict()}  # the key that tells rosxl's files (rosxl.safety.outputs)
     files = ",\n".join(json.dumps(f, ensure_ascii=False, default=str) for f in data.pop("files"))
     head = json.dumps(data, ensure_ascii=False, default=str)[:-1]  # one file per line: greppable, and
-    json_path.write_text(f'{head}, "files": [\n{files}\n]}}\n', "utf-8")  # 6x faster than indent=2
-    text_path.write_text(report.to_text(), "utf-8")
+    with atomic_output(json_path, overwrite=True) as temporary:  # checked by report_paths before the batch
+        temporary.write_text(f'{head}, "files": [\n{files}\n]}}\n', "utf-8")  # 6x faster than indent=2
+    with atomic_output(text_path, overwrite=True) as temporary:
+        temporary.write_text(report.to_text(), "utf-8")
 
 
 def _run(jobs: list[Job], workers: int, limits: Limits) -> Iterator[FileReport]:

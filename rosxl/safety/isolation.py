@@ -220,13 +220,19 @@ def _serve(conn: Connection, func: Callable[[Any], Any], memory_bytes: int) -> N
             reply = (False, WorkerError("filen krevde mer minne enn grensen tillater (worker_memory_bytes)",
                                         code="out-of-memory"))
         except Exception as exc:  # a bug must cost one file, not the batch
-            detail = traceback.format_exception_only(exc)[-1].strip()
-            reply = (False, WorkerError(f"uventet feil ({detail})", code="unexpected-error"))
+            reply = (False, _unexpected("uventet feil i rosxl (en programfeil, ikke nødvendigvis filens)", exc))
         try:
             conn.send(reply)
         except Exception as exc:  # an unpicklable result or error
-            conn.send((False, WorkerError(f"resultatet kunne ikke sendes tilbake ({type(exc).__name__}: {exc})",
-                                          code="unexpected-error")))
+            conn.send((False, _unexpected("resultatet kunne ikke sendes tilbake fra arbeidsprosessen", exc)))
+
+
+def _unexpected(message: str, exc: BaseException) -> WorkerError:
+    """An ``unexpected-error`` in Norwegian; the original's traceback rides along as ``original``
+    (:func:`rosxl.safety.failures.with_original` re-attaches it for ``--debug``)."""
+    error = WorkerError(message, code="unexpected-error")
+    setattr(error, "original", "".join(traceback.format_exception(exc)).rstrip())  # noqa: B010 - pickled along
+    return error
 
 
 def _cap_memory(limit: int) -> None:
