@@ -3,8 +3,8 @@
 
 1. **Per file**: each command runs once per corpus file (bombs, entity tricks, huge ranges, a
    million styled rows, encrypted, truncated … and the good files) as its own ``rosxl`` process.
-   A hostile file must be refused (exit 1) with the guard's own refusal (its coded message, as
-   :func:`rosxl.safety.guard.inspect` gives it) and no traceback, within :data:`MAX_SECONDS` and
+   A hostile file must be refused (exit 1) with its code (``[zip-bomb]``) and the guard's own
+   message (as :func:`rosxl.safety.guard.inspect` gives it), and no traceback, within :data:`MAX_SECONDS` and
    :data:`MAX_BYTES` for the whole process tree. Printed per command: the worst wall time and peak
    memory over the hostile files, the same over the good files, and their ratio.
 2. **Batch**: ``rosxl convert`` over the whole corpus against the good files alone.
@@ -124,7 +124,8 @@ def verdict(case: Case, run: Run) -> str:
         problems.append("traceback")
     if case.code is not None:
         message = expected_refusal(case.path)
-        if run.returncode != 1 or message is None or message not in run.stdout + run.stderr:
+        output = run.stdout + run.stderr
+        if run.returncode != 1 or message is None or message not in output or f"[{case.code}]" not in output:
             problems.append(f"not refused as [{case.code}]")
     return ", ".join(problems) or "ok"
 

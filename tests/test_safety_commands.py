@@ -44,8 +44,10 @@ def test_commands_refuse_without_traceback(corpus: list[hc.Case], tmp_path: Path
         args = [command, str(case.path)] + (["-o", str(tmp_path / f"{case.path.stem}.xlsx")] if command == "freeze"
                                             else [])
         result = CliRunner().invoke(cli, args)
+        code = case.code or NOT_A_WORKBOOK[case.path.name]
         assert result.exit_code == 1, (case.path.name, result.output)
-        assert result.output.startswith("Feil: ") and "Traceback" not in result.output, result.output
+        assert result.output.startswith("Feil: ") and result.output.rstrip().endswith(f"[{code}]"), result.output
+        assert "Traceback" not in result.output
         assert not list(tmp_path.iterdir())  # a refused freeze leaves nothing, not even a temporary file
 
 

@@ -25,7 +25,6 @@ from rosxl.conversion.report import BatchReport, FileReport, Problem
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.errors import (
     ConversionError,
-    InputRefusedError,
     NoInputsError,
     OutputExistsError,
     OutputRefusedError,
@@ -236,10 +235,8 @@ def _criteria(ref: str) -> Criteria:
 
 def _failed(job: Job, exc: BaseException) -> FileReport:
     report = FileReport(file=job.source)
-    code = "input-refused" if isinstance(exc, InputRefusedError) else "conversion-failed"
-    reason = getattr(exc, "code", None) or ConversionError.code
-    message = exc.message if isinstance(exc, RosxlError) else str(exc)
-    report.problems.append(Problem(code, f"{message} [{reason}]"))
-    report.error = {"code": reason, "message": str(exc)}
+    error = exc if isinstance(exc, RosxlError) else ConversionError(f"uventet feil ({type(exc).__name__})")
+    report.problems.append(Problem(error.code, error.message))
+    report.error = {"code": error.code, "message": str(error)}
     return report
 

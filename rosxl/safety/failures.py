@@ -30,24 +30,30 @@ from pathlib import Path
 
 from rosxl.errors import InputRefusedError, RosxlError, WorkerError
 
+
+def _maps(exception: str, code: str) -> tuple[str, str]:
+    """One entry of :data:`CODES`: an exception type (``module.QualName``) and its code."""
+    return exception, code
+
+
 #: Exception types (``module.QualName``, so that optional libraries need not be imported) → code.
-CODES: dict[str, str] = {
-    "zipfile.BadZipFile": "corrupt-zip",
-    "zipfile.LargeZipFile": "corrupt-zip",
-    "zlib.error": "corrupt-zip",
-    "python_calamine.ZipError": "corrupt-zip",
-    "python_calamine.PasswordError": "encrypted",
-    "python_calamine.XmlError": "corrupt-xml",
-    "defusedxml.common.DefusedXmlException": "xml-entities",
-    "xml.parsers.expat.ExpatError": "corrupt-xml",
-    "xml.etree.ElementTree.ParseError": "corrupt-xml",
-    "xml.sax._exceptions.SAXException": "corrupt-xml",
-    "lxml.etree.Error": "corrupt-xml",
-    "builtins.MemoryError": "out-of-memory",
-    "builtins.EOFError": "truncated",
-    "builtins.OSError": "unreadable",
-    "builtins.Exception": "corrupt-file",
-}
+CODES: dict[str, str] = dict([
+    _maps("zipfile.BadZipFile", "corrupt-zip"),
+    _maps("zipfile.LargeZipFile", "corrupt-zip"),
+    _maps("zlib.error", "corrupt-zip"),
+    _maps("python_calamine.ZipError", "corrupt-zip"),
+    _maps("python_calamine.PasswordError", "encrypted"),
+    _maps("python_calamine.XmlError", "corrupt-xml"),
+    _maps("defusedxml.common.DefusedXmlException", "xml-entities"),
+    _maps("xml.parsers.expat.ExpatError", "corrupt-xml"),
+    _maps("xml.etree.ElementTree.ParseError", "corrupt-xml"),
+    _maps("xml.sax._exceptions.SAXException", "corrupt-xml"),
+    _maps("lxml.etree.Error", "corrupt-xml"),
+    _maps("builtins.MemoryError", "out-of-memory"),
+    _maps("builtins.EOFError", "truncated"),
+    _maps("builtins.OSError", "unreadable"),
+    _maps("builtins.Exception", "corrupt-file"),
+])
 
 MESSAGES: dict[str, str] = {
     "corrupt-zip": "filen er skadet: zip-arkivet den er pakket i, kan ikke pakkes ut",
