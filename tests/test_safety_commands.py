@@ -59,3 +59,15 @@ def test_freeze_refuses_what_is_not_a_workbook(corpus: list[hc.Case], tmp_path: 
         assert info.value.code == "not-a-workbook"
     report = freeze(by_name["god-med-feil-endelse.xls"], tmp_path / "ut.xlsx")  # an .xlsx by content
     assert report.ok and not report.frozen
+
+
+def test_criteria_read_from_a_workbook_are_guarded(corpus: list[hc.Case]) -> None:
+    from rosxl.criteria import load_criteria
+
+    for case in corpus:
+        if case.code is not None and case.path.suffix == ".xlsx":
+            with pytest.raises(RosxlError) as info:
+                load_criteria(case.path)
+            assert info.value.code == case.code, case.path.name
+    template = Path(__file__).parent.parent / "workbook_templates" / "luster-2013.xlsx"
+    assert load_criteria(template) == read_analysis(template).criteria

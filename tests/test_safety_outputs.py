@@ -113,6 +113,16 @@ def test_rosxl_files_are_recognised_by_content(tmp_path: Path) -> None:
     assert not is_rosxl_output(tmp_path / "finnes-ikke.xlsx") and not is_rosxl_output(tmp_path)
 
 
+def test_word_documents_by_their_creator(tmp_path: Path) -> None:
+    import docx
+
+    for creator, name in (("rosxl", "risikobilde.docx"), ("Kari Nordmann", "notat.docx")):
+        document = docx.Document()
+        document.core_properties.author = creator
+        document.save(str(tmp_path / name))
+    assert is_rosxl_output(tmp_path / "risikobilde.docx") and not is_rosxl_output(tmp_path / "notat.docx")
+
+
 def test_check_output(tmp_path: Path) -> None:
     source = tmp_path / "plan.xlsx"
     source.write_bytes(b"original")

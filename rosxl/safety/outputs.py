@@ -17,7 +17,10 @@ is written (:func:`check_output_folder` to an output folder):
   *hidden* sheet named ``rosxl``, the sheet every workbook rosxl writes carries;
 - ``.json``: a JSON object with a top-level ``"rosxl"`` key (analyses and reports carry the version);
 - ``.txt``: the text report, when the ``.json`` beside it (same stem) is rosxl's and the text
-  starts with the report's heading. rosxl writes the two together, so they are replaced together.
+  starts with the report's heading. rosxl writes the two together, so they are replaced together;
+- ``.docx``: a Word document whose core properties (``docProps/core.xml``) name ``rosxl`` as its
+  creator (python-docx: ``document.core_properties.author = "rosxl"``); Word keeps the creator
+  when a person edits the document, as Excel keeps the hidden sheet.
 
 Anything else, or anything that cannot be read, is not rosxl's: it is never replaced.
 
@@ -50,6 +53,7 @@ REPORT_HEADINGS = ("Konverteringsrapport",)
 _MAX_WORKBOOK_XML = 4 << 20  # xl/workbook.xml of a real workbook is a few KiB
 _MAX_JSON = 256 << 20
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_CREATOR = re.compile(rb"<(?:\w+:)?creator>\s*rosxl\b")
 _ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -121,14 +125,20 @@ def is_rosxl_output(path: Path) -> bool:
         return False
 
 
-def _is_rosxl_workbook(path: Path) -> bool:
+def _part(path: Path, name: str) -> bytes | None:
+    """One small XML part of a zip, read with a cap; ``None`` when too large or holding a DOCTYPE."""
     with zipfile.ZipFile(path) as zf:
-        info = zf.getinfo("xl/workbook.xml")
+        info = zf.getinfo(name)
         if info.file_size > _MAX_WORKBOOK_XML:
-            return False
+            return None
         with zf.open(info) as part:
             xml = part.read(_MAX_WORKBOOK_XML + 1)
-    if b"<!DOCTYPE" in xml.upper() or len(xml) > _MAX_WORKBOOK_XML:
+    return None if b"<!DOCTYPE" in xml.upper() or len(xml) > _MAX_WORKBOOK_XML else xml
+
+
+def _is_rosxl_workbook(path: Path) -> bool:
+    xml = _part(path, "xl/workbook.xml")
+    if xml is None:
         return False
     for tag in _SHEET_TAG.finditer(xml):
         attributes = {m.group(1): m.group(2) or m.group(3) or b"" for m in _ATTRIBUTE.finditer(tag.group(1))}
@@ -136,6 +146,11 @@ def _is_rosxl_workbook(path: Path) -> bool:
                                                                                             b"veryHidden"):
             return True
     return False
+
+
+def _is_rosxl_document(path: Path) -> bool:
+    xml = _part(path, "docProps/core.xml")
+    return xml is not None and _CREATOR.search(xml) is not None
 
 
 def _is_rosxl_json(path: Path) -> bool:
@@ -153,6 +168,7 @@ def _is_rosxl_text_report(path: Path) -> bool:
 
 _RECOGNISERS: dict[str, Callable[[Path], bool]] = {
     ".xlsx": _is_rosxl_workbook, ".xlsm": _is_rosxl_workbook, ".json": _is_rosxl_json, ".txt": _is_rosxl_text_report,
+    ".docx": _is_rosxl_document,
 }
 
 
