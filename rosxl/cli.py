@@ -278,11 +278,11 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
     """Konverter gamle ROS-ark (filer eller mapper) til standardarbeidsbøker, JSON og en rapport."""
     from pathlib import Path
 
-    from rosxl.conversion.batch import convert_batch, plan_batch, report_paths, write_report
+    from rosxl.conversion.batch import convert_batch, criteria_files, plan_batch, report_paths, write_report
 
-    planned = plan_batch(inputs, out_dir, overwrite=overwrite)  # checks inputs and outputs; writes nothing
-    json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite,
-                                        inputs=[*inputs, *(j.source for j in planned)], jobs=planned)
+    planned = plan_batch(inputs, out_dir, overwrite=overwrite, criteria=criteria)  # checks; writes nothing
+    json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite, jobs=planned,
+                                        inputs=[*inputs, *(j.source for j in planned), *criteria_files(criteria)])
     total = len(planned)
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="Konverterer", file=sys.stderr) as bar:

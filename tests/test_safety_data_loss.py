@@ -183,3 +183,15 @@ def test_report_never_takes_the_name_of_a_converted_file(tmp_path: Path) -> None
     assert code == 1 and "rapporten får samme navn som analysen" in output
     assert not (tmp_path / "ut").exists()
     assert in_process("convert", src, "-o", tmp_path / "ut", "--report", tmp_path / "ut" / "oversikt.json")[0] == 0
+
+
+def test_a_criteria_workbook_is_an_input_too(tmp_path: Path) -> None:
+    src = tmp_path / "inn"
+    src.mkdir()
+    (src / "plan.csv").write_text("Nr.;Uønsket hendelse;Sannsynlighet;Konsekvens\n1;Flom;3;4\n", "utf-8")
+    out = tmp_path / "ut"
+    assert in_process("template", "-o", out / "plan.xlsx", "--criteria", "luster-2013")[0] == 0
+    before = hashes(out)
+    code, output = in_process("convert", src, "-o", out, "--criteria", out / "plan.xlsx", "--overwrite")
+    assert code == 1 and "er også en innfil" in output
+    assert hashes(out) == before

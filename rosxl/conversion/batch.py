@@ -98,8 +98,10 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: bool = False) -> list[Job]:
+def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: bool = False,
+               criteria: Criteria | str | Path | None = None) -> list[Job]:
     """:func:`find_inputs`, checked before anything is written (:mod:`rosxl.safety.outputs`).
+    A criteria file counts as an input too (``--criteria ros.xlsx`` is never overwritten).
 
     Raises :class:`NoInputsError` when the inputs hold no spreadsheet and
     :class:`~rosxl.errors.OutputRefusedError` when the output folder is an input folder or an
@@ -112,7 +114,7 @@ def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: 
     if not planned:
         raise NoInputsError("fant ingen regneark i " + ", ".join(f"«{s}»" for s in sources)
                             + f" (leser {', '.join(SUFFIXES)})")
-    every_input = [Path(j.source) for j in planned]
+    every_input = [Path(j.source) for j in planned] + criteria_files(criteria)
     jobs = []
     for job in planned:
         refusal: OutputExistsError | None = None
@@ -129,6 +131,11 @@ def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: 
     return jobs
 
 
+def criteria_files(criteria: Criteria | str | Path | None) -> list[Path]:
+    """The criteria file among the inputs: ``[path]`` when ``criteria`` names an existing file."""
+    return [Path(criteria)] if isinstance(criteria, str | Path) and Path(criteria).is_file() else []
+
+
 def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria: Criteria | str | Path = "standard",
                   jobs: int = 1, overwrite: bool = False, limits: Limits | None = None,
                   progress: Callable[[FileReport], None] | None = None) -> BatchReport:
@@ -140,7 +147,7 @@ def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria
     crit = load_criteria(criteria)
     criteria_ref = str(criteria) if not isinstance(criteria, Criteria) else crit.name
     planned = [dataclasses.replace(j, criteria=criteria_ref, limits=limits or Limits())
-               for j in plan_batch(inputs, out, overwrite=overwrite)]
+               for j in plan_batch(inputs, out, overwrite=overwrite, criteria=criteria)]
     if out.is_dir():  # temporaries left by a worker killed mid-write in an earlier run
         remove_stale_temporaries(out)
     report = BatchReport(criteria=crit.name)
