@@ -59,6 +59,9 @@ def test_freeze_refuses_what_is_not_a_workbook(corpus: list[hc.Case], tmp_path: 
         assert info.value.code == "not-a-workbook"
     report = freeze(by_name["god-med-feil-endelse.xls"], tmp_path / "ut.xlsx")  # an .xlsx by content
     assert report.ok and not report.frozen
+    with pytest.raises(RosxlError) as info:  # freeze loads it whole: a smaller range than the converter's
+        freeze(by_name["million-formaterte-rader.xlsx"], tmp_path / "stor.xlsx")
+    assert info.value.code == "dimension-too-large" and "max_claimed_cells" in info.value.message
 
 
 def test_criteria_read_from_a_workbook_are_guarded(corpus: list[hc.Case]) -> None:
