@@ -30,7 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rosxl.errors import InputRefusedError
+from rosxl.excel.freeze import FREEZE_LIMITS
 from rosxl.safety.guard import inspect
+from rosxl.safety.limits import Limits
 from tests.hostile_corpus import Case, build
 
 CLI = [sys.executable, "-c", "from rosxl.cli import main; main()"]
@@ -103,17 +105,17 @@ def command_run(command: str, path: Path, out: Path) -> Run:
     return run_measured([*CLI, command, str(path), *extra])
 
 
-def expected_refusal(path: Path) -> str | None:
+def expected_refusal(path: Path, limits: Limits = Limits()) -> str | None:  # noqa: B008 - frozen
     """The guard's refusal of ``path`` as the CLI must show it (``None``: the guard lets it through).
     The guard alone is safe to run here: it never hands the file to a parser."""
     try:
-        inspect(path)
+        inspect(path, limits)
     except InputRefusedError as exc:
         return exc.message
     return None
 
 
-def verdict(case: Case, run: Run) -> str:
+def verdict(command: str, case: Case, run: Run) -> str:
     """``ok``, or what is wrong with this run."""
     problems = []
     if run.seconds > MAX_SECONDS:
@@ -123,7 +125,7 @@ def verdict(case: Case, run: Run) -> str:
     if "Traceback" in run.stderr:
         problems.append("traceback")
     if case.code is not None:
-        message = expected_refusal(case.path)
+        message = expected_refusal(case.path, FREEZE_LIMITS if command == "freeze" else Limits())
         output = run.stdout + run.stderr
         if run.returncode != 1 or message is None or message not in output or f"[{case.code}]" not in output:
             problems.append(f"not refused as [{case.code}]")
@@ -141,7 +143,7 @@ def per_file(cases: list[Case], tmp: Path) -> bool:
         for n, case in enumerate(cases):
             run = command_run(command, case.path, tmp / f"{command}-{n}")
             (good if case.code is None else hostile).append(run)
-            result = verdict(case, run)
+            result = verdict(command, case, run)
             all_ok &= result == "ok"
             print(f"{command:<9}{case.path.name[:31]:<32}{case.code or '–':<21}{run.returncode:>5}{run.seconds:>8.2f}"
                   f"{run.tree_rss_bytes / MIB:>10.0f}  {result}")
