@@ -22,6 +22,10 @@
                               allowed, or a CSV with too many lines
 ============================  =====================================================================
 
+Any other exception a library raises while the guard looks at the bytes (``NotImplementedError``
+from zipfile after one flipped bit in a version field, …) becomes a refusal with the code
+:mod:`rosxl.safety.failures` gives its type; nothing but :class:`InputRefusedError` leaves here.
+
 A spreadsheet under another spreadsheet's extension (an .xlsx named .xls, common on file
 shares) is accepted by its content: :func:`extension_warning` gives the note for the report.
 
