@@ -74,3 +74,18 @@ def test_criteria_read_from_a_workbook_are_guarded(corpus: list[hc.Case]) -> Non
             assert info.value.code == case.code, case.path.name
     template = Path(__file__).parent.parent / "workbook_templates" / "luster-2013.xlsx"
     assert load_criteria(template) == read_analysis(template).criteria
+
+
+def test_debug_shows_the_parsers_original_error(tmp_path: Path) -> None:
+    """A file the guard passes but openpyxl chokes on: a Norwegian line with its code, and with
+    ``--debug`` the worker's original traceback (here openpyxl's ``TypeError``)."""
+    template = (Path(__file__).parent.parent / "workbook_templates" / "standard.xlsx").read_bytes()
+    bad = tmp_path / "rar.xlsx"
+    bad.write_bytes(hc._replace(template, {"docProps/core.xml": (
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        b' tull="1"/>')}))
+    result = CliRunner().invoke(cli, ["check", str(bad)])
+    assert result.exit_code == 1 and result.output.rstrip().endswith("[corrupt-file]"), result.output
+    assert "TypeError" not in result.output and "Traceback" not in result.output
+    debug = CliRunner().invoke(cli, ["--debug", "check", str(bad)])
+    assert isinstance(debug.exception, RosxlError) and "TypeError" in str(debug.exception.__cause__)
