@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from rosxl.errors import OutputExistsError, OutputRefusedError
+from rosxl.safety.limits import Limits
 
 T = TypeVar("T")
 TEMP_MARKER = ".tmp-"
@@ -52,6 +53,7 @@ MARKER_SHEET = "rosxl"
 REPORT_HEADINGS = ("Konverteringsrapport",)
 _MAX_WORKBOOK_XML = 4 << 20  # xl/workbook.xml of a real workbook is a few KiB
 _MAX_JSON = 256 << 20
+_MAX_FILE = Limits().max_file_bytes  # larger is no file rosxl wrote; not worth opening
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _CREATOR = re.compile(rb"<(?:\w+:)?creator>\s*rosxl\b")
 _ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -120,7 +122,7 @@ def is_rosxl_output(path: Path) -> bool:
     path = Path(path)
     recognise = _RECOGNISERS.get(path.suffix.lower())
     try:
-        return path.is_file() and recognise is not None and recognise(path)
+        return path.is_file() and recognise is not None and path.stat().st_size <= _MAX_FILE and recognise(path)
     except (OSError, ValueError, zipfile.BadZipFile, NotImplementedError, EOFError, RuntimeError):
         return False
 
