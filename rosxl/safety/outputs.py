@@ -52,7 +52,6 @@ MARKER_SHEET = "rosxl"
 #: The first words of the text report (:meth:`rosxl.conversion.report.BatchReport.to_text`).
 REPORT_HEADINGS = ("Konverteringsrapport",)
 _MAX_WORKBOOK_XML = 4 << 20  # xl/workbook.xml of a real workbook is a few KiB
-_MAX_JSON = 256 << 20
 _MAX_FILE = Limits().max_file_bytes  # larger is no file rosxl wrote; not worth opening
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _CREATOR = re.compile(rb"<(?:\w+:)?creator>\s*rosxl\b")
@@ -156,7 +155,7 @@ def _is_rosxl_document(path: Path) -> bool:
 
 
 def _is_rosxl_json(path: Path) -> bool:
-    if path.stat().st_size > _MAX_JSON:
+    if path.stat().st_size > _MAX_FILE:
         return False
     data = json.loads(path.read_bytes())
     return isinstance(data, dict) and MARKER_SHEET in data
