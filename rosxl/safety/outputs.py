@@ -24,10 +24,12 @@ is written (:func:`check_output_folder` to an output folder):
 
 Anything else, or anything that cannot be read, is not rosxl's: it is never replaced.
 
-Atomic writing: writers write to a hidden temporary file in the target folder (``.<name>.tmp-<random>``), which
-is renamed over the target with :func:`os.replace` only when writing succeeded. A failure, a
-KeyboardInterrupt or a killed process leaves no half-written file under the real name; a rerun
-removes the temporary files such a crash left (:func:`remove_stale_temporaries`).
+Atomic writing (:func:`atomic_output`): writers write to a hidden temporary file in the target
+folder (``.<name>.tmp-<random>``), which is renamed over the target with :func:`os.replace` only
+when writing succeeded. A failure, a KeyboardInterrupt or a killed process leaves no half-written
+file under the real name; a rerun removes the temporary files such a crash left
+(:func:`remove_stale_temporaries`). :func:`write_output` is the one call a command needs: the
+check, then the atomic write.
 """
 
 from __future__ import annotations
