@@ -95,7 +95,11 @@ def _freeze_into(source: Path, output: Path, name: str) -> FreezeReport:
         marker.sheet_state = "hidden"
         marker.append(["format", "rosxl-frosset"])
         marker.append(["rosxl", VERSION])
-    formulas.save(output)
+    try:
+        formulas.save(output)
+    except OSError as exc:  # not the source's fault: say so, not «cannot be read»
+        raise WorkbookError("kan ikke skrive den frosne arbeidsboken (er disken full, eller mappen skrivebeskyttet?)",
+                            file=name) from exc
     return report
 
 
