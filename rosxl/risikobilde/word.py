@@ -1,0 +1,168 @@
+"""Small python-docx helpers the report needs and python-docx has no call for: cell shading,
+fields (page number, table of contents), A4 pages, fixed table widths and the document language.
+
+Only built-in styles are used (``Heading 1``–``3``, ``Title``, ``Table Grid``, ``List Bullet``), so
+Word shows them as «Overskrift 1» and so on, and the navigation pane and the table of contents work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+PAGE_WIDTH_CM = 21.0
+MARGIN_CM = 2.0
+TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
+
+
+def setup(doc: Document, language_tag: str) -> None:
+    """A4 with 2 cm margins, 10 pt body text, and the proofing language (``nb-NO``/``nn-NO``)."""
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Cm(MARGIN_CM)
+        section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10)  # type: ignore[attr-defined]
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+    if rpr is not None:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), language_tag)
+        lang.set(qn("w:eastAsia"), language_tag)
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")  # Word fills the table of contents when the file opens
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
+    """A complex field (``PAGE``, ``TOC \\o "1-2" \\h``) with ``shown`` as its last result."""
+    def char(kind: str) -> None:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(el)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
+
+
+def toc(before: Paragraph, instruction: str, entries: Sequence[str]) -> None:
+    """A table-of-contents field before ``before`` whose last result lists ``entries`` (one paragraph
+    each), so the contents show before Word updates the field (LibreOffice's PDF keeps them as written)."""
+    paragraphs = [before.insert_paragraph_before(e) for e in entries] or [before.insert_paragraph_before()]
+    first, last = paragraphs[0], paragraphs[-1]
+    start = first._p.r_lst[0] if first._p.r_lst else None
+    runs = []
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None)):
+        r = OxmlElement("w:r")
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        r.append(el)
+        runs.append(r)
+    for r in runs:
+        if start is not None:
+            start.addprevious(r)
+        else:
+            first._p.append(r)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    last.add_run()._r.append(end)
+
+
+def page_numbers(doc: Document, word: str) -> None:
+    """``Side N`` centred in every footer."""
+    for section in doc.sections:
+        p = section.footer.paragraphs[0]
+        p.alignment = 1  # centre
+        p.add_run(f"{word} ")
+        field(p, "PAGE", "1")
+
+
+def shade(cell: _Cell, colour: str) -> None:
+    """Fill ``cell`` with ``RRGGBB``; its text turns white on dark colours."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    for old in tcpr.findall(qn("w:shd")):
+        tcpr.remove(old)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour.upper())
+    tcpr.append(shd)
+    if _dark(colour):
+        for p in cell.paragraphs:
+            for run in p.runs:
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def cell_fill(cell: _Cell) -> str | None:
+    """The fill of ``cell`` (``RRGGBB``), ``None`` when it has none (used by the tests)."""
+    shd = cell._tc.get_or_add_tcPr().find(qn("w:shd"))
+    return None if shd is None else shd.get(qn("w:fill"))
+
+
+def _dark(colour: str) -> bool:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * r + 0.587 * g + 0.114 * b < 110
+
+
+def table(doc: Document, header: Sequence[str] | None, rows: Sequence[Sequence[str]], widths_cm: Sequence[float],
+          *, size: float = 9, height_cm: float | None = None) -> Table:
+    """A ``Table Grid`` table with fixed column widths (in cm), a bold header row repeated on every
+    page, and rows that do not break across pages (at least ``height_cm`` high, text centred)."""
+    all_rows = ([list(header)] if header else []) + [list(r) for r in rows]
+    t = doc.add_table(rows=len(all_rows), cols=len(widths_cm))
+    t.style = doc.styles["Table Grid"]
+    t.autofit = False
+    _fixed_layout(t)
+    for i, col in enumerate(t.columns):
+        col.width = Cm(widths_cm[i])
+    for r, (row, values) in enumerate(zip(t.rows, all_rows, strict=True)):
+        _no_split(row)
+        if height_cm:
+            row.height = Cm(height_cm)
+        for cell, value, width in zip(row.cells, values, widths_cm, strict=True):
+            cell.width = Cm(width)
+            cell.vertical_alignment = 1 if height_cm else 0  # centre when rows have a height
+            run = cell.paragraphs[0].add_run(value)
+            run.font.size = Pt(size)
+            if header and r == 0:
+                run.bold = True
+    if header:
+        trpr = t.rows[0]._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:tblHeader"))
+    return t
+
+
+def _fixed_layout(t: Table) -> None:
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    t._tbl.tblPr.append(layout)
+
+
+def _no_split(row: Any) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def keep_with_next(paragraph: Paragraph) -> None:
+    paragraph.paragraph_format.keep_with_next = True
