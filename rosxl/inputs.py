@@ -36,13 +36,16 @@ def find_analyses(inputs: Iterable[str | Path]) -> list[Path]:
     """The files named, and in named folders the workbooks and JSON files (recursed, sorted).
 
     In folders, hidden files, Excel's lock files (``~$…``) and the converter's report
-    (``rapport.json``) are skipped.
+    (``rapport.json``) are skipped, and so is a JSON file beside a workbook of the same name
+    (``convert`` writes both; the workbook is the one people edit).
     """
     found: list[Path] = []
     for item in map(Path, inputs):
         if item.is_dir():
-            found += sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                            and not p.name.startswith((".", "~$")) and p.name != "rapport.json")
+            files = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                           and not p.name.startswith((".", "~$")) and p.name != "rapport.json")
+            books = {p.with_suffix("") for p in files if p.suffix.lower() != ".json"}
+            found += [p for p in files if p.suffix.lower() != ".json" or p.with_suffix("") not in books]
         else:
             found.append(item)
     return found

@@ -96,6 +96,38 @@ def merge(analyses: Sequence[Analysis | str | Path], criteria: Criteria | str | 
     return Analysis(merger.criteria, scenarios, metadata, report)
 
 
+def merge_files(inputs: Sequence[str | Path], output: str | Path, criteria: Criteria | str | Path | None = None, *,
+                language: Language | None = None, overwrite: bool = False) -> Analysis:
+    """``rosxl merge``: the analyses in ``inputs`` (files, folders recursed) merged and written to
+    ``output`` (a standard workbook, or canonical JSON when it ends in ``.json``), atomically and
+    never over an input. Returns the merged analysis."""
+    from rosxl.inputs import find_analyses
+    from rosxl.safety.outputs import atomic_output
+
+    output = Path(output)
+    paths = find_analyses(inputs)
+    if not paths:
+        raise MergeError("merge-no-inputs")
+    if output.exists() and any(_same_file(p, output) for p in paths):
+        raise MergeError("merge-output-is-input", file=output)
+    merged = merge(paths, criteria, language=language)
+    with atomic_output(output, overwrite=overwrite) as temp:
+        if output.suffix.lower() == ".json":
+            temp.write_text(merged.to_json(indent=None), "utf-8")
+        else:
+            from rosxl.workbook import write_workbook
+
+            write_workbook(merged, temp, language=language)
+    return merged
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
 def _name(analysis: Analysis, index: int) -> str:
     source = analysis.metadata.get("source")
     if isinstance(source, str) and source.strip():
