@@ -49,7 +49,7 @@ def write_report(analysis: Analysis | str | Path, output: str | Path, *, languag
         raise ReportError("report-format-unknown", output, suffix=output.suffix or "(ingen)")
     if isinstance(analysis, (str, Path)):
         if _same_file(Path(analysis), output):
-            raise ReportError("report-output-is-input", output, file=output)
+            raise ReportError("report-output-is-input", output)
         from rosxl.inputs import load_analysis
 
         analysis = load_analysis(analysis)
