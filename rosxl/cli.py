@@ -326,7 +326,8 @@ def merge(inputs: tuple[str, ...], output: str, criteria: str | None, language: 
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FIL",
               help="Rapporten: .docx (Word) eller .pdf (laget med LibreOffice).")
 @language_option
-@click.option("--title", "title", metavar="TEKST", help="Tittel på forsiden (standard: analysens tittel, ellers «Risikobilde»).")
+@click.option("--title", "title", metavar="TEKST",
+              help="Tittel på forsiden (standard: analysens tittel, ellers «Risikobilde»).")
 @click.option("--kommune", metavar="NAVN", help="Kommunens navn på forsiden.")
 @click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes (aldri ANALYSE).")
 def report(analysis: str, output: str, language: str, title: str | None, kommune: str | None,

@@ -224,10 +224,10 @@ class _Report:
             if area.unit in ("NOK", "days"):
                 header.append(self.t("band", unit=self.t(f"unit_{area.unit}")))
                 widths = [1.6, 3.0, 8.2, 4.2]
-            rows = []
+            rows: list[list[str]] = []
             for k in area.classes:
-                row = [str(k.value), c.consequence_levels[k.value - 1].label(lang), k.description(lang)]
-                rows.append(row + [_band(k.band)] if len(header) == 4 else row)
+                cells = [str(k.value), c.consequence_levels[k.value - 1].label(lang), k.description(lang)]
+                rows.append(cells + [_band(k.band)] if len(header) == 4 else cells)
             word.table(self.doc, header, rows, widths)
 
     def ranking(self) -> None:

@@ -29,7 +29,7 @@ def setup(doc: Document, language_tag: str) -> None:
         section.left_margin = section.right_margin = Cm(MARGIN_CM)
         section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
     normal = doc.styles["Normal"]
-    normal.font.size = Pt(10)  # type: ignore[attr-defined]
+    normal.font.size = Pt(10)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
     if rpr is not None:
@@ -131,7 +131,7 @@ def table(doc: Document, header: Sequence[str] | None, rows: Sequence[Sequence[s
     """A ``Table Grid`` table with fixed column widths (in cm), a bold header row repeated on every
     page, and rows that do not break across pages (at least ``height_cm`` high, text centred)."""
     all_rows = ([list(header)] if header else []) + [list(r) for r in rows]
-    t = doc.add_table(rows=len(all_rows), cols=len(widths_cm))
+    t: Table = doc.add_table(rows=len(all_rows), cols=len(widths_cm))
     t.style = doc.styles["Table Grid"]
     t.autofit = False
     _fixed_layout(t)
