@@ -101,7 +101,7 @@ class _Report:
     # --- helpers -----------------------------------------------------------------------------
 
     def heading(self, text: str, level: int) -> None:
-        self.doc.add_heading(text, level)
+        word.paragraph(self.doc, text, f"Heading {level}")
         if level == 1:
             self.chapters.append(text)
 
@@ -132,7 +132,7 @@ class _Report:
             p = self.doc.add_paragraph()
             run = p.add_run(str(kommune))
             run.font.size, run.bold = Pt(16), True
-        self.doc.add_paragraph(str(title), style="Title")
+        word.paragraph(self.doc, str(title), "Title")
         p = self.doc.add_paragraph()
         p.add_run(self.t("subtitle")).font.size = Pt(14)
         self.doc.add_paragraph()
@@ -144,7 +144,7 @@ class _Report:
         self.page_break()
 
     def contents(self) -> None:
-        self.doc.add_paragraph(self.t("toc"), style="TOC Heading")
+        word.paragraph(self.doc, self.t("toc"), "TOC Heading")
         self.toc_end = self.doc.add_paragraph()
         hint = self.doc.add_paragraph()
         hint.add_run(self.t("toc_hint")).italic = True
@@ -166,7 +166,7 @@ class _Report:
         self.heading(self.t("worst_heading", zone=worst.label(self.lang)), 2)
         red = sorted((s for s in self.a.scenarios if s.zone == worst.key), key=lambda s: rank_key(s, self.c))
         for s in red:
-            self.doc.add_paragraph(self.name(s), style="List Bullet")
+            word.paragraph(self.doc, self.name(s), "List Bullet")
         if not red:
             self.para(self.t("worst_none", zone=worst.label(self.lang)))
 
@@ -195,7 +195,7 @@ class _Report:
             label = f"{p} {self.c.probability[p - 1].label(self.lang)}"
             rows.append([label] + [_ids(cells.get((p, k), []), self.t) for k in range(1, n_k + 1)])
         width = (word.TEXT_WIDTH_CM - 3.2) / n_k
-        t = word.table(self.doc, header, rows, [3.2] + [width] * n_k, size=9, height_cm=1.1)
+        t = word.table(self.doc, header, rows, [3.2] + [width] * n_k, height_cm=1.1, together=True, ids=True)
         for i, row in enumerate(t.rows[1:]):
             for k, cell in enumerate(row.cells[1:], start=1):
                 word.shade(cell, self.c.zone_def(m.zone(n_p - i, k)).colour)
@@ -238,7 +238,7 @@ class _Report:
         rows = [[str(i), s.id or "", s.title or self.t("untitled"), self.zone_label(s.zone),
                  _num(s.score), self.zone_label(s.residual.zone)] for i, s in enumerate(ranked, 1)]
         header = [self.t("rank"), self.t("id"), self.t("event"), self.t("zone"), self.t("score"), self.t("after")]
-        t = word.table(self.doc, header, rows, [0.9, 1.7, 5.4, 3.5, 2.0, 3.5])
+        t = word.table(self.doc, header, rows, [0.9, 1.7, 5.2, 3.5, 2.2, 3.5])
         for row, s in zip(t.rows[1:], ranked, strict=True):
             for cell, zone in ((row.cells[3], s.zone), (row.cells[5], s.residual.zone)):
                 if zone in self.zone_keys:
@@ -250,7 +250,7 @@ class _Report:
         for s in sorted(self.a.scenarios, key=lambda s: rank_key(s, self.c)):
             self.heading(self.name(s), 2)
             rows = self.scenario_rows(s)
-            t = word.table(self.doc, None, rows, [4.6, 12.4])
+            t = word.table(self.doc, None, rows, [5.0, 12.0], together=len(rows) <= 25)
             for row in t.rows:
                 row.cells[0].paragraphs[0].runs[0].bold = True
             for row, (label, _) in zip(t.rows, rows, strict=True):
@@ -277,7 +277,7 @@ class _Report:
             level = c.consequence_levels[k - 1].label(lang) if k and k <= c.consequence_levels_count else ""
             rows.append((t("consequence_area", area=label), self.class_text(k, level, f"consequences.{area}", s)))
         uncertainty = UNCERTAINTY_LABELS.get(s.uncertainty or "")
-        rows += [(t("zone"), f"{self.zone_label(s.zone)}" + (f" ({t('score')} {s.score})" if s.score else "")),
+        rows += [(t("zone"), f"{self.zone_label(s.zone)}" + (f" ({t('score').lower()} {s.score})" if s.score else "")),
                  (t("uncertainty"), uncertainty[1 if lang == "nn" else 0] if uncertainty else s.uncertainty),
                  (t("manageability"), s.manageability), (t("vulnerability"), s.vulnerability),
                  (t("measures"), s.measures), (t("responsible"), s.responsible), (t("deadline"), s.deadline),
@@ -338,7 +338,7 @@ class _Report:
             return
         self.para(self.t("appendix_text"))
         for f in findings:
-            self.doc.add_paragraph(f.message, style="List Bullet")
+            word.paragraph(self.doc, f.message, "List Bullet")
 
 
 def _ids(ids: list[str], t: Callable[..., str]) -> str:

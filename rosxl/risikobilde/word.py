@@ -28,17 +28,19 @@ def setup(doc: Document, language_tag: str) -> None:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Cm(MARGIN_CM)
         section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
-    normal = doc.styles["Normal"]
-    normal.font.size = Pt(10)
+    # 10 pt by the document defaults, not the Normal style: a size on Normal would beat the table style's 9 pt
+    doc.styles["Table Grid"].font.size = Pt(9)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
     if rpr is not None:
-        lang = rpr.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
-        lang.set(qn("w:val"), language_tag)
-        lang.set(qn("w:eastAsia"), language_tag)
+        for tag, values in (("w:sz", {"w:val": "20"}), ("w:szCs", {"w:val": "20"}),
+                            ("w:lang", {"w:val": language_tag, "w:eastAsia": language_tag})):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            for key, value in values.items():
+                el.set(qn(key), value)
     settings = doc.settings.element
     update = OxmlElement("w:updateFields")  # Word fills the table of contents when the file opens
     update.set(qn("w:val"), "true")
@@ -126,32 +128,69 @@ def _dark(colour: str) -> bool:
     return 0.299 * r + 0.587 * g + 0.114 * b < 110
 
 
+#: Style ids of the built-in styles used; set by id, as a lookup by name costs a search of all styles.
+STYLE_IDS = {"Heading 1": "Heading1", "Heading 2": "Heading2", "Title": "Title", "TOC Heading": "TOCHeading",
+             "List Bullet": "ListBullet"}
+
+
+def paragraph(doc: Document, text: str = "", style: str | None = None) -> Paragraph:
+    """A paragraph with a built-in paragraph style (by name, see :data:`STYLE_IDS`)."""
+    p = doc.add_paragraph(text)
+    if style is not None:
+        p._p.get_or_add_pPr().style = STYLE_IDS[style]
+    return p
+
+
 def table(doc: Document, header: Sequence[str] | None, rows: Sequence[Sequence[str]], widths_cm: Sequence[float],
-          *, size: float = 9, height_cm: float | None = None) -> Table:
+          *, size: float | None = None, height_cm: float | None = None, together: bool = False,
+          ids: bool = False) -> Table:
     """A ``Table Grid`` table with fixed column widths (in cm), a bold header row repeated on every
-    page, and rows that do not break across pages (at least ``height_cm`` high, text centred)."""
+    page, and rows that do not break across pages (at least ``height_cm`` high, text centred). Text is
+    9 pt (the table style's size, see :func:`setup`) unless ``size`` is given. ``together`` keeps the
+    whole table on one page with the paragraph before it (Word's way: every row keeps with the next).
+    ``ids``: hyphens in body cells are non-breaking (``w:noBreakHyphen``), so «ROS-3» never splits."""
     all_rows = ([list(header)] if header else []) + [list(r) for r in rows]
     t: Table = doc.add_table(rows=len(all_rows), cols=len(widths_cm))
-    t.style = doc.styles["Table Grid"]
+    t._tbl.tblPr.style = "TableGrid"
     t.autofit = False
     _fixed_layout(t)
     for i, col in enumerate(t.columns):
         col.width = Cm(widths_cm[i])
+    cells = t._cells
+    n = len(widths_cm)
     for r, (row, values) in enumerate(zip(t.rows, all_rows, strict=True)):
         _no_split(row)
         if height_cm:
             row.height = Cm(height_cm)
-        for cell, value, width in zip(row.cells, values, widths_cm, strict=True):
+        for cell, value, width in zip(cells[r * n:(r + 1) * n], values, widths_cm, strict=True):
             cell.width = Cm(width)
-            cell.vertical_alignment = 1 if height_cm else 0  # centre when rows have a height
-            run = cell.paragraphs[0].add_run(value)
-            run.font.size = Pt(size)
+            if height_cm:
+                cell.vertical_alignment = 1  # centre
+            run = cell.paragraphs[0].add_run(value if not (ids and r) else None)
+            if ids and r:
+                _no_break_text(run, value)
+            if size:
+                run.font.size = Pt(size)
             if header and r == 0:
                 run.bold = True
+            if together and r < len(all_rows) - 1:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
     if header:
         trpr = t.rows[0]._tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:tblHeader"))
     return t
+
+
+def _no_break_text(run: Any, text: str) -> None:
+    """``text`` into ``run`` with Word's non-breaking hyphen for each «-» (python-docx reads it back as «-»)."""
+    for i, part in enumerate(text.split("-")):
+        if i:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        if part:
+            el = OxmlElement("w:t")
+            el.set(qn("xml:space"), "preserve")
+            el.text = part
+            run._r.append(el)
 
 
 def _fixed_layout(t: Table) -> None:
@@ -163,6 +202,3 @@ def _fixed_layout(t: Table) -> None:
 def _no_split(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
-
-def keep_with_next(paragraph: Paragraph) -> None:
-    paragraph.paragraph_format.keep_with_next = True
