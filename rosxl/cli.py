@@ -313,8 +313,10 @@ def merge(inputs: tuple[str, ...], output: str, criteria: str | None, language: 
     merged = merge_files(inputs, output, criteria, language=language, overwrite=overwrite)  # type: ignore[arg-type]
     info = merged.report["merge"]
     duplicates = sum(1 for r in info["review"] if r["code"] == "merge-duplicate")
-    click.echo(f"{len(info['sources'])} analyser slått sammen: {len(merged.scenarios)} scenarioer, "
-               f"{duplicates} mulige duplikater, {len(info['review'])} punkter til kontroll.")
+    sources = len(info["sources"])
+    click.echo(f"{sources} {'analyse' if sources == 1 else 'analyser'} slått sammen: {len(merged.scenarios)} "
+               f"scenarioer, {duplicates} {'mulig duplikat' if duplicates == 1 else 'mulige duplikater'}, "
+               f"{len(info['review'])} punkter til kontroll.")
     for source in info["sources"]:
         click.echo(f"  {source['code']}: {source['file']} ({source['scenarios']} scenarioer, "
                    f"kriterier {source['criteria']})")
