@@ -175,13 +175,16 @@ class _Report:
         self.heading(self.t("matrices"), 1)
         self.para(self.t("matrices_text"))
         for residual, phase in ((False, self.t("before")), (True, self.t("after"))):
+            if residual and len(self.c.matrices) > 1:
+                self.page_break()  # the matrices after measures together on a page of their own
             for m in self.c.matrices:
                 self.matrix(m, residual, phase)
 
     def matrix(self, m: ZoneMatrix, residual: bool, phase: str) -> None:
         self.heading(self.t("matrix_caption", matrix=m.label(self.lang), phase=phase), 2)
         if len(self.c.matrices) > 1:
-            self.para(self.t("matrix_areas", areas=", ".join(self.c.area(a).label(self.lang) for a in m.areas)))
+            areas = ", ".join(self.c.area(a).label(self.lang) for a in m.areas)
+            self.doc.add_paragraph(self.t("matrix_areas", areas=areas)).paragraph_format.keep_with_next = True
         cells: dict[tuple[int, int], list[str]] = {}
         for s in self.a.scenarios:
             at = matrix_cell(s, m, residual)
@@ -238,7 +241,7 @@ class _Report:
         rows = [[str(i), s.id or "", s.title or self.t("untitled"), self.zone_label(s.zone),
                  _num(s.score), self.zone_label(s.residual.zone)] for i, s in enumerate(ranked, 1)]
         header = [self.t("rank"), self.t("id"), self.t("event"), self.t("zone"), self.t("score"), self.t("after")]
-        t = word.table(self.doc, header, rows, [0.9, 1.7, 5.2, 3.5, 2.2, 3.5])
+        t = word.table(self.doc, header, rows, [0.9, 1.7, 4.4, 3.8, 2.4, 3.8])
         for row, s in zip(t.rows[1:], ranked, strict=True):
             for cell, zone in ((row.cells[3], s.zone), (row.cells[5], s.residual.zone)):
                 if zone in self.zone_keys:
