@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from rosxl import problems
-from rosxl.analysis import Analysis
+from rosxl.analysis import Analysis, Scenario, assess_scenario
+from rosxl.criteria import Criteria
 from rosxl.errors import RosxlError
 
 #: Largest canonical JSON file read (bytes). 1 000 scenarios take about 2 MiB.
@@ -80,13 +81,68 @@ def analysis_from_json(path: Path, max_bytes: int = MAX_JSON_BYTES) -> Analysis:
         raise AnalysisInputError("analysis-json-not-rosxl", path)
     if _depth(value) > MAX_JSON_DEPTH:
         raise AnalysisInputError("analysis-json-invalid", path, detail=f"nestet dypere enn {MAX_JSON_DEPTH}")
+    scenarios = value.get("scenarios", [])
+    if not isinstance(scenarios, list):
+        raise AnalysisInputError("analysis-json-invalid", path, detail="«scenarios» er ikke en liste")
     try:
-        return Analysis.from_dict(value)
+        analysis = Analysis.from_dict({**value, "scenarios": []})
     except RosxlError as exc:
         exc.file = str(path)
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise AnalysisInputError("analysis-json-invalid", path, detail=f"{type(exc).__name__}: {exc}") from None
+    for i, data in enumerate(scenarios):
+        problem = _scenario_problem(data, analysis.criteria)
+        if problem:
+            raise AnalysisInputError("analysis-json-invalid", path, detail=f"scenarios[{i}]: {problem}")
+        analysis.scenarios.append(reassess(Scenario.from_dict(data), analysis.criteria))
+    return analysis
+
+
+def reassess(s: Scenario, criteria: Criteria) -> Scenario:
+    """Zones and score from the classes (stored zones are not trusted); a zone given without any
+    class (a converted fill colour) stays when the criteria know it."""
+    kept = s.zone if s.zone in {z.key for z in criteria.zones} else None
+    assess_scenario(s, criteria)
+    if s.zone is None and s.probability is None and not any(v is not None for v in s.consequences.values()):
+        s.zone = kept
+    return s
+
+
+_TEXT_FIELDS = ("id", "title", "category", "description", "causes", "existing_measures", "probability_basis",
+                "uncertainty", "manageability", "vulnerability", "measures", "responsible", "deadline", "status",
+                "zone")
+
+
+def _scenario_problem(data: Any, criteria: Criteria) -> str | None:
+    """What is wrong with one scenario's JSON (types and class ranges), ``None`` when nothing."""
+    if not isinstance(data, dict):
+        return "er ikke et objekt"
+    for key in _TEXT_FIELDS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            return f"«{key}» er ikke tekst"
+    residual = data.get("residual") or {}
+    if not isinstance(residual, dict) or set(residual) - {"probability", "consequences", "zones", "zone"}:
+        return "«residual» er ikke et gyldig objekt"
+    for where, holder in (("", data), ("residual.", residual)):
+        if not _class_ok(holder.get("probability"), criteria.probability_levels):
+            return f"«{where}probability» er ikke en klasse 1–{criteria.probability_levels}"
+        ks = holder.get("consequences") or {}
+        if not isinstance(ks, dict) or not all(_class_ok(k, criteria.consequence_levels_count) for k in ks.values()):
+            return f"«{where}consequences» er ikke klasser 1–{criteria.consequence_levels_count} per område"
+    for key in ("raw", "source", "extra", "zones"):
+        if not isinstance(data.get(key) or {}, dict):
+            return f"«{key}» er ikke et objekt"
+    if not all(isinstance(v, str) for v in (data.get("raw") or {}).values()):
+        return "«raw» har verdier som ikke er tekst"
+    review = data.get("review") or []
+    if not isinstance(review, list) or not all(isinstance(n, str) for n in review):
+        return "«review» er ikke en liste med tekster"
+    return None
+
+
+def _class_ok(value: Any, levels: int) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= levels)
 
 
 def _depth(value: Any) -> int:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from rosxl import facts, problems
-from rosxl.analysis import Analysis, Scenario, assess_scenario
+from rosxl.analysis import Analysis, Scenario
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.criteria.model import Language
 from rosxl.errors import RosxlError
@@ -72,7 +72,7 @@ def merge(analyses: Sequence[Analysis | str | Path], criteria: Criteria | str | 
     ``criteria``: the target criteria (default: the first analysis's). ``language``: of the review
     notes (default: the target criteria's). The inputs are not changed.
     """
-    from rosxl.inputs import load_analysis
+    from rosxl.inputs import load_analysis, reassess
 
     loaded = [(Path(a).name, load_analysis(a)) if isinstance(a, (str, Path)) else (_name(a, i), a)
               for i, a in enumerate(analyses)]
@@ -84,7 +84,7 @@ def merge(analyses: Sequence[Analysis | str | Path], criteria: Criteria | str | 
     merger = _Merger(target, lang)
     scenarios = [merger.scenario(s, src, i) for src in sources for i, s in enumerate(src.analysis.scenarios, 1)]
     for s in scenarios:
-        _assess(s, merger.criteria)
+        reassess(s, merger.criteria)
     merger.duplicates(scenarios)
     merger.checks(scenarios, today or dt.date.today())
     first = sources[0].analysis.metadata
@@ -146,14 +146,6 @@ def _codes(names: list[str]) -> list[str]:
             code, n = f"{letters}{n}", n + 1
         codes.append(code)
     return codes
-
-
-def _assess(s: Scenario, criteria: Criteria) -> None:
-    """Zones from the classes; a zone given without classes (a converted fill colour) stays if known."""
-    kept = s.zone if s.zone in {z.key for z in criteria.zones} else None
-    assess_scenario(s, criteria)
-    if s.zone is None and s.probability is None and not any(v is not None for v in s.consequences.values()):
-        s.zone = kept
 
 
 class _Merger:

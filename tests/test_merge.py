@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rosxl
 from rosxl.analysis import Analysis, Scenario, assess_scenario
@@ -192,14 +194,53 @@ def test_merge_to_json_and_refusals(converted: dict[str, Analysis], tmp_path: Pa
     ('{"rosxl": "0.1.0", "criteria": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}", "analysis-json-invalid"),
     ('{"rosxl": "0.1.0", "criteria": {"name": 3}}', "criteria-invalid"),
     ("\xff\xfe", "analysis-json-invalid"),
+    ('{"rosxl": "0.1.0", "criteria": CRIT, "scenarios": [{"probability": "abc"}]}', "analysis-json-invalid"),
+    ('{"rosxl": "0.1.0", "criteria": CRIT, "scenarios": [{"consequences": {"okonomi": 9}}]}', "analysis-json-invalid"),
+    ('{"rosxl": "0.1.0", "criteria": CRIT, "scenarios": [{"title": ["x"]}]}', "analysis-json-invalid"),
+    ('{"rosxl": "0.1.0", "criteria": CRIT, "scenarios": 3}', "analysis-json-invalid"),
 ])
 def test_hostile_json_is_refused_with_a_code(tmp_path: Path, text: str, code: str) -> None:
     path = tmp_path / "x.json"
+    text = text.replace("CRIT", json.dumps(Analysis(load_criteria("standard")).to_dict()["criteria"]))
     path.write_bytes(text.encode("latin-1") if text.startswith("\xff") else text.encode("utf-8"))
     with pytest.raises(rosxl.RosxlError) as err:
         analysis_from_json(path)
     assert err.value.code == code
     assert str(path) in str(err.value)
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                    max_leaves=20)
+ANALYSIS_KEYS = st.fixed_dictionaries({"rosxl": st.just("0.1.0")}, optional={
+    "criteria": JSON | st.just(criteria_to_dict(load_criteria("standard"))),
+    "scenarios": st.lists(JSON | st.dictionaries(st.sampled_from(["id", "title", "probability", "consequences",
+                                                                   "residual", "raw", "review"]), JSON), max_size=3),
+    "metadata": JSON})
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(value=JSON | ANALYSIS_KEYS)
+def test_any_json_gives_an_analysis_or_a_coded_refusal(tmp_path_factory: pytest.TempPathFactory, value: Any) -> None:
+    path = tmp_path_factory.mktemp("json") / "x.json"
+    path.write_text(json.dumps(value, default=str), "utf-8")
+    try:
+        result = analysis_from_json(path)
+    except rosxl.RosxlError as exc:
+        assert exc.code and str(path) in str(exc)
+    else:
+        assert isinstance(result, Analysis)
+
+
+def test_json_zones_are_recomputed_not_trusted(standard: Criteria, tmp_path: Path) -> None:
+    data = Analysis(standard, [scenario("1", "Flom", 5, {"okonomi": 5}, standard),
+                               Scenario(id="2", title="Farge", zone="red")]).to_dict()
+    data["scenarios"][0]["zone"] = data["scenarios"][0]["zones"]["okonomi"] = "green"
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data), "utf-8")
+    first, colour_only = analysis_from_json(path).scenarios
+    assert first.zone == "red" and first.zones == {"okonomi": "red"}
+    assert colour_only.zone == "red"
 
 
 def test_large_json_refused_before_reading(tmp_path: Path) -> None:

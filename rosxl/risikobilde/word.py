@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
@@ -96,7 +98,7 @@ def page_numbers(doc: Document, word: str) -> None:
     """``Side N`` centred in every footer."""
     for section in doc.sections:
         p = section.footer.paragraphs[0]
-        p.alignment = 1  # centre
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run(f"{word} ")
         field(p, "PAGE", "1")
 
@@ -165,7 +167,7 @@ def table(doc: Document, header: Sequence[str] | None, rows: Sequence[Sequence[s
         for cell, value, width in zip(cells[r * n:(r + 1) * n], values, widths_cm, strict=True):
             cell.width = Cm(width)
             if height_cm:
-                cell.vertical_alignment = 1  # centre
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             run = cell.paragraphs[0].add_run(value if not (ids and r) else None)
             if ids and r:
                 _no_break_text(run, value)
