@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -130,6 +131,14 @@ def test_measures_plan_sorted_and_overdue_marked(standard: Criteria, tmp_path: P
         assert row[0].endswith("(forfalt)") == overdue
         assert row[0].startswith(s.deadline or "uten frist")
     assert any(r[0].endswith("(forfalt)") for r in rows)
+
+
+def test_docx_is_valid_open_xml(luster: Criteria, tmp_path: Path,
+                                 assert_valid_docx: Callable[[Path | str], None]) -> None:
+    """The Open XML SDK's rules (openxml-audit): element order in table, cell and settings
+    properties, and no stale stylesWithEffects part, so Word opens the file without repairing it."""
+    out = write_report(analysis_for(luster, n=12), tmp_path / "r.docx", today=TODAY)
+    assert_valid_docx(out)
 
 
 def test_title_page_summary_and_sections(standard: Criteria, tmp_path: Path) -> None:

@@ -43,10 +43,26 @@ def setup(doc: Document, language_tag: str) -> None:
                 rpr.append(el)
             for key, value in values.items():
                 el.set(qn(key), value)
-    settings = doc.settings.element
     update = OxmlElement("w:updateFields")  # Word fills the table of contents when the file opens
     update.set(qn("w:val"), "true")
-    settings.append(update)
+    doc.settings.element.insert_element_before(update, *_SETTINGS_AFTER_UPDATE_FIELDS)
+    # python-docx's template carries Word 2010's stylesWithEffects part: a copy of styles.xml that no
+    # longer matches the styles changed here, which Word may treat as unreadable content. Word rebuilds it.
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
+
+
+#: The children of ``w:settings`` that follow ``w:updateFields`` (ECMA-376 CT_Settings order).
+_SETTINGS_AFTER_UPDATE_FIELDS = tuple(f"w:{name}" for name in (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator"))
+#: The children of ``w:tcPr`` that follow ``w:shd``.
+_TCPR_AFTER_SHD = tuple(f"w:{name}" for name in (
+    "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel",
+    "cellMerge", "tcPrChange"))
 
 
 def field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
@@ -112,7 +128,7 @@ def shade(cell: _Cell, colour: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), colour.upper())
-    tcpr.append(shd)
+    tcpr.insert_element_before(shd, *_TCPR_AFTER_SHD)
     if _dark(colour):
         for p in cell.paragraphs:
             for run in p.runs:
@@ -154,8 +170,7 @@ def table(doc: Document, header: Sequence[str] | None, rows: Sequence[Sequence[s
     all_rows = ([list(header)] if header else []) + [list(r) for r in rows]
     t: Table = doc.add_table(rows=len(all_rows), cols=len(widths_cm))
     t._tbl.tblPr.style = "TableGrid"
-    t.autofit = False
-    _fixed_layout(t)
+    t.autofit = False  # w:tblLayout fixed: the widths below hold in Word and LibreOffice
     for i, col in enumerate(t.columns):
         col.width = Cm(widths_cm[i])
     cells = t._cells
@@ -193,12 +208,6 @@ def _no_break_text(run: Any, text: str) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = part
             run._r.append(el)
-
-
-def _fixed_layout(t: Table) -> None:
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    t._tbl.tblPr.append(layout)
 
 
 def _no_split(row: Any) -> None:
