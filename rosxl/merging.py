@@ -89,7 +89,7 @@ def merge(analyses: Sequence[Analysis | str | Path], criteria: Criteria | str | 
     merger.checks(scenarios, today or dt.date.today())
     first = sources[0].analysis.metadata
     metadata: dict[str, Any] = {"source": [src.name for src in sources], "criteria": merger.criteria.name,
-                                "merged": True, **{k: first[k] for k in ("kommune", "title") if k in first}}
+                                "merged": True, **({"kommune": first["kommune"]} if "kommune" in first else {})}
     report = {"merge": {"criteria": merger.criteria.name, "review": merger.review,
                         "sources": [{"file": src.name, "code": src.code, "scenarios": len(src.analysis.scenarios),
                                      "criteria": src.analysis.criteria.name} for src in sources]}}

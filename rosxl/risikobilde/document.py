@@ -140,7 +140,7 @@ class _Report:
         rows = [(self.t("date"), self.date_text(self.today)),
                 (self.t("criteria"), f"{self.c.title(self.lang)} ({self.c.name} {self.c.version})"),
                 (self.t("decision"), decision), (self.t("scenario_count"), str(len(self.a.scenarios)))]
-        word.table(self.doc, None, rows, [4.0, 13.0], size=10)
+        word.table(self.doc, None, rows, [4.5, 12.5], size=10)
         self.page_break()
 
     def contents(self) -> None:
@@ -234,7 +234,6 @@ class _Report:
             word.table(self.doc, header, rows, widths)
 
     def ranking(self) -> None:
-        self.page_break()
         self.heading(self.t("ranking"), 1)
         self.para(self.t("ranking_text"))
         ranked = sorted(self.a.scenarios, key=lambda s: rank_key(s, self.c))
@@ -309,7 +308,6 @@ class _Report:
         return f"{self.zone_label(r.zone)} ({', '.join(parts)})"
 
     def plan(self) -> None:
-        self.page_break()
         self.heading(self.t("plan"), 1)
         self.para(self.t("plan_text"))
         planned = sorted((s for s in self.a.scenarios if (s.measures or "").strip()), key=deadline_key)
