@@ -28,9 +28,11 @@ SUFFIXES = (".xlsx", ".xlsm", ".json")
 class AnalysisInputError(RosxlError):
     """An input that is not an analysis rosxl can read; ``code`` is a registered problem code."""
 
+    code = "analysis-json-invalid"
+
     def __init__(self, code: str, path: Path, **values: Any) -> None:
         super().__init__(problems.get(code).message(**values), file=path)
-        self.code = code
+        self.code = code  # type: ignore[misc]
 
 
 def find_analyses(inputs: Iterable[str | Path]) -> list[Path]:

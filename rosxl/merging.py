@@ -51,11 +51,13 @@ _WHAT = {"nb": {"probability": "sannsynlighet", "consequence": "konsekvens for Â
 
 
 class MergeError(RosxlError):
-    """Nothing to merge, or an input that cannot be merged; ``code`` is a registered problem code."""
+    """Nothing to merge, or an output that is an input; ``code`` is a registered problem code."""
+
+    code = "merge-no-inputs"
 
     def __init__(self, code: str, **values: Any) -> None:
         super().__init__(problems.get(code).message(**values))
-        self.code = code
+        self.code = code  # type: ignore[misc]
 
 
 @dataclass
@@ -153,11 +155,17 @@ class _Merger:
         self.criteria, self.language = target, language
         self.review: list[dict[str, str]] = []
 
-    def note(self, s: Scenario | None, code: str, **values: Any) -> None:
+    def item(self, scenario: str, code: str, note: str) -> None:
+        """One review item of the merge report."""
+        self.review.append({"scenario": scenario, "code": code, "note": note})
+
+    def note(self, s: Scenario | None, code: str, *, listed: bool = True, **values: Any) -> None:
+        """A review note on ``s`` (``None``: on the analysis), listed in the merge report unless told."""
         text = problems.get(code).message(self.language, **values)
         if s is not None:
             s.review.append(text)
-        self.review.append({"scenario": s.id or "" if s is not None else "", "code": code, "note": text})
+        if listed:
+            self.item(s.id or "" if s is not None else "", code, text)
 
     def scenario(self, original: Scenario, src: _Source, position: int) -> Scenario:
         s = Scenario.from_dict(original.to_dict())
@@ -167,7 +175,8 @@ class _Merger:
                     "sector": src.code}
         if not (s.category or "").strip():
             s.category = Path(src.name).stem
-        self.review += [{"scenario": s.id, "code": "merge-source-review", "note": n} for n in s.review]
+        for note in s.review:
+            self.item(s.id, "merge-source-review", note)
         source_criteria = src.analysis.criteria
         self._areas(s, source_criteria)
         if not _same_scales(source_criteria, self.criteria):
@@ -266,18 +275,15 @@ class _Merger:
         for i, j in np.argwhere(np.triu(scores, 1) >= DUPLICATE_THRESHOLD):
             (a, _), (b, _) = titled[i], titled[j]
             score = int(scores[i, j])
-            for this, other in ((a, b), (b, a)):
-                this.review.append(problems.get("merge-duplicate").message(
-                    self.language, other=other.id, title=other.title, score=score))
-            self.review.append({"scenario": a.id or "", "code": "merge-duplicate", "note": problems.get(
-                "merge-duplicate").message(self.language, other=b.id, title=b.title, score=score)})
+            self.note(a, "merge-duplicate", other=b.id, title=b.title, score=score)
+            self.note(b, "merge-duplicate", listed=False, other=a.id, title=a.title, score=score)
 
     def checks(self, scenarios: list[Scenario], today: dt.date) -> None:
         """What ``rosxl check`` will say about the merged workbook, as review items."""
         from rosxl.workbook.check import check_analysis
 
         for finding in check_analysis(Analysis(self.criteria, scenarios), today):
-            self.review.append({"scenario": "", "code": finding.code, "note": finding.message})
+            self.item("", finding.code, finding.message)
 
 
 def _same_scales(a: Criteria, b: Criteria) -> bool:

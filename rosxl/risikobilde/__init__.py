@@ -31,9 +31,11 @@ PDF_TIMEOUT = 180
 class ReportError(RosxlError):
     """The report cannot be written; ``code`` is a registered problem code (report.toml)."""
 
+    code = "libreoffice-failed"
+
     def __init__(self, code: str, file: str | Path | None = None, **values: object) -> None:
         super().__init__(problems.get(code).message(**values), file=file)
-        self.code = code
+        self.code = code  # type: ignore[misc]
 
 
 def write_report(analysis: Analysis | str | Path, output: str | Path, *, language: Language | None = None,
