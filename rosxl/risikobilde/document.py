@@ -159,9 +159,9 @@ class _Report:
         zones = list(reversed(self.c.zones))
         rows = [[z.label(self.lang), str(before.count(z.key)), str(after.count(z.key))] for z in zones]
         rows.append([self.t("not_assessed"), str(before.count(None)), str(after.count(None))])
-        t = word.table(self.doc, [self.t("zone"), self.t("before"), self.t("after")], rows, [7.0, 3.0, 3.0])
-        for row, z in zip(t.rows[1:], zones, strict=False):
-            word.shade(row.cells[0], z.colour)
+        cells = word.table(self.doc, [self.t("zone"), self.t("before"), self.t("after")], rows, [7.0, 3.0, 3.0])
+        for row, z in zip(cells[1:], zones, strict=False):
+            word.shade(row[0], z.colour)
         worst = self.c.zones[-1]
         self.heading(self.t("worst_heading", zone=worst.label(self.lang)), 2)
         red = sorted((s for s in self.a.scenarios if s.zone == worst.key), key=lambda s: rank_key(s, self.c))
@@ -185,22 +185,22 @@ class _Report:
         if len(self.c.matrices) > 1:
             areas = ", ".join(self.c.area(a).label(self.lang) for a in m.areas)
             self.doc.add_paragraph(self.t("matrix_areas", areas=areas)).paragraph_format.keep_with_next = True
-        cells: dict[tuple[int, int], list[str]] = {}
+        placed: dict[tuple[int, int], list[str]] = {}
         for s in self.a.scenarios:
             at = matrix_cell(s, m, residual)
             if at is not None:
-                cells.setdefault(at, []).append(s.id or "?")
+                placed.setdefault(at, []).append(s.id or "?")
         n_p, n_k = self.c.probability_levels, self.c.consequence_levels_count
         header = [f"{self.t('probability')} \\ {self.t('consequence')}"] + [
             f"{lv.value} {lv.label(self.lang)}" for lv in self.c.consequence_levels]
         rows = []
         for p in range(n_p, 0, -1):
             label = f"{p} {self.c.probability[p - 1].label(self.lang)}"
-            rows.append([label] + [_ids(cells.get((p, k), []), self.t) for k in range(1, n_k + 1)])
+            rows.append([label] + [_ids(placed.get((p, k), []), self.t) for k in range(1, n_k + 1)])
         width = (word.TEXT_WIDTH_CM - 3.2) / n_k
-        t = word.table(self.doc, header, rows, [3.2] + [width] * n_k, height_cm=1.1, together=True, ids=True)
-        for i, row in enumerate(t.rows[1:]):
-            for k, cell in enumerate(row.cells[1:], start=1):
+        cells = word.table(self.doc, header, rows, [3.2] + [width] * n_k, height_cm=1.1, together=True, ids=True)
+        for i, row in enumerate(cells[1:]):
+            for k, cell in enumerate(row[1:], start=1):
                 word.shade(cell, self.c.zone_def(m.zone(n_p - i, k)).colour)
         self.doc.add_paragraph()
 
@@ -212,10 +212,10 @@ class _Report:
         decision = self.t("decision_text", decision=decided) if decided else self.t("decision_none")
         self.para(self.t("criteria_text", title=c.title(lang), version=c.version, decision=decision))
         self.heading(self.t("zones"), 2)
-        t = word.table(self.doc, [self.t("zone"), self.t("meaning")],
+        cells = word.table(self.doc, [self.t("zone"), self.t("meaning")],
                        [[z.label(lang), z.meaning(lang)] for z in reversed(c.zones)], [4.5, 12.5])
-        for row, z in zip(t.rows[1:], reversed(c.zones), strict=True):
-            word.shade(row.cells[0], z.colour)
+        for row, z in zip(cells[1:], reversed(c.zones), strict=True):
+            word.shade(row[0], z.colour)
         self.heading(self.t("probability_classes"), 2)
         word.table(self.doc, [self.t("class"), self.t("label"), self.t("description"), self.t("frequency")],
                    [[str(p.value), p.label(lang), p.description(lang), _band(p.band)] for p in c.probability],
@@ -229,8 +229,8 @@ class _Report:
                 widths = [1.6, 3.0, 8.2, 4.2]
             rows: list[list[str]] = []
             for k in area.classes:
-                cells = [str(k.value), c.consequence_levels[k.value - 1].label(lang), k.description(lang)]
-                rows.append(cells + [_band(k.band)] if len(header) == 4 else cells)
+                values = [str(k.value), c.consequence_levels[k.value - 1].label(lang), k.description(lang)]
+                rows.append(values + [_band(k.band)] if len(header) == 4 else values)
             word.table(self.doc, header, rows, widths)
 
     def ranking(self) -> None:
@@ -240,9 +240,9 @@ class _Report:
         rows = [[str(i), s.id or "", s.title or self.t("untitled"), self.zone_label(s.zone),
                  _num(s.score), self.zone_label(s.residual.zone)] for i, s in enumerate(ranked, 1)]
         header = [self.t("rank"), self.t("id"), self.t("event"), self.t("zone"), self.t("score"), self.t("after")]
-        t = word.table(self.doc, header, rows, [0.9, 1.7, 4.4, 3.8, 2.4, 3.8])
-        for row, s in zip(t.rows[1:], ranked, strict=True):
-            for cell, zone in ((row.cells[3], s.zone), (row.cells[5], s.residual.zone)):
+        cells = word.table(self.doc, header, rows, [0.9, 1.7, 4.4, 3.8, 2.4, 3.8])
+        for row, s in zip(cells[1:], ranked, strict=True):
+            for cell, zone in ((row[3], s.zone), (row[5], s.residual.zone)):
                 if zone in self.zone_keys:
                     word.shade(cell, self.c.zone_def(zone).colour)
 
@@ -252,13 +252,11 @@ class _Report:
         for s in sorted(self.a.scenarios, key=lambda s: rank_key(s, self.c)):
             self.heading(self.name(s), 2)
             rows = self.scenario_rows(s)
-            t = word.table(self.doc, None, rows, [5.0, 12.0], together=len(rows) <= 25)
-            for row in t.rows:
-                row.cells[0].paragraphs[0].runs[0].bold = True
-            for row, (label, _) in zip(t.rows, rows, strict=True):
+            cells = word.table(self.doc, None, rows, [5.0, 12.0], together=len(rows) <= 25, bold_labels=True)
+            for row, (label, _) in zip(cells, rows, strict=True):
                 zone = s.zone if label == self.t("zone") else s.residual.zone if label == self.t("residual") else None
                 if zone in self.zone_keys:
-                    word.shade(row.cells[1], self.c.zone_def(zone).colour)
+                    word.shade(row[1], self.c.zone_def(zone).colour)
 
     def scenario_rows(self, s: Scenario) -> list[tuple[str, str]]:
         t, c, lang = self.t, self.c, self.lang
@@ -324,11 +322,11 @@ class _Report:
             overdue.append(late)
         header = [self.t("deadline"), self.t("id"), self.t("event"), self.t("measures"), self.t("responsible"),
                   self.t("status")]
-        t = word.table(self.doc, header, rows, [2.6, 1.8, 3.4, 4.8, 2.4, 2.0])
-        for row, late in zip(t.rows[1:], overdue, strict=True):
+        cells = word.table(self.doc, header, rows, [2.6, 1.8, 3.4, 4.8, 2.4, 2.0])
+        for row, late in zip(cells[1:], overdue, strict=True):
             if late:
-                row.cells[0].paragraphs[0].runs[0].bold = True
-                word.shade(row.cells[0], "F4B6B6")
+                row[0].paragraphs[0].runs[0].bold = True
+                word.shade(row[0], "F4B6B6")
 
     def appendix(self) -> None:
         self.page_break()

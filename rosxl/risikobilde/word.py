@@ -161,12 +161,13 @@ def paragraph(doc: Document, text: str = "", style: str | None = None) -> Paragr
 
 def table(doc: Document, header: Sequence[str] | None, rows: Sequence[Sequence[str]], widths_cm: Sequence[float],
           *, size: float | None = None, height_cm: float | None = None, together: bool = False,
-          ids: bool = False) -> Table:
+          ids: bool = False, bold_labels: bool = False) -> list[list[_Cell]]:
     """A ``Table Grid`` table with fixed column widths (in cm), a bold header row repeated on every
     page, and rows that do not break across pages (at least ``height_cm`` high, text centred). Text is
     9 pt (the table style's size, see :func:`setup`) unless ``size`` is given. ``together`` keeps the
     whole table on one page with the paragraph before it (Word's way: every row keeps with the next).
-    ``ids``: hyphens in body cells are non-breaking (``w:noBreakHyphen``), so «ROS-3» never splits."""
+    ``ids``: hyphens in body cells are non-breaking (``w:noBreakHyphen``), so «ROS-3» never splits.
+    ``bold_labels``: the first column in bold. Returns the cells, row by row (header first)."""
     all_rows = ([list(header)] if header else []) + [list(r) for r in rows]
     t: Table = doc.add_table(rows=len(all_rows), cols=len(widths_cm))
     t._tbl.tblPr.style = "TableGrid"
@@ -179,7 +180,8 @@ def table(doc: Document, header: Sequence[str] | None, rows: Sequence[Sequence[s
         _no_split(row)
         if height_cm:
             row.height = Cm(height_cm)
-        for cell, value, width in zip(cells[r * n:(r + 1) * n], values, widths_cm, strict=True):
+        row_cells = cells[r * n:(r + 1) * n]
+        for cell, value, width in zip(row_cells, values, widths_cm, strict=True):
             cell.width = Cm(width)
             if height_cm:
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -188,14 +190,14 @@ def table(doc: Document, header: Sequence[str] | None, rows: Sequence[Sequence[s
                 _no_break_text(run, value)
             if size:
                 run.font.size = Pt(size)
-            if header and r == 0:
+            if (header and r == 0) or (bold_labels and cell is row_cells[0]):
                 run.bold = True
             if together and r < len(all_rows) - 1:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
     if header:
         trpr = t.rows[0]._tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:tblHeader"))
-    return t
+    return [cells[r * n:(r + 1) * n] for r in range(len(all_rows))]
 
 
 def _no_break_text(run: Any, text: str) -> None:
