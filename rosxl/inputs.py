@@ -123,21 +123,23 @@ def _scenario_problem(data: Any, criteria: Criteria) -> str | None:
     for key in _TEXT_FIELDS:
         if data.get(key) is not None and not isinstance(data[key], str):
             return f"«{key}» er ikke tekst"
-    residual = data.get("residual") or {}
+    residual = data.get("residual", {})
     if not isinstance(residual, dict) or set(residual) - {"probability", "consequences", "zones", "zone"}:
         return "«residual» er ikke et gyldig objekt"
     for where, holder in (("", data), ("residual.", residual)):
         if not _class_ok(holder.get("probability"), criteria.probability_levels):
             return f"«{where}probability» er ikke en klasse 1–{criteria.probability_levels}"
-        ks = holder.get("consequences") or {}
+        ks = holder.get("consequences", {})
         if not isinstance(ks, dict) or not all(_class_ok(k, criteria.consequence_levels_count) for k in ks.values()):
             return f"«{where}consequences» er ikke klasser 1–{criteria.consequence_levels_count} per område"
-    for key in ("raw", "source", "extra", "zones"):
-        if not isinstance(data.get(key) or {}, dict):
+        if not isinstance(holder.get("zones", {}), dict):
+            return f"«{where}zones» er ikke et objekt"
+    for key in ("raw", "source", "extra"):
+        if not isinstance(data.get(key, {}), dict):
             return f"«{key}» er ikke et objekt"
-    if not all(isinstance(v, str) for v in (data.get("raw") or {}).values()):
+    if not all(isinstance(v, str) for v in data.get("raw", {}).values()):
         return "«raw» har verdier som ikke er tekst"
-    review = data.get("review") or []
+    review = data.get("review", [])
     if not isinstance(review, list) or not all(isinstance(n, str) for n in review):
         return "«review» er ikke en liste med tekster"
     return None

@@ -177,10 +177,8 @@ class _Merger:
             s.category = Path(src.name).stem
         for note in s.review:
             self.item(s.id, "merge-source-review", note)
-        source_criteria = src.analysis.criteria
-        self._areas(s, source_criteria)
-        if not _same_scales(source_criteria, self.criteria):
-            self._reclass(s, source_criteria)
+        self._areas(s, src.analysis.criteria)
+        self._reclass(s, src.analysis.criteria)
         return s
 
     # --- criteria ----------------------------------------------------------------------------
@@ -193,9 +191,6 @@ class _Merger:
                 to = self._target_area(key, source)
                 if value is not None:
                     phase[to] = max(value, phase.get(to) or 0)
-                for prefix in ("consequences.", "residual.consequences."):
-                    if prefix + key in s.raw:
-                        s.raw.setdefault(prefix + to, s.raw[prefix + key])
                 if key != UNDIVIDED or to != UNDIVIDED:
                     self.note(s, "merge-area-mapped", area=_label(source, key, self.language),
                               target=_label(self.criteria, to, self.language))
@@ -218,18 +213,21 @@ class _Merger:
         return UNDIVIDED
 
     def _reclass(self, s: Scenario, source: Criteria) -> None:
-        """Classes of a source with other scales, re-derived from raw facts or mapped by the scale rule."""
+        """Classes on a scale the target does not share, re-derived from raw facts or mapped by the
+        scale rule; a scale both criteria share (probability classes, or an area's classes and the
+        consequence levels) is left alone."""
         t = self.criteria
+        same_probability = source.probability == t.probability
         for prefix, holder in (("", s), ("residual.", s.residual)):
-            key = prefix + "probability"
-            holder.probability = self._one(s, key, holder.probability, source.probability_levels, t.probability_levels,
-                                           source, lambda raw: t.read_probability(raw).value
-                                           if not isinstance(facts.parse_frequency(raw), facts.Failure) else None)
-            for area in list(holder.consequences):
-                key = f"{prefix}consequences.{area}"
+            if not same_probability:
+                holder.probability = self._one(
+                    s, prefix + "probability", holder.probability, source.probability_levels, t.probability_levels,
+                    source, lambda raw: t.read_probability(raw).value
+                    if not isinstance(facts.parse_frequency(raw), facts.Failure) else None)
+            for area in [a for a in holder.consequences if not _same_area(source, t, a)]:
                 holder.consequences[area] = self._one(
-                    s, key, holder.consequences[area], source.consequence_levels_count, t.consequence_levels_count,
-                    source, lambda raw, area=area: _consequence_fact(t, area, raw))
+                    s, f"{prefix}consequences.{area}", holder.consequences[area], source.consequence_levels_count,
+                    t.consequence_levels_count, source, lambda raw, area=area: _consequence_fact(t, area, raw))
 
     def _one(self, s: Scenario, key: str, value: int | None, n: int, target_n: int, source: Criteria,
              derive: Any) -> int | None:
@@ -286,14 +284,10 @@ class _Merger:
             self.item("", finding.code, finding.message)
 
 
-def _same_scales(a: Criteria, b: Criteria) -> bool:
-    """The same probability classes, consequence levels and, for shared areas, consequence classes."""
-    if a is b:
-        return True
-    if a.probability != b.probability or a.consequence_levels != b.consequence_levels:
-        return False
-    shared = set(a.area_keys) & set(b.area_keys)
-    return all(a.area(k).classes == b.area(k).classes for k in shared)
+def _same_area(a: Criteria, b: Criteria, area: str) -> bool:
+    """Both criteria have ``area`` with the same classes and the same consequence levels."""
+    return (area in a.area_keys and area in b.area_keys and a.consequence_levels == b.consequence_levels
+            and a.area(area).classes == b.area(area).classes)
 
 
 def _consequence_fact(criteria: Criteria, area: str, raw: str) -> int | None:
