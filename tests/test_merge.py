@@ -125,6 +125,19 @@ def test_area_missing_in_target_goes_to_samlet_flagged(standard: Criteria) -> No
     assert "merge-area-mapped" in codes and "merge-area-added" in codes
 
 
+def test_only_the_scale_that_differs_is_mapped(standard: Criteria) -> None:
+    data = json.loads(json.dumps(criteria_to_dict(standard)))
+    data["name"] = "andre-grenser"
+    data["probability"][1]["band"] = [0.01, 0.05]
+    data["probability"][2]["band"] = [0.05, 1]
+    other = criteria_from_dict(data, source="test")
+    s = scenario("1", "Flom", 3, {"okonomi": 4}, standard)
+    merged = merge([Analysis(standard, [s])], criteria=other)
+    codes = [r["code"] for r in merged.report["merge"]["review"] if r["code"].startswith("merge-class")]
+    assert codes == ["merge-class-kept"]
+    assert "sannsynlighet 3 er beholdt" in merged.scenarios[0].review[0]
+
+
 def test_same_scales_are_not_flagged(standard: Criteria) -> None:
     merged = merge([Analysis(standard, [scenario("1", "Flom", 2, {"okonomi": 3}, standard)])])
     assert not [r for r in merged.report["merge"]["review"] if r["code"].startswith("merge-class")]
