@@ -59,6 +59,8 @@ def load_analysis(path: str | Path) -> Analysis:
     path = Path(path)
     if path.suffix.lower() == ".json":
         return analysis_from_json(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise AnalysisInputError("analysis-format-unsupported", path)
     from rosxl.workbook import read_analysis
 
     return read_analysis(path)

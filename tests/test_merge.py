@@ -264,6 +264,12 @@ def test_large_json_refused_before_reading(tmp_path: Path) -> None:
     assert err.value.code == "analysis-json-too-large"
 
 
+def test_legacy_sheet_is_refused_with_advice(tmp_path: Path) -> None:
+    with pytest.raises(AnalysisInputError) as err:
+        merge([LEGACY / "risikoregister-2012.csv"])
+    assert err.value.code == "analysis-format-unsupported" and "rosxl convert" in str(err.value)
+
+
 def test_find_analyses_skips_lock_files_reports_and_json_twins(tmp_path: Path) -> None:
     for name in ("a.xlsx", "a.json", "b.json", "~$a.xlsx", ".skjult.json", "rapport.json", "notat.txt"):
         (tmp_path / name).write_text("x")
