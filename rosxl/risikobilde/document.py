@@ -322,7 +322,7 @@ class _Report:
             overdue.append(late)
         header = [self.t("deadline"), self.t("id"), self.t("event"), self.t("measures"), self.t("responsible"),
                   self.t("status")]
-        cells = word.table(self.doc, header, rows, [2.6, 1.8, 3.4, 4.8, 2.4, 2.0])
+        cells = word.table(self.doc, header, rows, [2.4, 1.6, 3.6, 4.2, 3.2, 2.0])
         for row, late in zip(cells[1:], overdue, strict=True):
             if late:
                 row[0].paragraphs[0].runs[0].bold = True
