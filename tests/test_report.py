@@ -19,7 +19,7 @@ import rosxl
 from rosxl.analysis import Analysis, Residual, Scenario, assess_scenario
 from rosxl.cli import cli
 from rosxl.criteria import Criteria
-from rosxl.risikobilde import ReportError, write_report
+from rosxl.risikobilde import ReportError, docx_to_pdf, write_report
 from rosxl.risikobilde.document import deadline_key, matrix_cell
 from rosxl.risikobilde.word import cell_fill
 from tests.libreoffice import requires_libreoffice
@@ -209,6 +209,21 @@ def test_missing_libreoffice_is_a_coded_refusal(standard: Criteria, tmp_path: Pa
         write_report(analysis_for(standard), tmp_path / "r.pdf")
     assert err.value.code == "libreoffice-missing" and "LibreOffice" in str(err.value)
     assert not list(tmp_path.iterdir())
+
+
+def test_libreoffice_hanging_is_stopped_and_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def hang(cmd: list[str], **kwargs: object) -> None:
+        assert kwargs["timeout"] == 5 and "--headless" in cmd and cmd[1].startswith("-env:UserInstallation=file://")
+        raise subprocess.TimeoutExpired(cmd, 5)
+
+    monkeypatch.setattr("rosxl.risikobilde.shutil.which", lambda name: "/usr/bin/soffice")
+    monkeypatch.setattr("rosxl.risikobilde.subprocess.run", hang)
+    docx_file = tmp_path / "r.docx"
+    docx_file.write_bytes(b"x")
+    with pytest.raises(ReportError) as err:
+        docx_to_pdf(docx_file, tmp_path, timeout=5)
+    assert err.value.code == "libreoffice-failed" and "5 sekunder" in str(err.value)
+    assert rosxl.write_report is write_report
 
 
 @pytest.mark.slow
