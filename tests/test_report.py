@@ -148,10 +148,11 @@ def test_title_page_summary_and_sections(standard: Criteria, tmp_path: Path) -> 
     assert "Luster kommune" in text and "Risikobilde 2026" in text and "1. juni 2026" in text
     assert standard.title.nb in text and "ikke registrert" in text  # no vedtak in the preset
     summary = next(t for t in doc.tables if t.rows[0].cells[0].text == "Sone")
-    counts = {r.cells[0].text: int(r.cells[1].text) for r in summary.rows[1:]}
+    counts = {r.cells[0].text: (int(r.cells[1].text), int(r.cells[2].text)) for r in summary.rows[1:]}
     for z in standard.zones:
-        assert counts[z.label.nb] == sum(1 for s in a.scenarios if s.zone == z.key)
-    assert counts["Ikke vurdert"] == 1
+        assert counts[z.label.nb] == (sum(1 for s in a.scenarios if s.zone == z.key),
+                                      sum(1 for s in a.scenarios if (s.residual.zone or s.zone) == z.key))
+    assert counts["Ikke vurdert"] == (1, 1)
     bullets = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "List Bullet"]
     for s in a.scenarios:
         if s.zone == "red":
