@@ -66,48 +66,39 @@ _TCPR_AFTER_SHD = tuple(f"w:{name}" for name in (
 
 
 def field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
-    """A complex field (``PAGE``, ``TOC \\o "1-2" \\h``) with ``shown`` as its last result."""
-    def char(kind: str) -> None:
-        el = OxmlElement("w:fldChar")
-        el.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(el)
-
-    char("begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    char("separate")
+    """A complex field (``PAGE``, ``TOC \\o "1-1" \\h``) with ``shown`` as its last result."""
+    for run in _field_start(instruction):
+        paragraph._p.append(run)
     paragraph.add_run(shown)
-    char("end")
+    paragraph._p.append(_field_run("end"))
 
 
 def toc(before: Paragraph, instruction: str, entries: Sequence[str]) -> None:
     """A table-of-contents field before ``before`` whose last result lists ``entries`` (one paragraph
     each), so the contents show before Word updates the field (LibreOffice's PDF keeps them as written)."""
     paragraphs = [before.insert_paragraph_before(e) for e in entries] or [before.insert_paragraph_before()]
-    first, last = paragraphs[0], paragraphs[-1]
-    start = first._p.r_lst[0] if first._p.r_lst else None
-    runs = []
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None)):
-        r = OxmlElement("w:r")
-        if kind == "instr":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = f" {text} "
-        else:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        r.append(el)
-        runs.append(r)
-    for r in runs:
-        if start is not None:
-            start.addprevious(r)
-        else:
-            first._p.append(r)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    last.add_run()._r.append(end)
+    first = paragraphs[0]._p
+    for run in reversed(_field_start(instruction)):
+        first.insert(first.index(first.r_lst[0]) if first.r_lst else len(first), run)
+    paragraphs[-1]._p.append(_field_run("end"))
+
+
+def _field_start(instruction: str) -> list[Any]:
+    """The runs that open a complex field: begin, the instruction, separate."""
+    return [_field_run("begin"), _field_run(instruction=instruction), _field_run("separate")]
+
+
+def _field_run(kind: str | None = None, *, instruction: str | None = None) -> Any:
+    run = OxmlElement("w:r")
+    if instruction is not None:
+        el = OxmlElement("w:instrText")
+        el.set(qn("xml:space"), "preserve")
+        el.text = f" {instruction} "
+    else:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind or "")
+    run.append(el)
+    return run
 
 
 def page_numbers(doc: Document, word: str) -> None:
