@@ -24,7 +24,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
 from rosxl.analysis import Analysis, Scenario
-from rosxl.criteria import Criteria, ZoneMatrix
+from rosxl.criteria import Band, Criteria, ZoneMatrix
 from rosxl.criteria.model import Language
 from rosxl.risikobilde import word
 from rosxl.workbook.check import DONE, _date, check_analysis
@@ -42,6 +42,9 @@ def _catalogue() -> dict[str, dict[str, str]]:
 
 @dataclass(frozen=True)
 class Options:
+    """What the caller chooses: language, front-page title and municipality, and today's date
+    (deadlines before it are overdue; the title page shows it)."""
+
     language: Language = "nb"
     title: str | None = None
     kommune: str | None = None
@@ -352,7 +355,7 @@ def _num(value: float | None) -> str:
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
-def _band(band: Any) -> str:
+def _band(band: Band | None) -> str:
     if band is None:
         return ""
     low, high = band.low, band.high
