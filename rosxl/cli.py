@@ -326,6 +326,9 @@ def merge(inputs: tuple[str, ...], output: str, criteria: str | None, language: 
     for source in info["sources"]:
         click.echo(f"  {source['code']}: {source['file']} ({source['scenarios']} scenarioer, "
                    f"kriterier {source['criteria']})")
+    for item in info["review"]:
+        if item["code"] == "merge-duplicate":
+            click.echo(f"  {item['scenario']}: {item['note']}")
     click.echo(f"Skrev {output}")
 
 

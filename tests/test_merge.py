@@ -270,6 +270,17 @@ def test_legacy_sheet_is_refused_with_advice(tmp_path: Path) -> None:
     assert err.value.code == "analysis-format-unsupported" and "rosxl convert" in str(err.value)
 
 
+def test_cli_lists_probable_duplicates(standard: Criteria, tmp_path: Path) -> None:
+    for name, title in (("helse", "Flom"), ("teknisk", "Flom i sentrum")):
+        a = Analysis(standard, [scenario("1", title, 2, {"okonomi": 2}, standard)])
+        (tmp_path / f"{name}.json").write_text(a.to_json(), "utf-8")
+    result = CliRunner().invoke(cli, ["merge", str(tmp_path / "helse.json"), str(tmp_path / "teknisk.json"),
+                                      "-o", str(tmp_path / "ut" / "samlet.json")])
+    assert result.exit_code == 0, result.output
+    assert "1 mulig duplikat" in result.output
+    assert "  HEL-1: mulig samme hendelse som TEK-1 («Flom i sentrum», likhet 100 %); ikke slått sammen" in result.output
+
+
 def test_find_analyses_skips_lock_files_reports_and_json_twins(tmp_path: Path) -> None:
     for name in ("a.xlsx", "a.json", "b.json", "~$a.xlsx", ".skjult.json", "rapport.json", "notat.txt"):
         (tmp_path / name).write_text("x")
