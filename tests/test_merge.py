@@ -278,7 +278,7 @@ def test_cli_lists_probable_duplicates(standard: Criteria, tmp_path: Path) -> No
                                       "-o", str(tmp_path / "ut" / "samlet.json")])
     assert result.exit_code == 0, result.output
     assert "1 mulig duplikat" in result.output
-    assert "  HEL-1: mulig samme hendelse som TEK-1 («Flom i sentrum», likhet 100 %); ikke slått sammen" in result.output
+    assert "  HEL-1: mulig samme hendelse som TEK-1 («Flom i sentrum», likhet 100 %)" in result.output
 
 
 def test_find_analyses_skips_lock_files_reports_and_json_twins(tmp_path: Path) -> None:
