@@ -118,6 +118,14 @@ def test_matrix_cells_are_shaded_by_zone_and_hold_the_right_ids(criteria: Criter
                 assert shown == expected.get((p, k), set()), (m.key, residual, p, k)
 
 
+def test_a_crowded_cell_shows_fifteen_ids_and_the_rest_as_a_count(standard: Criteria, tmp_path: Path) -> None:
+    crowd = [assess_scenario(Scenario(id=f"K{i}", title=f"Hendelse {i}", probability=3, consequences={"okonomi": 3}),
+                             standard) for i in range(40)]
+    table = matrix_tables(build(Analysis(standard, crowd), tmp_path))[0]
+    cell = table.rows[1 + standard.probability_levels - 3].cells[3]
+    assert cell.text == ", ".join(f"K{i}" for i in range(15)) + " (+25)"
+
+
 def test_measures_plan_sorted_and_overdue_marked(standard: Criteria, tmp_path: Path) -> None:
     a = analysis_for(standard, n=12)
     doc = build(a, tmp_path)
