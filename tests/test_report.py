@@ -126,6 +126,15 @@ def test_a_crowded_cell_shows_fifteen_ids_and_the_rest_as_a_count(standard: Crit
     assert cell.text == ", ".join(f"K{i}" for i in range(15)) + " (+25)"
 
 
+def test_summary_names_forty_red_events_in_rank_order(standard: Criteria, tmp_path: Path) -> None:
+    red = [assess_scenario(Scenario(id=f"R{i}", title="Brann", probability=5, consequences={"okonomi": 5 - i % 2}),
+                           standard) for i in range(50)]
+    doc = build(Analysis(standard, red), tmp_path)
+    bullets = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "List Bullet"][:40]
+    assert bullets == [f"R{i} Brann" for i in range(0, 50, 2)] + [f"R{i} Brann" for i in range(1, 30, 2)]
+    assert "… og 10 til; alle står i rangeringen." in [p.text for p in doc.paragraphs]
+
+
 def test_measures_plan_sorted_and_overdue_marked(standard: Criteria, tmp_path: Path) -> None:
     a = analysis_for(standard, n=12)
     doc = build(a, tmp_path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from rosxl.workbook.layout import UNCERTAINTY_LABELS
 
 #: Ids shown in one matrix cell before «(+n)».
 CELL_IDS = 15
+#: Events of the worst zone named in the summary; the rest are counted (all are in the ranking).
+SUMMARY_NAMES = 40
 
 
 @cache
@@ -67,16 +70,21 @@ def matrix_cell(s: Scenario, m: ZoneMatrix, residual: bool = False) -> tuple[int
     return holder.probability, max(known)
 
 
-def rank_key(s: Scenario, c: Criteria) -> tuple[int, int, str]:
-    """Sort key of the ranking: worst zone first, then highest score, then id."""
+def rank_key(s: Scenario, c: Criteria) -> tuple[int, int, tuple[tuple[int, str], ...]]:
+    """Sort key of the ranking: worst zone first, then highest score, then id (S2 before S10)."""
     zone = c.zone_rank(s.zone) if s.zone in {z.key for z in c.zones} else -1
-    return (-zone, -(s.score or 0), s.id or "")
+    return (-zone, -(s.score or 0), _natural(s.id))
 
 
-def deadline_key(s: Scenario) -> tuple[int, dt.date, str]:
+def deadline_key(s: Scenario) -> tuple[int, dt.date, tuple[tuple[int, str], ...]]:
     """Sort key of the measures plan: by date, those without a readable date last."""
     day = _date(s.deadline)
-    return (0, day, s.id or "") if day else (1, dt.date.max, s.id or "")
+    return (0, day, _natural(s.id)) if day else (1, dt.date.max, _natural(s.id))
+
+
+def _natural(text: str | None) -> tuple[tuple[int, str], ...]:
+    """``"S10"`` after ``"S2"``: digits compare as numbers."""
+    return tuple((int(part), "") if part.isdigit() else (0, part) for part in re.split(r"(\d+)", text or ""))
 
 
 class _Report:
@@ -168,8 +176,10 @@ class _Report:
         worst = self.c.zones[-1]
         self.heading(self.t("worst_heading", zone=worst.label(self.lang)), 2)
         red = sorted((s for s in self.a.scenarios if s.zone == worst.key), key=lambda s: rank_key(s, self.c))
-        for s in red:
+        for s in red[:SUMMARY_NAMES]:
             word.paragraph(self.doc, self.name(s), "List Bullet")
+        if len(red) > SUMMARY_NAMES:
+            self.para(self.t("worst_more", n=len(red) - SUMMARY_NAMES))
         if not red:
             self.para(self.t("worst_none", zone=worst.label(self.lang)))
 
