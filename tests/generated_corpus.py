@@ -32,11 +32,12 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
-from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 
 # --------------------------------------------------------------------------------------------------
@@ -100,7 +101,8 @@ CRITERIA_AREAS = ("liv_og_helse", "miljo", "okonomi", "tjenester", "omdomme")
 OUTSIDE_AREAS = ("stabilitet", "styringsevne")
 TYPED_AREAS = ("liv_og_helse", "okonomi", "tjenester")
 
-GROUPS = {"consequence": {"nb": ("Konsekvens", "Konsekvenser"), "nn": ("Konsekvens", "Konsekvensar")},
+GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
+    "consequence": {"nb": ("Konsekvens", "Konsekvenser"), "nn": ("Konsekvens", "Konsekvensar")},
           "before": {"nb": ("Før tiltak", "Risiko før tiltak"), "nn": ("Før tiltak",)},
           "after": {"nb": ("Etter tiltak", "Restrisiko"), "nn": ("Etter tiltak", "Gjenverande risiko")}}
 LONG_AREA_HEADER = {"nb": ("Konsekvensområde", "Konsekvenstype"), "nn": ("Konsekvensområde", "Konsekvenstype")}
@@ -143,7 +145,7 @@ TYPED: dict[str, dict[int, tuple[str, ...]]] = {
                 3: ("kr 500 000", "1,5 mill", "800 000,-", "omkring 250 000 kr", "anslagsvis 1,5 MNOK"),
                 4: ("2,5 mill", "kr 5 mill.", "cirka 4 mill.", "10 MNOK"), 5: ("30 MNOK", "50 mill", "over 25 mill.")},
     "tjenester": {1: ("under en dag", "4 timer", "12 timar"), 2: ("3 døgn", "2 dager", "stans i 3 døgn"),
-                  3: ("7 dager", "8 døgn", "1 uke og 2 dager"), 4: ("2 uker", "3 veker", "20 dager"),
+                  3: ("7 dager", "8 døgn", "9 dager"), 4: ("2 uker", "3 veker", "20 dager"),
                   5: ("6 veker", "2 måneder", "40 døgn")},
     "liv_og_helse": {1: ("ingen skadde",), 2: ("få og små skader",), 3: ("1 alvorlig skadd",),
                      4: ("1 død", "flere alvorlig skadde"), 5: ("2 døde", "flere døde")},
@@ -885,7 +887,7 @@ LAYOUTS: tuple[tuple[Callable[[Builder], list[Grid]], float, bool], ...] = (
 
 def write_xlsx(grids: list[Grid], path: Path) -> None:
     wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     for g in grids:
         ws = wb.create_sheet(g.name)
         for (r, c), v in g.cells.items():
@@ -899,12 +901,13 @@ def write_xlsx(grids: list[Grid], path: Path) -> None:
         for (r, c), colour in g.fills.items():
             ws.cell(r + 1, c + 1).fill = PatternFill("solid", fgColor=colour)
         for rng, kind, formula, colour in g.rules:
-            fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+            style = DifferentialStyle(fill=PatternFill("solid", fgColor=colour, bgColor=colour))
             if kind == "expression":
-                ws.conditional_formatting.add(rng, FormulaRule(formula=[formula.removeprefix("=")], fill=fill))
+                rule = Rule(type="expression", formula=[formula.removeprefix("=")], dxf=style)
             else:
-                ws.conditional_formatting.add(rng, CellIsRule(operator=kind.split(":")[1], formula=formula.split(","),
-                                                              fill=fill))
+                op = cast(Any, kind.split(":")[1])
+                rule = Rule(type="cellIs", operator=op, formula=formula.split(","), dxf=style)
+            ws.conditional_formatting.add(rng, rule)
     wb.save(path)
 
 
