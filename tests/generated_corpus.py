@@ -103,8 +103,9 @@ TYPED_AREAS = ("liv_og_helse", "okonomi", "tjenester")
 
 GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "consequence": {"nb": ("Konsekvens", "Konsekvenser"), "nn": ("Konsekvens", "Konsekvensar")},
-          "before": {"nb": ("Før tiltak", "Risiko før tiltak"), "nn": ("Før tiltak",)},
-          "after": {"nb": ("Etter tiltak", "Restrisiko"), "nn": ("Etter tiltak", "Gjenverande risiko")}}
+    "before": {"nb": ("Før tiltak", "Risiko før tiltak"), "nn": ("Før tiltak",)},
+    "after": {"nb": ("Etter tiltak", "Restrisiko"), "nn": ("Etter tiltak", "Gjenverande risiko")},
+}
 LONG_AREA_HEADER = {"nb": ("Konsekvensområde", "Konsekvenstype"), "nn": ("Konsekvensområde", "Konsekvenstype")}
 AREA_NAMES = {"liv_og_helse": "Liv og helse", "miljo": "Miljø", "okonomi": "Økonomi",
               "tjenester": "Tjenesteproduksjon", "omdomme": "Omdømme", "stabilitet": "Samfunnsstabilitet",
