@@ -132,26 +132,33 @@ CONSEQUENCE_LABELS = {"nb": ("Ufarlig", "En viss fare", "Farlig", "Kritisk", "Ka
 #: Frequencies strictly inside the standard's bands (no band edge), per class.
 FREQUENCIES: dict[int, tuple[str, ...]] = {
     1: ("1 gang per 200 år", "hvert 500. år", "sjeldnere enn hvert 100. år", "0,5 % per år", "1/500",
-        "ein gong per 300 år", "kvart 1000. år"),
+        "ein gong per 300 år", "kvart 1000. år", "< 0,1 %"),
     2: ("1 gang per 20 år", "hvert 50. år", "5 % per år", "1/25", "2 % per år", "ein gong per 30 år",
-        "kvart 40. år", "1 gang i løpet av 20–50 år"),
-    3: ("hvert 5. år", "1 gang per 3 år", "20 % per år", "hvert 2.–5. år", "kvart 4. år", "ein gong per 5 år"),
-    4: ("2 ganger i året", "3 ganger per år", "5 ganger i året", "to gonger i året", "fire gonger i året"),
-    5: ("månedlig", "ukentlig", "1 gang i måneden", "20 ganger i året", "kvar veke"),
+        "kvart 40. år", "1 gang i løpet av 20–50 år", "1 gong i løpet av 20 år", "én gang per 20 år",
+        "en gang hvert 30. år", "hvert 20.–50. år", "2 % sannsynlighet per år", "kvart 25. år"),
+    3: ("hvert 5. år", "1 gang per 3 år", "20 % per år", "hvert 2.–5. år", "kvart 4. år", "ein gong per 5 år",
+        "1 gang i løpet av 5 år"),
+    4: ("2 ganger i året", "3 ganger per år", "5 ganger i året", "to gonger i året", "fire gonger i året",
+        "flere ganger i året"),
+    5: ("månedlig", "ukentlig", "1 gang i måneden", "20 ganger i året", "kvar veke", "dagleg", "ein gong i månaden"),
 }
 #: Typed consequence facts per area and class, strictly inside the bands. Hedges ("cirka", "omkring",
 #: "anslagsvis") are read as the amount they hedge.
 TYPED: dict[str, dict[int, tuple[str, ...]]] = {
-    "okonomi": {1: ("20 000,-", "5 000 kr", "kr 10 000"), 2: ("50 000 kr", "150 000,-", "omkring 100 000 kr"),
-                3: ("kr 500 000", "1,5 mill", "800 000,-", "omkring 250 000 kr", "anslagsvis 1,5 MNOK"),
-                4: ("2,5 mill", "kr 5 mill.", "cirka 4 mill.", "10 MNOK"), 5: ("30 MNOK", "50 mill", "over 25 mill.")},
-    "tjenester": {1: ("under en dag", "4 timer", "12 timar"), 2: ("3 døgn", "2 dager", "stans i 3 døgn"),
-                  3: ("7 dager", "8 døgn", "9 dager"), 4: ("2 uker", "3 veker", "20 dager"),
-                  5: ("6 veker", "2 måneder", "40 døgn")},
-    "liv_og_helse": {1: ("ingen skadde",), 2: ("få og små skader",), 3: ("1 alvorlig skadd",),
-                     4: ("1 død", "flere alvorlig skadde"), 5: ("2 døde", "flere døde")},
+    "okonomi": {1: ("20 000,-", "5 000 kr", "kr 10 000", "under 20 000 kr"),
+                2: ("50 000 kr", "150 000,-", "omkring 100 000 kr", "kr 150.000", "NOK 50 000"),
+                3: ("kr 500 000", "1,5 mill", "800 000,-", "omkring 250 000 kr", "anslagsvis 1,5 MNOK",
+                    "om lag 500 000 kr"),
+                4: ("2,5 mill", "kr 5 mill.", "cirka 4 mill.", "10 MNOK", "ca. 3 mill"),
+                5: ("30 MNOK", "50 mill", "over 25 mill.", "1,2 mrd")},
+    "tjenester": {1: ("under en dag", "4 timer", "12 timar"), 2: ("3 døgn", "2 dager", "stans i 3 døgn", "2-3 dagar"),
+                  3: ("7 dager", "8 døgn", "9 dager", "1 veke"), 4: ("2 uker", "3 veker", "20 dager"),
+                  5: ("6 veker", "2 måneder", "40 døgn", "over 30 døgn")},
+    "liv_og_helse": {1: ("ingen skadde", "ingen personskadar"), 2: ("få og små skader", "3 lettere skadd"),
+                     3: ("1 alvorlig skadd", "1 alvorleg skadd"), 4: ("1 død", "flere alvorlig skadde"),
+                     5: ("2 døde", "flere døde", "fleire døde")},
 }
-HEDGES = ("cirka ", "omkring ", "anslagsvis ")
+HEDGES = ("cirka ", "omkring ", "anslagsvis ", "ca. ", "om lag ")
 
 #: Events (title, category) in bokmål and nynorsk; some texts carry an en dash, NBSP or line break.
 EVENTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -292,6 +299,7 @@ class Grid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     fills: dict[tuple[int, int], str] = field(default_factory=dict)
     rules: list[tuple[str, str, str, str]] = field(default_factory=list)  # (range, kind, formula, colour)
+    hidden: bool = False
 
     @property
     def height(self) -> int:
@@ -337,6 +345,7 @@ class Draft:
     colour_zone: str | None = None
     score: int | None = None  # a bare S×K score (colour tables)
     note: str | None = None  # a remark after an S/K pair in the same cell
+    category_shown: bool = True  # False: the category is written only on its group's first row
 
 
 class Builder:
@@ -385,16 +394,14 @@ class Builder:
 
     # --- scenarios -------------------------------------------------------------------------------
 
-    def drafts(self, count: int, with_id: bool, id_style: str) -> list[Draft]:
+    def drafts(self, count: int, id_style: str = "digits") -> list[Draft]:
         events = self.rng.sample(EVENTS[self.lang], min(count, len(EVENTS[self.lang])))
         out = []
         for n, (title, category) in enumerate(events, start=1):
             if self.chance(0.25):
                 title = f"{title} ved {self.pick(PLACES)}"
-            ident = None
-            if with_id:
-                ident = {"digits": str(n), "prefixed": f"{category[0]}{n}", "dotted": f"{n}.{self.rng.randint(1, 9)}"}[
-                    id_style]
+            ident = {"digits": str(n), "prefixed": f"{category[0]}{n}", "dotted": f"{n}.{self.rng.randint(1, 9)}"}[
+                id_style]
             truth = Expected(title=title, id=ident, category=category)
             out.append(Draft(truth, self.lang))
         return out
@@ -450,8 +457,9 @@ def _choose_columns(b: Builder, *, long: bool = False, plain: bool = False) -> l
         cols.append(Column("probability", b.header(HEADERS["probability"], False), form="digit"))
         cols.append(Column("measures", b.header(HEADERS["measures"], False)))
         return cols
-    modes = ("areas", "areas", "areas", "undivided", "combined", "colour")
-    mode = b.pick(modes[:3] if plain else modes if b.colour_ok else modes[:5])
+    modes = ("areas",) if plain else ("areas", "areas", "areas", "undivided", "combined") + (
+        ("colour", "colour") if b.colour_ok else ())
+    mode = b.pick(modes)
     b.features.add(f"consequence:{mode}")
     assessed: list[Column] = []
     if mode == "colour":
@@ -534,15 +542,16 @@ def _fill_truth(b: Builder, drafts: list[Draft], cols: list[Column]) -> None:
         t = d.truth
         for col in cols:
             if col.kind == "probability":
-                cls = b.pick(sorted(classes_of(col.levels)))
                 if col.residual:
-                    t.residual_probability = cls
+                    t.residual_probability = _lower(b, col, t.probability)
                 else:
-                    t.probability = cls
+                    t.probability = b.pick(sorted(classes_of(col.levels)))
             elif col.kind in ("area", "undivided"):
                 key = col.area or "samlet"
-                cls = b.pick(sorted(classes_of(col.levels)))
-                (t.residual_consequences if col.residual else t.consequences)[key] = cls
+                if col.residual:
+                    t.residual_consequences[key] = _lower(b, col, t.consequences.get(key))
+                else:
+                    t.consequences[key] = b.pick(sorted(classes_of(col.levels)))
             elif col.kind == "combined":
                 t.probability, t.consequences["samlet"] = b.rng.randint(1, 5), b.rng.randint(1, 5)
             elif col.kind in ("colour", "score"):
@@ -561,6 +570,11 @@ def _fill_truth(b: Builder, drafts: list[Draft], cols: list[Column]) -> None:
             t.id = None
 
 
+def _lower(b: Builder, col: Column, before: int | None) -> int:
+    """A residual class: at most the class before measures, on the column's scale."""
+    return int(b.pick([k for k in sorted(classes_of(col.levels)) if before is None or k <= before]))
+
+
 _JUDGED_BY_HEADER = ("category", "description", "causes", "measures")
 
 
@@ -569,7 +583,9 @@ def _cell(b: Builder, d: Draft, col: Column) -> Value:
     t = d.truth
     value: Value
     raw: str | None = None
-    if col.kind in ("id", "title", "category", "description", "causes", "measures"):
+    if col.kind == "category" and not d.category_shown:
+        value = None
+    elif col.kind in ("id", "title", "category", "description", "causes", "measures"):
         value = getattr(t, col.kind)
         raw = value if isinstance(value, str) and col.kind != "id" else None
         if col.kind == "id" and isinstance(value, str) and value.isdigit() and not b.fmt.startswith("csv"):
@@ -604,28 +620,37 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
                   left: int = 0, sections: bool = False, description_rows: bool = False) -> int:
     """Write a header (one or two rows) and the scenario rows from row ``top``; return the next free row."""
     two_rows = any(c.group for c in cols)
+    repeat_at = b.rng.randint(2, len(drafts) - 1) if len(drafts) > 3 and not two_rows and b.chance(
+        0.1, "repeated-header") else None
     r = top
     if two_rows:
-        groups: dict[str, list[int]] = {}
-        for i, c in enumerate(cols):
-            if c.group:
-                groups.setdefault(c.group, []).append(i)
-            else:
+        i = 0
+        while i < len(cols):
+            c = cols[i]
+            if not c.group:
                 g.cells[(r, left + i)] = c.header
                 g.merges.append((r, left + i, r + 1, left + i))
-        for name, idx in groups.items():
-            g.cells[(r, left + idx[0])] = name
-            if len(idx) > 1:
-                g.merges.append((r, left + idx[0], r, left + idx[-1]))
-            for i in idx:
-                g.cells[(r + 1, left + i)] = cols[i].header
+                i += 1
+                continue
+            end = i
+            while end + 1 < len(cols) and cols[end + 1].group == c.group:
+                end += 1
+            g.cells[(r, left + i)] = c.group
+            if end > i:
+                g.merges.append((r, left + i, r, left + end))
+            for j in range(i, end + 1):
+                g.cells[(r + 1, left + j)] = cols[j].header
+            i = end + 1
         r += 2
     else:
         g.put_row(r, [c.header for c in cols], left)
         r += 1
     header_rows = r - top
     category = None
-    for d in drafts:
+    for n, d in enumerate(drafts):
+        if n == repeat_at:
+            g.put_row(r, [c.header for c in cols], left)
+            r += 1
         if sections and d.truth.category != category:
             category = d.truth.category
             g.cells[(r, left)] = category
@@ -741,20 +766,25 @@ def _notes(b: Builder, g: Grid, r: int) -> int:
 def layout_table(b: Builder) -> list[Grid]:
     """One table per sheet (one- or two-row header), with the optional rows around it."""
     g = Grid(b.pick(("ROS-analyse", "Analyse", "Hendelser", "Sheet1", "Ark1", "ROS")))
-    drafts = b.drafts(b.rng.randint(3, 12), with_id=True, id_style=b.pick(("digits", "digits", "prefixed", "dotted")))
+    drafts = b.drafts(b.rng.randint(3, 12), id_style=b.pick(("digits", "digits", "prefixed", "dotted")))
     cols = _choose_columns(b)
     two_rows = b.merges_ok and b.chance(0.4, "two-row-header")
     if two_rows:
         _group(b, cols)
     _fill_truth(b, drafts, cols)
     top = _title_rows(b, g)
-    sections = not any(c.kind == "category" for c in cols) and b.chance(0.3, "section-rows")
+    has_category = any(c.kind == "category" for c in cols)
+    sections = (not has_category and (b.merges_ok or cols[0].kind != "title") and b.chance(0.3, "section-rows"))
     if sections:
         drafts.sort(key=lambda d: str(d.truth.category))
     else:
         _no_category(drafts, cols)
+    if has_category and b.chance(0.25, "category-first-row-only"):
+        drafts.sort(key=lambda d: str(d.truth.category))
+        for before, d in zip(drafts, drafts[1:], strict=False):
+            d.category_shown = d.truth.category != before.truth.category
     description_rows = (b.merges_ok and any(c.kind == "id" for c in cols)
-                        and not any(c.kind == "description" for c in cols) and b.chance(0.2, "description-rows"))
+                        and not any(c.kind == "description" for c in cols) and b.chance(0.3, "description-rows"))
     if description_rows:
         for d in drafts:
             d.truth.description = str(b.pick(DESCRIPTIONS[b.lang]))
@@ -768,7 +798,26 @@ def layout_table(b: Builder) -> list[Grid]:
             b.features.add("legend-beside")
             _legend(b, g, top, len(cols) + b.rng.randint(1, 2), cols)
     b.expected += [d.truth for d in drafts]
-    return [g]
+    return [g, *_extra_sheets(b, cols)]
+
+
+def _extra_sheets(b: Builder, cols: list[Column]) -> list[Grid]:
+    """A criteria sheet (legends and a zone grid) and a hidden helper sheet, where the format has sheets."""
+    if b.fmt.startswith("csv"):
+        return []
+    out = []
+    if b.chance(0.2, "criteria-sheet"):
+        g = Grid(b.pick(("Kriterier", "Akseptkriterier", "Risikomatrise", "Forklaring")))
+        used = _legend(b, g, 0, 0, cols)
+        _legend(b, g, used + 1, 0, cols)
+        out.append(g)
+    if b.chance(0.1, "hidden-sheet"):
+        helper = Grid("Lister", hidden=True)
+        helper.put_row(0, ["Sannsynlighet", "Konsekvens"])
+        for i in range(1, 6):
+            helper.put_row(i, [b.digit(i), b.digit(i)])
+        out.append(helper)
+    return out
 
 
 def _group(b: Builder, cols: list[Column]) -> None:
@@ -782,9 +831,10 @@ def _group(b: Builder, cols: list[Column]) -> None:
         for c in areas:
             c.group = before
         chosen = b.rng.sample(areas, b.rng.randint(1, len(areas)))
-        extra = [dataclasses.replace(c, residual=True, group=after) for c in [prob, *chosen]]
-        last = max(cols.index(c) for c in [prob, *areas])
-        cols[last + 1:last + 1] = extra
+        grouped = [prob, *areas, *(dataclasses.replace(c, residual=True, group=after) for c in [prob, *chosen])]
+        at = min(cols.index(c) for c in [prob, *areas])
+        rest = [c for c in cols if c not in grouped]
+        cols[:] = rest[:at] + grouped + rest[at:]
     elif len(areas) > 1 and all(c.kind == "area" for c in areas):
         word = b.pick(GROUPS["consequence"][b.lang])
         for c in areas:
@@ -801,7 +851,7 @@ def layout_multi(b: Builder) -> list[Grid]:
     b.features.add("several-tables")
     g = Grid("ROS")
     top = _title_rows(b, g)
-    events = b.drafts(b.rng.randint(4, 12), with_id=False, id_style="digits")
+    events = b.drafts(b.rng.randint(4, 12))
     parts = b.rng.randint(2, 3)
     size = -(-len(events) // parts)
     for i in range(parts):
@@ -823,7 +873,7 @@ def layout_transposed(b: Builder) -> list[Grid]:
     """Fields in rows (labels in column A), one scenario per column."""
     b.features.add("transposed")
     g = Grid("Hendelser")
-    drafts = b.drafts(b.rng.randint(2, 6), with_id=b.chance(0.5), id_style="digits")
+    drafts = b.drafts(b.rng.randint(2, 6))
     cols = _choose_columns(b, plain=True)
     _fill_truth(b, drafts, cols)
     _no_category(drafts, cols)
@@ -842,7 +892,7 @@ def layout_long(b: Builder) -> list[Grid]:
     """One row per scenario and consequence area (probability and measures repeated)."""
     b.features.add("long-table")
     g = Grid("Vurdering")
-    drafts = b.drafts(b.rng.randint(2, 6), with_id=True, id_style="digits")
+    drafts = b.drafts(b.rng.randint(2, 6))
     cols = _choose_columns(b, long=True)
     if not any(c.kind == "id" for c in cols):
         cols.insert(0, Column("id", b.header(HEADERS["id"], False)))
@@ -876,9 +926,30 @@ def layout_long(b: Builder) -> list[Grid]:
     return [g]
 
 
+def layout_sheets(b: Builder) -> list[Grid]:
+    """One sheet per category, each with the same table; a reader does not take the sheet name as a category."""
+    if b.fmt.startswith("csv"):
+        return layout_table(b)
+    b.features.add("sheet-per-category")
+    drafts = b.drafts(b.rng.randint(4, 12))
+    cols = _choose_columns(b)
+    _fill_truth(b, drafts, cols)
+    by_category: dict[str, list[Draft]] = {}
+    for d in drafts:
+        by_category.setdefault(str(d.truth.category), []).append(d)
+    _no_category(drafts, cols)
+    grids = []
+    for name, group in by_category.items():
+        g = Grid(name[:31])
+        _render_table(b, g, _title_rows(b, g), group, cols)
+        grids.append(g)
+    b.expected += [d.truth for group in by_category.values() for d in group]
+    return grids
+
+
 LAYOUTS: tuple[tuple[Callable[[Builder], list[Grid]], float, bool], ...] = (
-    (layout_table, 0.62, False), (layout_multi, 0.14, False), (layout_transposed, 0.12, True),
-    (layout_long, 0.12, True))
+    (layout_table, 0.56, False), (layout_multi, 0.12, False), (layout_transposed, 0.11, True),
+    (layout_long, 0.11, True), (layout_sheets, 0.10, True))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -891,6 +962,8 @@ def write_xlsx(grids: list[Grid], path: Path) -> None:
     wb.remove(wb.worksheets[0])
     for g in grids:
         ws = wb.create_sheet(g.name)
+        if g.hidden:
+            ws.sheet_state = "hidden"
         for (r, c), v in g.cells.items():
             cell = ws.cell(r + 1, c + 1, v)
             if isinstance(v, str):
