@@ -123,6 +123,7 @@ def _match(expected: list[Expected], outputs: list[dict[str, Any]]) -> list[int 
 def score_file(path: Path, case: Case) -> FileScore:
     """Convert ``path`` and compare the result with ``case``."""
     score = FileScore(case.name, case.features, scenarios=len(case.scenarios))
+    score.texts = len(case.texts)
     for e in case.scenarios:
         score.facts += len(e.facts())
         score.texts += len(e.texts)
@@ -131,13 +132,14 @@ def score_file(path: Path, case: Case) -> FileScore:
     except Exception as exc:  # the measurement must go on; the error is the result
         score.error = f"{type(exc).__name__}: {exc}"
         score.lost = [e.title for e in case.scenarios]
-        score.texts_missing = [t for e in case.scenarios for t in e.texts]
+        score.texts_missing = [t for e in case.scenarios for t in e.texts] + case.texts
         return score
     data = analysis.to_dict()
     outputs = data["scenarios"]
     score.adds_up = report.rows_read == report.scenarios + len(report.skipped)
     strings = list(_strings(outputs)) + list(_strings(data["metadata"]))
     matched = _match(case.scenarios, outputs)
+    score.texts_missing += [t for t in case.texts if not any(t in s for s in strings)]
     for e, j in zip(case.scenarios, matched, strict=True):
         score.texts_missing += [t for t in e.texts if not any(t in s for s in strings)]
         if j is None:

@@ -281,10 +281,12 @@ class Case:
     name: str
     features: list[str]
     scenarios: list[Expected]
+    texts: list[str] = field(default_factory=list)  # title rows, headings and notes: kept verbatim as context
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
-        return cls(data["name"], list(data["features"]), [Expected(**s) for s in data["scenarios"]])
+        return cls(data["name"], list(data["features"]), [Expected(**s) for s in data["scenarios"]],
+                   list(data.get("texts", [])))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -357,8 +359,14 @@ class Builder:
         self.features: set[str] = {self.lang}
         self.fmt = self._pick_format()
         self.features.add(f"format:{self.fmt}")
-        self.grids: list[Grid] = []
         self.expected: list[Expected] = []
+        self.texts: list[str] = []
+
+    def context(self, text: str) -> str:
+        """A text outside the scenarios (title row, heading, note) that the output must keep verbatim."""
+        if text not in self.texts:
+            self.texts.append(text)
+        return text
 
     # --- choices ---------------------------------------------------------------------------------
 
@@ -668,7 +676,8 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
         if description_rows and d.truth.description:
             ti = next(i for i, c in enumerate(cols) if c.kind == "title")
             g.cells[(r, left + ti)] = d.truth.description
-            g.merges.append((r, left + ti, r, left + len(cols) - 1))
+            if ti < len(cols) - 1:
+                g.merges.append((r, left + ti, r, left + len(cols) - 1))
             r += 1
     _conditional_rules(g, top + header_rows, r - 1, cols, left)
     return r
@@ -710,7 +719,7 @@ def _title_rows(b: Builder, g: Grid) -> int:
     place = b.pick(PLACES)
     rows = b.rng.sample(TITLE_ROWS[b.lang], n)
     for i, text in enumerate(rows):
-        g.cells[(i, 0)] = text.format(place=place)
+        g.cells[(i, 0)] = b.context(text.format(place=place))
     return n + (1 if n and b.chance(0.5) else 0)
 
 
@@ -758,7 +767,7 @@ def _legend(b: Builder, g: Grid, top: int, left: int, cols: list[Column]) -> int
 
 def _notes(b: Builder, g: Grid, r: int) -> int:
     if b.chance(0.35, "note-rows"):
-        g.cells[(r, 0)] = str(b.pick(NOTES[b.lang]))
+        g.cells[(r, 0)] = b.context(str(b.pick(NOTES[b.lang])))
         return r + 1
     return r
 
@@ -861,8 +870,8 @@ def layout_multi(b: Builder) -> list[Grid]:
         cols = _choose_columns(b)
         _fill_truth(b, chunk, cols)
         _no_category(chunk, cols)
-        g.cells[(top, 0)] = b.pick(("Naturhendelser", "Tekniske hendelser", "Tilsiktede hendelser", "Del 2",
-                                    "Andre hendelser"))
+        g.cells[(top, 0)] = b.context(b.pick(("Naturhendelser", "Tekniske hendelser", "Tilsiktede hendelser",
+                                              "Del 2", "Andre hendelser")))
         top = _render_table(b, g, top + 1, chunk, cols)
         top = _notes(b, g, top) + b.rng.randint(1, 3)
         b.expected += [d.truth for d in chunk]
@@ -1007,7 +1016,8 @@ def build_case(seed: int, index: int) -> tuple[Case, list[Grid], str]:
         b.features.add(f"encoding:{encoding}")
         b.fmt += f"|{encoding}"
     _check_unique_titles(b.expected)
-    case = Case(f"{b.name}.{b.fmt[:3] if b.fmt.startswith('csv') else b.fmt}", sorted(b.features), b.expected)
+    case = Case(f"{b.name}.{b.fmt[:3] if b.fmt.startswith('csv') else b.fmt}", sorted(b.features), b.expected,
+                b.texts)
     return case, grids, b.fmt
 
 
