@@ -13,6 +13,7 @@ fail. Run ``python -m tests.corpus_score --n 200 --seed 1``.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -192,18 +193,21 @@ def format_report(score: CorpusScore, examples: int = 3) -> str:
     for k in names:
         total = kinds[(k, True)] + kinds[(k, False)]
         lines.append(f"  {k:38} {kinds[(k, True)]:5}/{total:<5} {100 * kinds[(k, True)] / total:5.1f} %")
-    lines += ["", "Per variasjon: filer, fakta funnet, mistet, oppdiktet, tekster borte, radtall feil, helt riktige:"]
+    lines += ["", "Per variasjon: filer, fakta funnet, andel av alle feil, mistet, oppdiktet, tekster borte, "
+                  "radtall feil, helt riktige:"]
+    missed = max(1, s["facts"] - s["recovered"])
     features = sorted({x for f in score.files for x in f.features})
     rows = []
     for feat in features:
         fs = [f for f in score.files if feat in f.features]
         facts = sum(f.facts for f in fs)
         share = sum(f.recovered for f in fs) / facts if facts else 1.0
-        rows.append((share, feat, fs))
-    for share, feat, fs in sorted(rows, key=lambda r: (r[0], r[1])):
-        lines.append(f"  {feat:32} {len(fs):4} {100 * share:6.1f} % {sum(len(f.lost) for f in fs):5} "
-                     f"{sum(len(f.invented) for f in fs):5} {sum(len(f.texts_missing) for f in fs):5} "
-                     f"{sum(not f.adds_up for f in fs):4} {sum(f.perfect for f in fs):5}")
+        rows.append((share, feat, fs, (facts - sum(f.recovered for f in fs)) / missed))
+    for share, feat, fs, of_misses in sorted(rows, key=lambda r: (r[0], r[1])):
+        lines.append(f"  {feat:32} {len(fs):4} {100 * share:6.1f} % {100 * of_misses:5.1f} % "
+                     f"{sum(len(f.lost) for f in fs):5} {sum(len(f.invented) for f in fs):5} "
+                     f"{sum(len(f.texts_missing) for f in fs):5} {sum(not f.adds_up for f in fs):4} "
+                     f"{sum(f.perfect for f in fs):5}")
     if examples:
         lines += ["", "Eksempler på feil:"]
         for f in [f for f in score.files if not f.perfect][:examples * 10]:
@@ -222,12 +226,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--examples", type=int, default=3, help="feil vist per fil (0: ingen)")
     parser.add_argument("--only", default=None, help="bare filer med denne variasjonen")
+    parser.add_argument("--json", type=Path, default=None, help="skriv resultatet per fil som JSON hit")
     args = parser.parse_args(argv)
     folder, cases = cached_corpus(args.n, args.seed)
     if args.only:
         cases = [c for c in cases if args.only in c.features]
     print(f"Korpus: {folder}")
-    print(format_report(score_corpus(folder, cases), args.examples))
+    score = score_corpus(folder, cases)
+    print(format_report(score, args.examples))
+    if args.json:
+        files = [{k: v for k, v in vars(f).items() if k != "by_kind"} for f in score.files]
+        args.json.write_text(json.dumps({"summary": score.summary(), "files": files}, ensure_ascii=False,
+                                        indent=1), "utf-8")
     return 0
 
 

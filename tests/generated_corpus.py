@@ -534,10 +534,10 @@ def _consequence_column(b: Builder, area: str | None, residual: bool = False) ->
 
 
 def _colour_columns(b: Builder) -> list[Column]:
-    style = b.pick(("fill", "fill-mixed", "cf-value", "cf-expression"))
+    style = b.pick(("fill", "fill-mixed", "cf-value", "cf-expression", "cf-row"))
     b.features.add(f"colour:{style}")
-    if style == "cf-value":
-        return [Column("score", b.header(HEADERS["score"], False), form="cf-value")]
+    if style in ("cf-value", "cf-row"):
+        return [Column("score", b.header(HEADERS["score"], False), form=style)]
     if style == "cf-expression":
         return [Column("priority", HEADERS["priority"][b.lang][0], form="cf-expression"),
                 Column("colour", b.header(HEADERS["colour"], False), form="cf-expression")]
@@ -565,7 +565,7 @@ def _fill_truth(b: Builder, drafts: list[Draft], cols: list[Column]) -> None:
             elif col.kind in ("colour", "score"):
                 zone = b.pick(("green", "yellow", "red"))
                 d.colour_zone = t.zone = zone
-                if col.form in ("cf-value",) or (col.form == "fill-mixed" and b.chance(0.5)):
+                if col.form in ("cf-value", "cf-row") or (col.form == "fill-mixed" and b.chance(0.5)):
                     d.score = b.pick(SCORES[zone])
         t.uncounted += [c.kind for c in cols if c.kind in _JUDGED_BY_HEADER and c.header in HEADERS[c.kind]["unknown"]]
         if any(c.kind == "description" for c in cols):
@@ -698,6 +698,12 @@ def _conditional_rules(g: Grid, first: int, last: int, cols: list[Column], left:
             g.rules += [(rng, "cellIs:greaterThanOrEqual", "10", COLOURS["red"][0]),
                         (rng, "cellIs:between", "5,9", COLOURS["yellow"][0]),
                         (rng, "cellIs:lessThan", "5", COLOURS["green"][0])]
+        if col.kind == "score" and col.form == "cf-row":  # the whole row, by an expression on the score
+            row = f"{get_column_letter(left + 1)}{first + 1}:{get_column_letter(left + len(cols))}{last + 1}"
+            ref = f"${letter}{first + 1}"
+            g.rules += [(row, "expression", f"={ref}>=10", COLOURS["red"][1]),
+                        (row, "expression", f"=AND({ref}>=5,{ref}<10)", COLOURS["yellow"][0]),
+                        (row, "expression", f"={ref}<5", COLOURS["green"][0])]
         if col.kind == "colour" and col.form == "cf-expression":
             prio = next(j for j, c in enumerate(cols) if c.kind == "priority")
             ref = f"${get_column_letter(left + prio + 1)}{first + 1}"
