@@ -811,7 +811,7 @@ def layout_table(b: Builder) -> list[Grid]:
             _legend(b, g, end + b.rng.randint(1, 3), 0, cols)
         else:
             b.features.add("legend-beside")
-            _legend(b, g, top, len(cols) + b.rng.randint(1, 2), cols)
+            _legend(b, g, top, len(cols) + b.rng.randint(2, 3), cols)
     b.expected += [d.truth for d in drafts]
     return [g, *_extra_sheets(b, cols)]
 
