@@ -63,7 +63,8 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "id": {"nb": ("Nr", "Nr.", "ID", "Løpenr."), "nn": ("Nr", "Nr.", "ID"), "unknown": ()},
     "title": {"nb": ("Uønsket hendelse", "Hendelse", "Scenario", "Mulig uønsket hendelse"),
               "nn": ("Uønskt hending", "Hending", "Uønska hending", "Mogleg uønskt hending"),
-              "unknown": ("Hva kan gå galt?", "Kva kan gå gale?", "Situasjon", "Trussel/fare")},
+              "unknown": ("Hva kan gå galt?", "Kva kan gå gale?", "Situasjon", "Trussel/fare"),
+              "score_like": ("Risiko", "Risikoelement")},  # words headers.toml gives to the risk score
     "category": {"nb": ("Kategori", "Hovedtema", "Hendelsestype"), "nn": ("Kategori", "Hovudtema"),
                  "unknown": ("Sektor", "Emne")},
     "description": {"nb": ("Beskrivelse", "Utdyping", "Forklaring"), "nn": ("Skildring", "Omtale"),
@@ -469,6 +470,9 @@ def _choose_columns(b: Builder, *, long: bool = False, plain: bool = False) -> l
         ("colour", "colour") if b.colour_ok else ())
     mode = b.pick(modes)
     b.features.add(f"consequence:{mode}")
+    if mode in ("areas", "undivided") and b.chance(0.12, "title-under-score-header"):
+        title = next(c for c in cols if c.kind == "title")
+        title.header, title.form = str(b.pick(HEADERS["title"]["score_like"])), "score-like"
     assessed: list[Column] = []
     if mode == "colour":
         assessed += _colour_columns(b)
@@ -548,6 +552,8 @@ def _fill_truth(b: Builder, drafts: list[Draft], cols: list[Column]) -> None:
     """Draw the classes every assessed column needs, into the truth."""
     for d in drafts:
         t = d.truth
+        if any(c.kind == "title" and c.form == "score-like" for c in cols) and " " not in t.title:
+            t.title = f"{t.title} ved {b.pick(PLACES)}"  # a score-like header over texts of several words
         for col in cols:
             if col.kind == "probability":
                 if col.residual:
@@ -679,7 +685,7 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
             if ti < len(cols) - 1:
                 g.merges.append((r, left + ti, r, left + len(cols) - 1))
             r += 1
-    _conditional_rules(g, top + header_rows, r - 1, cols, left)
+    _conditional_rules(b, g, top + header_rows, r - 1, cols, left)
     return r
 
 
@@ -688,7 +694,7 @@ def _colour_cell(b: Builder, g: Grid, r: int, c: int, col: Column, d: Draft) -> 
         g.fills[(r, c)] = str(b.pick(COLOURS[d.colour_zone]))
 
 
-def _conditional_rules(g: Grid, first: int, last: int, cols: list[Column], left: int) -> None:
+def _conditional_rules(b: Builder, g: Grid, first: int, last: int, cols: list[Column], left: int) -> None:
     if last < first:
         return
     for i, col in enumerate(cols):
@@ -701,8 +707,9 @@ def _conditional_rules(g: Grid, first: int, last: int, cols: list[Column], left:
         if col.kind == "score" and col.form == "cf-row":  # the whole row, by an expression on the score
             row = f"{get_column_letter(left + 1)}{first + 1}:{get_column_letter(left + len(cols))}{last + 1}"
             ref = f"${letter}{first + 1}"
+            yellow = b.pick((f"=AND({ref}>=5,{ref}<10)", f"=OR({ref}=5,{ref}=6,{ref}=8,{ref}=9)"))
             g.rules += [(row, "expression", f"={ref}>=10", COLOURS["red"][1]),
-                        (row, "expression", f"=AND({ref}>=5,{ref}<10)", COLOURS["yellow"][0]),
+                        (row, "expression", yellow, COLOURS["yellow"][0]),
                         (row, "expression", f"={ref}<5", COLOURS["green"][0])]
         if col.kind == "colour" and col.form == "cf-expression":
             prio = next(j for j, c in enumerate(cols) if c.kind == "priority")
@@ -962,9 +969,45 @@ def layout_sheets(b: Builder) -> list[Grid]:
     return grids
 
 
+def layout_rosxl(b: Builder) -> list[Grid]:
+    """A standard workbook written by rosxl itself, as a converted file lying among the legacy ones (no grids:
+    :func:`write_rosxl` writes it from the truth)."""
+    if b.fmt != "xlsx":
+        return layout_table(b)
+    b.features.add("rosxl-workbook")
+    drafts = b.drafts(b.rng.randint(3, 8), id_style="prefixed")
+    areas = b.rng.sample(CRITERIA_AREAS, b.rng.randint(1, 4))
+    for d in drafts:
+        t = d.truth
+        t.probability = b.rng.randint(1, 5)
+        t.consequences = {a: b.rng.randint(1, 5) for a in areas}
+        t.measures = str(b.pick(MEASURES[b.lang])) if b.chance(0.7) else None
+        t.description = str(b.pick(DESCRIPTIONS[b.lang])) if b.chance(0.5) else None
+        if t.measures and b.chance(0.5):
+            t.residual_probability = b.rng.randint(1, t.probability)
+        t.texts = [x for x in (t.title, t.category, t.description, t.measures) if x]
+    b.expected += [d.truth for d in drafts]
+    return []
+
+
+def write_rosxl(case: Case, path: Path) -> None:
+    """Write ``case``'s truth as a filled standard workbook with rosxl itself."""
+    import rosxl
+    from rosxl.analysis import Analysis, Scenario, assess_scenario
+
+    criteria = rosxl.load_criteria("standard")
+    scenarios = []
+    for e in case.scenarios:
+        s = Scenario(id=e.id, title=e.title, category=e.category, description=e.description, measures=e.measures,
+                     probability=e.probability, consequences=dict(e.consequences))
+        s.residual.probability = e.residual_probability
+        scenarios.append(assess_scenario(s, criteria))
+    rosxl.write_workbook(Analysis(criteria, scenarios), path)
+
+
 LAYOUTS: tuple[tuple[Callable[[Builder], list[Grid]], float, bool], ...] = (
-    (layout_table, 0.56, False), (layout_multi, 0.12, False), (layout_transposed, 0.11, True),
-    (layout_long, 0.11, True), (layout_sheets, 0.10, True))
+    (layout_table, 0.54, False), (layout_multi, 0.12, False), (layout_transposed, 0.11, True),
+    (layout_long, 0.11, True), (layout_sheets, 0.09, True), (layout_rosxl, 0.03, False))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1054,6 +1097,8 @@ def generate(folder: Path, n: int = 200, seed: int = 1) -> list[Case]:
         stem = Path(case.name).stem
         if fmt.startswith("csv"):
             write_csv(grids[0], folder / case.name, fmt[3], fmt.partition("|")[2])
+        elif not grids:
+            write_rosxl(case, folder / case.name)
         elif fmt == "xlsx":
             write_xlsx(grids, folder / case.name)
         else:

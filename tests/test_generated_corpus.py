@@ -97,7 +97,8 @@ def test_generated_truth_is_consistent_and_every_file_opens() -> None:
                    "description-rows", "legend-below", "legend-beside", "colour:fill", "colour:cf-expression",
                    "colour:cf-value", "area-outside-criteria", "probability-unknown-header", "area-unknown-header",
                    "scale:3", "scale:4", "nn", "format:csv;", "format:csv,", "format:ods", "format:xls",
-                   "encoding:cp1252", "encoding:utf-8-sig", "combined-with-note", "consequence:typed"):
+                   "encoding:cp1252", "encoding:utf-8-sig", "combined-with-note", "consequence:typed",
+                   "title-under-score-header", "rosxl-workbook", "colour:cf-row", "sheet-per-category"):
         assert wanted in features, wanted
     for case in cases:
         cells = _cells(folder / case.name)
@@ -116,8 +117,8 @@ def test_generated_truth_is_consistent_and_every_file_opens() -> None:
             assert e.facts()
 
 
-ACCEPTANCE = ("converter of today (before issue 10's branch): 62.0 % of 8684 facts, 165 of 1369 scenarios lost, "
-              "513 invented, 1049 of 4943 texts not verbatim (seed 1, 200 files)")
+ACCEPTANCE = ("converter of today (before issue 10's branch): 57.5 % of 8588 facts, 257 of 1370 scenarios lost, "
+              "591 invented, 1055 of 4901 texts not verbatim (seed 1, 200 files)")
 
 
 @pytest.mark.slow
