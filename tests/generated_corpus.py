@@ -100,7 +100,6 @@ AREA_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 CRITERIA_AREAS = ("liv_og_helse", "miljo", "okonomi", "tjenester", "omdomme")
 OUTSIDE_AREAS = ("stabilitet", "styringsevne")
-TYPED_AREAS = ("liv_og_helse", "okonomi", "tjenester")
 
 GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "consequence": {"nb": ("Konsekvens", "Konsekvenser"), "nn": ("Konsekvens", "Konsekvensar")},
@@ -341,13 +340,11 @@ class Column:
 
 @dataclass
 class Draft:
-    """A scenario's content before rendering: the truth plus the raw values per column kind."""
+    """A scenario before rendering: its truth and what only the rendering needs."""
 
     truth: Expected
-    lang: str
     colour_zone: str | None = None
     score: int | None = None  # a bare S×K score (colour tables)
-    note: str | None = None  # a remark after an S/K pair in the same cell
     category_shown: bool = True  # False: the category is written only on its group's first row
 
 
@@ -412,7 +409,7 @@ class Builder:
             ident = {"digits": str(n), "prefixed": f"{category[0]}{n}", "dotted": f"{n}.{self.rng.randint(1, 9)}"}[
                 id_style]
             truth = Expected(title=title, id=ident, category=category)
-            out.append(Draft(truth, self.lang))
+            out.append(Draft(truth))
         return out
 
     # --- value forms -------------------------------------------------------------------------------
@@ -614,8 +611,7 @@ def _cell(b: Builder, d: Draft, col: Column) -> Value:
         p, k = t.probability, t.consequences["samlet"]
         value = str(b.pick((f"S{p} K{k}", f"{p}/{k}", f"S:{p} K:{k}", f"S{p}K{k}")))
         if b.fmt != "csv," and b.chance(0.2, "combined-with-note"):
-            d.note = str(b.pick(("merknad", "usikker vurdering", "sjå NVE-kart")))
-            value = f"{value}\n{d.note}"
+            value = f"{value}\n{b.pick(('merknad', 'usikker vurdering', 'sjå NVE-kart'))}"
         raw = value
     elif col.kind == "score":
         value = d.score if not b.fmt.startswith("csv") else str(d.score)
