@@ -13,8 +13,9 @@ forms, 3/4/5-level scales, bokmål and nynorsk, verbatim-sensitive texts and for
 The truth is what a careful person reads from the sheet with the ``standard`` criteria; only cases
 whose truth is unambiguous are generated (no band edges, no words on non-5-level scales, colours
 only where the format keeps them). A source level ``l`` of an ``n``-level scale is class
-``round(1 + (l - 1) * 4 / (n - 1))``. :func:`cached_corpus` keeps a generated corpus per seed in a
-temporary folder keyed by this module's source.
+``round(1 + (l - 1) * 4 / (n - 1))``. A text column under a header the reader cannot place (category,
+description, causes, measures) must be kept verbatim but is not judged as that field. :func:`cached_corpus`
+keeps a generated corpus per seed in a temporary folder keyed by this module's source.
 """
 
 from __future__ import annotations
