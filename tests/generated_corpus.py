@@ -471,6 +471,9 @@ def _choose_columns(b: Builder, *, long: bool = False, plain: bool = False) -> l
     if mode in ("areas", "undivided") and b.chance(0.12, "title-under-score-header"):
         title = next(c for c in cols if c.kind == "title")
         title.header, title.form = str(b.pick(HEADERS["title"]["score_like"])), "score-like"
+        for c in cols:  # the other text columns then carry headers a reader knows
+            if c.kind in _JUDGED_BY_HEADER and c.header in HEADERS[c.kind]["unknown"]:
+                c.header = str(b.pick(HEADERS[c.kind][b.lang]))
     assessed: list[Column] = []
     if mode == "colour":
         assessed += _colour_columns(b)
