@@ -30,6 +30,7 @@ import random
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import XLSM, XLSX
 
 # --------------------------------------------------------------------------------------------------
 # Vocabulary (data). Sources, read through the project's `search` tool (public pages):
@@ -75,6 +77,9 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "measures": {"nb": ("Tiltak", "Forslag til tiltak", "Risikoreduserende tiltak", "Anbefalte tiltak"),
                  "nn": ("Tiltak", "Framlegg til tiltak", "Moglege tiltak"),
                  "unknown": ("Oppfølgingspunkter", "Anbefalinger", "Handlingsplan")},
+    "responsible": {"nb": ("Ansvarlig", "Ansvar", "Ansvarlig enhet"), "nn": ("Ansvarleg", "Ansvar"),
+                    "unknown": ("Hvem følger opp?", "Eier")},
+    "deadline": {"nb": ("Frist", "Tidsfrist"), "nn": ("Frist",), "unknown": ()},
     "probability": {"nb": ("Sannsynlighet", "S", "Sannsynlighet (S)", "Frekvens"),
                     "nn": ("Sannsyn", "S", "Sannsynlegheit", "Sannsyn (S)"),
                     "unknown": ("Hyppighet", "Hvor ofte?", "Kor ofte?", "Gjentaksintervall", "Returperiode",
@@ -209,6 +214,9 @@ MEASURES = {"nb": ("Varsling\nEvakueringsplan", "Flomvoll langs elva", "Reservea
             "nn": ("Varsling\nEvakueringsplan", "Flaumvoll langs elva", "Reserveaggregat – testast årleg",
                    "Beredskapsplan vert oppdatert", "Øving med naudetatane\nInformasjon til innbyggjarar",
                    "Geoteknisk vurdering før\u00a0tiltak")}
+RESPONSIBLE = {"nb": ("Teknisk etat", "Kommunalsjef helse", "Beredskapskoordinator", "Rådmannen", "Plan og bygg"),
+               "nn": ("Teknisk eining", "Kommunalsjef helse", "Beredskapskoordinator", "Kommunedirektøren")}
+DEADLINES = ("2025", "Innen 2026", "Løpende", "Q3 2025", "31.12.2025", "Før byggestart")
 TITLE_ROWS = {"nb": ("Risiko- og sårbarhetsanalyse", "Helhetlig ROS-analyse for {place} kommune",
                      "Reguleringsplan {place} – ROS-analyse", "Utarbeidet av Konsulent AS, 12.03.2016",
                      "Revidert 2019", "Unntatt offentlighet, jf. offl. § 24"),
@@ -225,11 +233,12 @@ ZONE_WORDS = {"nb": {"green": "Akseptabel risiko", "yellow": "Tolerabel – vurd
               "nn": {"green": "Akseptabel risiko", "yellow": "Tolerabel – vurder tiltak",
                      "red": "Uakseptabel – tiltak naudsynt"}}
 SCORES = {"green": (2, 3, 4), "yellow": (6, 8, 9), "red": (12, 15, 16, 20, 25)}
-FORMATS = (("xlsx", 0.55), ("csv;", 0.1), ("csv,", 0.07), ("ods", 0.14), ("xls", 0.14))
-COLOUR_FORMATS = ("xlsx",)
-MERGE_FORMATS = ("xlsx", "ods", "xls")
+FORMATS = (("xlsx", 0.51), ("xlsm", 0.04), ("csv;", 0.1), ("csv,", 0.07), ("ods", 0.14), ("xls", 0.14))
+COLOUR_FORMATS = ("xlsx", "xlsm")
+MERGE_FORMATS = ("xlsx", "xlsm", "ods", "xls")
 
 Value = str | int | float | None
+TEXT_KINDS = ("id", "title", "category", "description", "causes", "measures", "responsible", "deadline")
 
 
 def level_class(level: int, levels: int) -> int:
@@ -257,6 +266,8 @@ class Expected:
     description: str | None = None
     causes: str | None = None
     measures: str | None = None
+    responsible: str | None = None
+    deadline: str | None = None
     probability: int | None = None
     consequences: dict[str, int] = field(default_factory=dict)
     residual_probability: int | None = None
@@ -267,8 +278,7 @@ class Expected:
 
     def facts(self) -> dict[str, Any]:
         """Every fact by a path such as ``consequences.okonomi`` or ``residual.probability``."""
-        out: dict[str, Any] = {k: getattr(self, k) for k in ("id", "title", "category", "description", "causes",
-                                                            "measures", "probability", "zone")}
+        out: dict[str, Any] = {k: getattr(self, k) for k in (*TEXT_KINDS, "probability", "zone")}
         out.update({f"consequences.{a}": k for a, k in self.consequences.items()})
         out["residual.probability"] = self.residual_probability
         out.update({f"residual.consequences.{a}": k for a, k in self.residual_consequences.items()})
@@ -358,6 +368,7 @@ class Builder:
         self.features: set[str] = {self.lang}
         self.fmt = self._pick_format()
         self.features.add(f"format:{self.fmt}")
+        self.text_digits = not self.fmt.startswith("csv") and self.chance(0.1, "digits-as-text")
         self.expected: list[Expected] = []
         self.texts: list[str] = []
 
@@ -441,7 +452,7 @@ class Builder:
         return self.digit(classes_of(col.levels)[cls]), None
 
     def digit(self, level: int) -> Value:
-        return str(level) if self.fmt.startswith("csv") else level
+        return str(level) if self.fmt.startswith("csv") or self.text_digits else level
 
 
 # --------------------------------------------------------------------------------------------------
@@ -468,12 +479,6 @@ def _choose_columns(b: Builder, *, long: bool = False, plain: bool = False) -> l
         ("colour", "colour") if b.colour_ok else ())
     mode = b.pick(modes)
     b.features.add(f"consequence:{mode}")
-    if mode in ("areas", "undivided") and b.chance(0.12, "title-under-score-header"):
-        title = next(c for c in cols if c.kind == "title")
-        title.header, title.form = str(b.pick(HEADERS["title"]["score_like"])), "score-like"
-        for c in cols:  # the other text columns then carry headers a reader knows
-            if c.kind in _JUDGED_BY_HEADER and c.header in HEADERS[c.kind]["unknown"]:
-                c.header = str(b.pick(HEADERS[c.kind][b.lang]))
     assessed: list[Column] = []
     if mode == "colour":
         assessed += _colour_columns(b)
@@ -490,12 +495,21 @@ def _choose_columns(b: Builder, *, long: bool = False, plain: bool = False) -> l
             assessed += [_consequence_column(b, a) for a in areas]
     if b.chance(0.85):
         cols.append(Column("measures", b.header(HEADERS["measures"], True)))
+    trailing = [Column(kind, b.header(HEADERS[kind], True)) for kind, p in (("responsible", 0.15), ("deadline", 0.12))
+                if b.chance(p, "follow-up-columns")]
+    if mode in ("areas", "undivided") and b.chance(0.12, "title-under-score-header"):
+        title = next(c for c in cols if c.kind == "title")
+        title.header, title.form = str(b.pick(HEADERS["title"]["score_like"])), "score-like"
+        for c in cols + trailing:  # the other text columns then carry headers a reader knows
+            if c.kind in _JUDGED_BY_HEADER and c.header in HEADERS[c.kind]["unknown"]:
+                c.header = str(b.pick(HEADERS[c.kind][b.lang]))
     # column order: the identifying columns first (mostly), the rest shuffled a little
     if b.chance(0.3, "column-order-shuffled"):
         body = cols[1:] + assessed
         rng.shuffle(body)
-        return [cols[0], *body] if cols[0].kind in ("id", "title") else body
-    return cols[:-1] + assessed + cols[-1:] if cols[-1].kind == "measures" else cols + assessed
+        return ([cols[0], *body] if cols[0].kind in ("id", "title") else body) + trailing
+    ordered = cols[:-1] + assessed + cols[-1:] if cols[-1].kind == "measures" else cols + assessed
+    return ordered + trailing
 
 
 def _probability_column(b: Builder, residual: bool = False) -> Column:
@@ -581,6 +595,10 @@ def _fill_truth(b: Builder, drafts: list[Draft], cols: list[Column]) -> None:
             t.causes = str(b.pick(CAUSES[b.lang]))
         if any(c.kind == "measures" for c in cols):
             t.measures = str(b.pick(MEASURES[b.lang]))
+        if any(c.kind == "responsible" for c in cols):
+            t.responsible = str(b.pick(RESPONSIBLE[b.lang]))
+        if any(c.kind == "deadline" for c in cols):
+            t.deadline = str(b.pick(DEADLINES))
         if not any(c.kind == "id" for c in cols):
             t.id = None
 
@@ -590,7 +608,7 @@ def _lower(b: Builder, col: Column, before: int | None) -> int:
     return int(b.pick([k for k in sorted(classes_of(col.levels)) if before is None or k <= before]))
 
 
-_JUDGED_BY_HEADER = ("category", "description", "causes", "measures")
+_JUDGED_BY_HEADER = ("category", "description", "causes", "measures", "responsible")
 
 
 def _cell(b: Builder, d: Draft, col: Column) -> Value:
@@ -600,7 +618,7 @@ def _cell(b: Builder, d: Draft, col: Column) -> Value:
     raw: str | None = None
     if col.kind == "category" and not d.category_shown:
         value = None
-    elif col.kind in ("id", "title", "category", "description", "causes", "measures"):
+    elif col.kind in TEXT_KINDS:
         value = getattr(t, col.kind)
         raw = value if isinstance(value, str) and col.kind != "id" else None
         if col.kind == "id" and isinstance(value, str) and value.isdigit() and not b.fmt.startswith("csv"):
@@ -983,9 +1001,10 @@ def layout_rosxl(b: Builder) -> list[Grid]:
         t.consequences = {a: b.rng.randint(1, 5) for a in areas}
         t.measures = str(b.pick(MEASURES[b.lang])) if b.chance(0.7) else None
         t.description = str(b.pick(DESCRIPTIONS[b.lang])) if b.chance(0.5) else None
+        t.responsible = str(b.pick(RESPONSIBLE[b.lang])) if t.measures and b.chance(0.5) else None
         if t.measures and b.chance(0.5):
             t.residual_probability = b.rng.randint(1, t.probability)
-        t.texts = [x for x in (t.title, t.category, t.description, t.measures) if x]
+        t.texts = [x for x in (t.title, t.category, t.description, t.measures, t.responsible) if x]
     b.expected += [d.truth for d in drafts]
     return []
 
@@ -999,7 +1018,7 @@ def write_rosxl(case: Case, path: Path) -> None:
     scenarios = []
     for e in case.scenarios:
         s = Scenario(id=e.id, title=e.title, category=e.category, description=e.description, measures=e.measures,
-                     probability=e.probability, consequences=dict(e.consequences))
+                     responsible=e.responsible, probability=e.probability, consequences=dict(e.consequences))
         s.residual.probability = e.residual_probability
         scenarios.append(assess_scenario(s, criteria))
     rosxl.write_workbook(Analysis(criteria, scenarios), path)
@@ -1041,6 +1060,18 @@ def write_xlsx(grids: list[Grid], path: Path) -> None:
                 rule = Rule(type="cellIs", operator=op, formula=formula.split(","), dxf=style)
             ws.conditional_formatting.add(rng, rule)
     wb.save(path)
+
+
+def as_xlsm(source: Path, folder: Path) -> Path:
+    """A copy of an .xlsx declared macro-enabled (.xlsm) as Excel saves one without macros."""
+    target = folder / f"{source.stem}.xlsm"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(XLSX.encode(), XLSM.encode())
+            zout.writestr(item, data)
+    return target
 
 
 def write_csv(grid: Grid, path: Path, delimiter: str, encoding: str) -> None:
@@ -1101,6 +1132,10 @@ def generate(folder: Path, n: int = 200, seed: int = 1) -> list[Case]:
             write_rosxl(case, folder / case.name)
         elif fmt == "xlsx":
             write_xlsx(grids, folder / case.name)
+        elif fmt == "xlsm":
+            staging.mkdir(exist_ok=True)
+            write_xlsx(grids, staging / f"{stem}.xlsx")
+            as_xlsm(staging / f"{stem}.xlsx", folder)
         else:
             staging.mkdir(exist_ok=True)
             write_xlsx(grids, staging / f"{stem}.xlsx")
