@@ -371,6 +371,16 @@ class Builder:
         self.text_digits = not self.fmt.startswith("csv") and self.chance(0.1, "digits-as-text")
         self.expected: list[Expected] = []
         self.texts: list[str] = []
+        self.header_breaks = self.chance(0.15, "header-line-breaks")
+        self._shown: dict[str, str] = {}
+
+    def shown(self, header: str) -> str:
+        """A header as the sheet shows it: where the file wraps headers by hand, some get a line break for
+        a space (the same header always the same way)."""
+        if header not in self._shown:
+            wrap = self.header_breaks and " " in header and self.chance(0.6)
+            self._shown[header] = header.replace(" ", "\n", 1) if wrap else header
+        return self._shown[header]
 
     def context(self, text: str) -> str:
         """A text outside the scenarios (title row, heading, note) that the output must keep verbatim."""
@@ -660,28 +670,28 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
         while i < len(cols):
             c = cols[i]
             if not c.group:
-                g.cells[(r, left + i)] = c.header
+                g.cells[(r, left + i)] = b.shown(c.header)
                 g.merges.append((r, left + i, r + 1, left + i))
                 i += 1
                 continue
             end = i
             while end + 1 < len(cols) and cols[end + 1].group == c.group:
                 end += 1
-            g.cells[(r, left + i)] = c.group
+            g.cells[(r, left + i)] = b.shown(c.group)
             if end > i:
                 g.merges.append((r, left + i, r, left + end))
             for j in range(i, end + 1):
-                g.cells[(r + 1, left + j)] = cols[j].header
+                g.cells[(r + 1, left + j)] = b.shown(cols[j].header)
             i = end + 1
         r += 2
     else:
-        g.put_row(r, [c.header for c in cols], left)
+        g.put_row(r, [b.shown(c.header) for c in cols], left)
         r += 1
     header_rows = r - top
     category = None
     for n, d in enumerate(drafts):
         if n == repeat_at:
-            g.put_row(r, [c.header for c in cols], left)
+            g.put_row(r, [b.shown(c.header) for c in cols], left)
             r += 1
         if sections and d.truth.category != category:
             category = d.truth.category
@@ -919,7 +929,7 @@ def layout_transposed(b: Builder) -> list[Grid]:
     _no_category(drafts, cols)
     top = _title_rows(b, g)
     for i, col in enumerate(cols):
-        g.cells[(top + i, 0)] = col.header
+        g.cells[(top + i, 0)] = b.shown(col.header)
         for j, d in enumerate(drafts, start=1):
             v = _cell(b, d, col)
             if v is not None:
@@ -943,7 +953,7 @@ def layout_long(b: Builder) -> list[Grid]:
     _fill_truth(b, drafts, [c for c in cols if c.kind != "undivided"])
     _no_category(drafts, cols)
     top = _title_rows(b, g)
-    g.put_row(top, [c.header for c in cols])
+    g.put_row(top, [b.shown(c.header) for c in cols])
     r = top + 1
     for d in drafts:
         areas = b.rng.sample(CRITERIA_AREAS, b.rng.randint(2, 4))
