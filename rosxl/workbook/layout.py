@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
+from rosxl.workbook.page import text_width, word_width
 
 Flavour = Literal["native", "xlwings"]
 Kind = Literal["text", "probability", "consequence", "zone", "overall", "score", "uncertainty", "review",
@@ -108,7 +109,9 @@ class Layout:
                                    matrix=m.key, hidden=True))
                 cols.append(Column(f"key.{phase}.{m.key}", f"Nøkkel {tag}", "key", 6, phase=phase, matrix=m.key,
                                    hidden=True))
-        self.columns = tuple(Column(**{**c.__dict__, "index": i}) for i, c in enumerate(cols, start=1))
+        zone_width = max(text_width(z.label(language), bold=True) for z in criteria.zones)  # bold when coloured
+        self.columns = tuple(Column(**{**c.__dict__, "index": i, "width": _width(c, zone_width)})
+                             for i, c in enumerate(cols, start=1))
 
     def _t(self, nb: str, nn: str) -> str:
         return nn if self.language == "nn" else nb
@@ -132,6 +135,11 @@ class Layout:
         header = f"Konsekvens{after}: {self._area(area)}"
         return Column(f"{'residual.' if phase == 'after' else ''}consequences.{area}", header, "consequence", 13,
                       area, phase)
+
+    @cached_property
+    def wrapped(self) -> tuple[Column, ...]:
+        """The visible columns whose text wraps (what an advisor types, and the zones with their notes)."""
+        return tuple(c for c in self.columns if not c.hidden and c.kind not in ("score", "data"))
 
     @cached_property
     def input_columns(self) -> tuple[Column, ...]:
@@ -166,6 +174,14 @@ class Layout:
 
     def overall(self, phase: Phase) -> Column:
         return self["zone" if phase == "before" else "residual.zone"]
+
+
+def _width(column: Column, zone_width: float) -> float:
+    """A column's width: its own, widened so no header word breaks and a zone label fits on one line."""
+    if column.hidden:
+        return column.width
+    width = max(column.width, word_width([column.header], bold=True))
+    return round(max(width, zone_width) if column.kind in ("zone", "overall") else width, 1)
 
 
 @lru_cache(maxsize=32)
