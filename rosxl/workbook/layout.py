@@ -138,8 +138,8 @@ class Layout:
 
     @cached_property
     def wrapped(self) -> tuple[Column, ...]:
-        """The visible columns whose text wraps (what an advisor types, and the zones with their notes)."""
-        return tuple(c for c in self.columns if not c.hidden and c.kind not in ("score", "data"))
+        """The visible columns, whose text wraps at the top of the cell."""
+        return tuple(c for c in self.columns if not c.hidden)
 
     @cached_property
     def input_columns(self) -> tuple[Column, ...]:

@@ -95,7 +95,7 @@ def print_setup(ws: Worksheet, *, landscape: bool, scale: int = 100, title: str,
     texts = ((header.left, header_title(title)), (header.right, "&A"),
              (footer.left, "Skrive ut &D" if language == "nn" else "Skrevet ut &D"), (footer.right, "Side &P av &N"))
     for part, text in texts:
-        part.text, part.font, part.size = text, FONT_NAME, 8
+        part.text, part.font, part.size = text, FONT_NAME, FONT_SIZE
 
 
 def header_title(title: str) -> str:

@@ -47,8 +47,9 @@ SPARE_ROWS, TABLE_SIZES = 20, (50, 100, 200, 500, 1000)
 #: Print scale per sheet, in per cent (Arial 10 at 85 % prints at 8.5 pt); the guide's one column fits A4 upright.
 PRINT_SCALE = {GUIDE_SHEET: 100, CRITERIA_SHEET: 85, SHEET: 85, MATRIX_SHEET: 90}
 GUIDE_WIDTH = 96
-#: Kriterier's columns: the sheet's own written form (A–G) fills the first A4 page, the other form the next.
+#: Kriterier's columns: the sheet's own written form (A–G) fills an A4 page across.
 CRITERIA_WIDTHS = (22, 22, 36, 11, 11, 20, 26, 22, 34)
+PRINTED_CRITERIA_COLUMNS = 7
 JSON_CHUNK = 32000  # Excel holds at most 32 767 characters in a cell
 MAX_TEXT = 32767
 
@@ -119,6 +120,8 @@ def build_workbook(analysis: Analysis, language: Language, flavour: Flavour, row
     scenarios = wb[SHEET]  # the header row, and ID, category and title, on every page
     scenarios.print_title_rows = "1:1"
     scenarios.print_title_cols = f"A:{get_column_letter(layout['title'].index)}"
+    # the pages of a block of rows one after another; no print area, so rows an advisor adds print too
+    scenarios.page_setup.pageOrder = "overThenDown"
     if flavour == "xlwings":
         conf = wb.create_sheet(XLWINGS_SHEET)
         conf.append(["UDF Modules", UDF_MODULE])
@@ -211,8 +214,9 @@ def _write_criteria(ws: Worksheet, block: Block, wb: Workbook) -> None:
             _text(cell)
             if role == "title":
                 cell.font = font(bold=True, size=12, color="1F4E78")
-            elif role == "header" and value is not None:
-                cell.font, cell.fill, cell.alignment = BOLD, SUBHEADER_FILL, WRAP_TOP
+            elif role == "header" and value is not None:  # the class numbers over a zone matrix centred
+                cell.font, cell.fill = BOLD, SUBHEADER_FILL
+                cell.alignment = CENTRE if isinstance(value, int) else WRAP_TOP
             else:
                 cell.alignment = WRAP_TOP
             if isinstance(value, (int, float)) and abs(value) >= 1000:
@@ -239,7 +243,8 @@ def _write_criteria(ws: Worksheet, block: Block, wb: Workbook) -> None:
             ws.conditional_formatting.add(ref, _fill_rule(
                 f"OR({first}={fx.zone_key(i)},{first}={fx.zone_label(i)})", colour))
     ws.freeze_panes = "A2"
-    ws.print_title_cols = "A:A"
+    # print the criteria in the sheet's written form (A–G); the other form's columns stay on screen
+    ws.print_area = f"A1:{get_column_letter(PRINTED_CRITERIA_COLUMNS)}{len(grid)}"
 
 
 def _define_names(wb: Workbook, block: Block) -> None:
