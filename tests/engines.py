@@ -26,9 +26,11 @@ from openpyxl.utils import get_column_letter
 from rosxl.analysis import Analysis, Residual, Scenario, assess_scenario
 from rosxl.conversion.batch import convert_batch
 from rosxl.criteria import list_presets, load_criteria
+from rosxl.criteria.model import Language
 from rosxl.workbook.templates import DEFAULT_DIR
 from rosxl.workbook.write import write_workbook
 
+LANGUAGES: tuple[Language, ...] = ("nb", "nn")
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "legacy"
 SSCONVERT = shutil.which("ssconvert")
@@ -48,7 +50,7 @@ def filled(preset: str, n: int = 6) -> Analysis:
     areas = c.area_keys
     scenarios = []
     for i in range(n):
-        consequences = {a: (i + j) % c.consequence_levels_count + 1 for j, a in enumerate(areas) if (i + j) % 4}
+        consequences: dict[str, int | None] = {a: (i + j) % c.consequence_levels_count + 1 for j, a in enumerate(areas) if (i + j) % 4}
         residual = Residual(probability=1, consequences={areas[0]: 1}) if i % 2 else Residual()
         scenarios.append(assess_scenario(Scenario(
             id=f"H{i + 1}", title=f"Hending {i + 1}", category="Natur",
@@ -77,9 +79,9 @@ def sample_workbooks(outdir: Path, *, templates: bool = True, presets: bool = Tr
             paths.append(Path(shutil.copy(template, outdir / f"mal-{template.name}")))
     if presets:
         for info in list_presets():
-            for language in ("nb", "nn"):
+            for language in LANGUAGES:
                 paths.append(write_workbook(filled(info.name), outdir / f"fylt-{info.name}-{language}.xlsx",
-                                            language=language))  # type: ignore[arg-type]
+                                            language=language))
     paths.append(write_workbook(long_texts(), outdir / "lange-tekster.xlsx"))
     return paths
 
