@@ -50,7 +50,8 @@ def filled(preset: str, n: int = 6) -> Analysis:
     areas = c.area_keys
     scenarios = []
     for i in range(n):
-        consequences: dict[str, int | None] = {a: (i + j) % c.consequence_levels_count + 1 for j, a in enumerate(areas) if (i + j) % 4}
+        consequences: dict[str, int | None] = {a: (i + j) % c.consequence_levels_count + 1
+                                               for j, a in enumerate(areas) if (i + j) % 4}
         residual = Residual(probability=1, consequences={areas[0]: 1}) if i % 2 else Residual()
         scenarios.append(assess_scenario(Scenario(
             id=f"H{i + 1}", title=f"Hending {i + 1}", category="Natur",
