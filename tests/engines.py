@@ -171,8 +171,10 @@ def expected_cells(path: Path) -> dict[str, Any]:
             out[f"{SHEET}!{letter}{r}"] = c.zone_def(zone).label(language) if zone else None
         out[f"{SHEET}!{layout['score'].letter}{r}"] = s.score
     # the matrix pictures: each «S \\ K» corner, before then after measures, per zone matrix in order
-    ws = load_workbook(path, read_only=True)[MATRIX_SHEET]
-    corners = [(cell.row, cell.column) for row in ws.iter_rows() for cell in row if cell.value == "S \\ K"]
+    wb = load_workbook(path, read_only=True)
+    corners = [(cell.row, cell.column) for row in wb[MATRIX_SHEET].iter_rows() for cell in row
+               if cell.value == "S \\ K"]
+    wb.close()
     pictures = [(m, phase) for m in c.matrices for phase in ("before", "after")]
     assert len(corners) == len(pictures), path
     n = c.probability_levels

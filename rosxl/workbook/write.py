@@ -125,6 +125,7 @@ def build_workbook(analysis: Analysis, language: Language, flavour: Flavour, row
     if flavour == "xlwings":
         conf = wb.create_sheet(XLWINGS_SHEET)
         conf.append(["UDF Modules", UDF_MODULE])
+        conf.column_dimensions["A"].width = 14
     _write_data(wb.create_sheet(DATA_SHEET), analysis, language, flavour)
     wb.active = wb.sheetnames.index(SHEET)
     return wb
@@ -288,7 +289,8 @@ def _write_scenarios(ws: Worksheet, layout: Layout, scenarios: list[Scenario], l
                                                  for c in layout.columns if not c.hidden))
     values = [scenario_cells(s, layout) for s in scenarios]
     formulas = fx.Formulas(layout)
-    wrap_columns = [c.index for c in layout.wrapped]
+    # the hidden JSON column wraps too: LibreOffice prints text that spills out of a hidden cell
+    wrap_columns = [c.index for c in layout.wrapped] + [layout["data"].index]
     for r in range(FIRST_ROW, last_row + 1):
         i = r - FIRST_ROW
         if i < len(values):
