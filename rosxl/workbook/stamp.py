@@ -32,6 +32,7 @@ from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
 from rosxl.workbook import cache
 from rosxl.workbook.layout import FIRST_ROW, SHEET, Flavour, Layout, layout_for
+from rosxl.workbook.ooxml import fix_parts
 from rosxl.workbook.page import header_title
 from rosxl.workbook.write import (
     DATA_SHEET,
@@ -189,8 +190,9 @@ def _cached_parts(key: str) -> dict[str, bytes] | None:
 
 
 def _unzip(data: bytes) -> dict[str, bytes]:
+    """The parts of a saved template, as :func:`rosxl.workbook.ooxml.fix_parts` leaves them."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {info.filename: zf.read(info) for info in zf.infolist()}
+        return fix_parts({info.filename: zf.read(info) for info in zf.infolist()})
 
 
 def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:

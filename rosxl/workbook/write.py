@@ -73,6 +73,7 @@ def write_workbook(analysis: Analysis, path: str | Path, *, language: Language |
     ``language`` is the written form of sheet names' contents (default: the criteria's own);
     ``flavour`` chooses native formulas or the add-in's ``ros_*`` worksheet functions.
     """
+    from rosxl.workbook.ooxml import save_workbook
     from rosxl.workbook.stamp import stamp  # stamp builds its templates with this module
 
     path = Path(path)
@@ -81,7 +82,7 @@ def write_workbook(analysis: Analysis, path: str | Path, *, language: Language |
     language = language or analysis.criteria.language
     try:
         if not stamp(analysis, language, flavour, path):
-            build_workbook(analysis, language, flavour).save(path)
+            save_workbook(build_workbook(analysis, language, flavour), path)
     except OSError as exc:
         raise WorkbookError(f"kan ikke skrive arbeidsboka: {exc.strerror or exc}", file=path) from exc
     return path
