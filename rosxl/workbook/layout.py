@@ -39,7 +39,7 @@ _TEXT_HEADERS: dict[str, tuple[str, str, float]] = {
     "manageability": ("Styrbarhet", "Styrbarheit", 12),
     "vulnerability": ("Sårbarhet", "Sårbarheit", 24),
     "measures": ("Foreslåtte tiltak", "Framlegg til tiltak", 30),
-    "responsible": ("Ansvarlig", "Ansvarleg", 16),
+    "responsible": ("Ansvarlig", "Ansvarleg", 20),  # «Beredskapskoordinator» on one line
     "deadline": ("Frist", "Frist", 11),
     "status": ("Status", "Status", 12),
 }

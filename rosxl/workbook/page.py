@@ -54,7 +54,9 @@ def word_width(texts: Iterable[str], *, bold: bool = False) -> float:
 def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     """Lines ``text`` takes in a wrapping cell ``width`` wide (greedy word wrap, long words broken)."""
     letter = _BOLD_LETTER if bold else _PROSE
-    room = max(1, int((width - _PADDING) / letter))
+    room = max(1, int((width - _PADDING) / letter + 1e-9))
+    if len(text) <= room and "\n" not in text:
+        return 1
     lines = 0
     for paragraph in text.split("\n"):
         used = 0

@@ -130,11 +130,11 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
     if not all(_writable(v) for v in table.values()):
         return False
     parts = dict(tpl.parts)
-    title = analysis_title(analysis, language)
-    if title != analysis_title(Analysis(analysis.criteria), language):
-        for name in tpl.printed:
-            parts[name] = _retitle(parts[name], analysis_title(Analysis(analysis.criteria), language), title)
     parts[tpl.table[0]] = tpl.table[1].fill(table, heights).encode()
+    title, default = analysis_title(analysis, language), analysis_title(Analysis(analysis.criteria), language)
+    if title != default:
+        for name in tpl.printed:
+            parts[name] = _retitle(parts[name], default, title)
     parts[tpl.data[0]] = tpl.data[1].fill(data).encode()
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     parts["docProps/core.xml"] = _CORE_TIME.sub(rf"\g<1>{now}", parts["docProps/core.xml"].decode()).encode()
