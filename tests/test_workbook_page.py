@@ -25,7 +25,8 @@ def texts(ws: Worksheet) -> tuple[str | None, ...]:
 def test_wrapping_counts_lines_of_words() -> None:
     assert wrapped_lines("kort", 10) == 1
     assert wrapped_lines("en\nto\ntre", 40) == 3
-    assert wrapped_lines("x" * 30, 10) == 3  # a word longer than the line is broken
+    assert wrapped_lines("x" * 30, 10) == 4  # a word longer than the line is broken
+    assert wrapped_lines("Plan-ROS etter KMD/DSBs veiledning (2011): 5 × 5, risiko = S × K", 22) == 4
     assert wrapped_lines("Uønsket hendelse", text_width("hendelse", bold=True), bold=True) == 2
     assert word_width(["Konsekvens: Tjenesteproduksjon"], bold=True) == text_width("Tjenesteproduksjon", bold=True)
 

@@ -7,6 +7,7 @@ formulas all take their columns from here, so the sheet's shape is defined in on
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -181,7 +182,7 @@ def _width(column: Column, zone_width: float) -> float:
     if column.hidden:
         return column.width
     width = max(column.width, word_width([column.header], bold=True))
-    return round(max(width, zone_width) if column.kind in ("zone", "overall") else width, 1)
+    return math.ceil(10 * (max(width, zone_width) if column.kind in ("zone", "overall") else width)) / 10
 
 
 @lru_cache(maxsize=32)

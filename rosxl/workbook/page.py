@@ -4,8 +4,9 @@ The workbook's font is Arial 10: Excel on Windows has it, and LibreOffice substi
 twin (Liberation Sans or Nimbus Sans), so widths measured here hold in both. (Calibri, openpyxl's
 default, becomes a wider font where it is missing, and text then overflows its cells.)
 
-Widths are in Excel's unit, the width of the digit 0. Measured in Arial 10, a letter of Norwegian
-text is about 0.92 of that, a bold letter 1.0. Neither Excel nor LibreOffice fits a row's height
+Widths are in Excel's unit, the width of the digit 0: most letters of Arial are about that wide,
+``i l j f t r`` and punctuation half, ``m w`` and capitals such as ``O D`` half as much again
+(:func:`text_width`). Neither Excel nor LibreOffice fits a row's height
 to wrapped text when it opens an ``.xlsx`` file, so rows that wrap get a height computed from
 their text (:func:`wrapped_lines`, :func:`row_height`). Every printed sheet is A4 at a fixed
 scale, so the print never shrinks below :data:`MIN_PRINT_PT`; a wide sheet takes more pages, with
@@ -29,8 +30,9 @@ LINE_PT, MIN_ROW_PT = 12.75, 15.0
 MAX_ROW_PT = 409.0  # Excel's limit
 #: The smallest body text on paper, in points: the scale of a printed sheet is at least this / FONT_SIZE.
 MIN_PRINT_PT = 8.5
-_LETTER, _BOLD_LETTER = 0.92, 1.0  # width of a letter in digit widths (Arial 10, regular and bold)
-_PROSE = 0.84  # a letter of wrapped prose, spaces included
+#: Widths of Arial's characters in digit widths, measured (Liberation Sans): most are about 1.
+_NARROW, _WIDE = frozenset("ijlftrI .,;:/'()-!|"), frozenset("mwMWæÆ%GOQØCDHNRU")
+_BOLD = 1.08  # bold is this much wider
 _PADDING = 1.2  # digit widths a cell's margins take
 MAX_HEADER = 200  # characters of a page header's title (Excel allows 255 for the whole header)
 
@@ -42,34 +44,39 @@ def font(*, bold: bool = False, size: float = FONT_SIZE, color: str | None = Non
 
 def text_width(text: str, *, bold: bool = False) -> float:
     """Column width that shows ``text`` on one line."""
-    return len(text) * (_BOLD_LETTER if bold else _LETTER) + _PADDING
+    return _span(text, bold) + _PADDING
+
+
+def _span(text: str, bold: bool) -> float:
+    """Width of ``text`` in digit widths."""
+    width = sum(0.5 if c in _NARROW else 1.45 if c in _WIDE else 1.0 for c in text)
+    return width * _BOLD if bold else width
 
 
 def word_width(texts: Iterable[str], *, bold: bool = False) -> float:
     """Column width that shows the longest word of ``texts`` unbroken."""
-    words = [w for t in texts for w in t.split()]
-    return max((text_width(w, bold=bold) for w in words), default=0.0)
+    return max((text_width(w, bold=bold) for t in texts for w in t.split()), default=0.0)
 
 
 def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     """Lines ``text`` takes in a wrapping cell ``width`` wide (greedy word wrap, long words broken)."""
-    letter = _BOLD_LETTER if bold else _PROSE
-    room = max(1, int((width - _PADDING) / letter + 1e-9))
-    if len(text) <= room and "\n" not in text:
-        return 1
+    room = max(width - _PADDING, 1.0)
+    if "\n" not in text and len(text) * 1.45 * (_BOLD if bold else 1) <= room:
+        return 1  # short enough whatever its letters
+    space = _span(" ", bold)
     lines = 0
     for paragraph in text.split("\n"):
-        used = 0
         lines += 1
+        used = 0.0
         for word in paragraph.split():
-            n = len(word)
-            if used and used + 1 + n > room:
+            w = _span(word, bold)
+            if used and used + space + w > room:
                 lines += 1
-                used = 0
-            if n > room:  # a word longer than the line is broken
-                lines += (n - 1) // room
-                n = n % room or room
-            used += n + (1 if used else 0)
+                used = 0.0
+            if w > room:  # a word longer than the line is broken
+                lines += math.ceil(w / room) - 1
+                w = w - (math.ceil(w / room) - 1) * room
+            used += w + (space if used else 0.0)
     return lines
 
 
