@@ -6,8 +6,9 @@ with :func:`rosxl.workbook.write.build_workbook` (an analysis without scenarios)
 keeps it, in memory and on disk (:mod:`rosxl.workbook.cache`). :func:`stamp` then copies every
 part of the template and fills in the input cells of the Scenarier table and the metadata and
 report of the hidden data sheet, written as openpyxl writes them (inline strings, numbers with 16
-significant digits, the cell's style kept). Values it does not write this way make it return
-``False``; the caller then uses openpyxl.
+significant digits, the cell's style kept). It also gives each filled row of wrapped text its
+height (:func:`rosxl.workbook.write.scenario_row_height`) and puts the analysis's title into the
+page headers. Values it does not write this way make it return ``False``; the caller then uses openpyxl.
 """
 
 from __future__ import annotations
