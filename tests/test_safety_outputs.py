@@ -165,3 +165,16 @@ def test_check_output_folder(tmp_path: Path) -> None:
     assert info.value.code == "output-folder-is-input"
     check_output_folder(tmp_path / "inn" / "ut", inputs=[tmp_path / "inn"])
     check_output_folder(tmp_path / "ut", inputs=[tmp_path / "inn"])
+
+
+def test_pdfs_by_their_author(tmp_path: Path) -> None:
+    """As LibreOffice writes the information of a PDF converted from a Word document by rosxl."""
+    def pdf(info: bytes) -> bytes:
+        return b"%PDF-1.6\n1 0 obj<</Type/Catalog>>endobj\n" + b"x" * 300_000 + b"\n2 0 obj" + info + b"endobj\n%%EOF\n"
+
+    cases = {"libreoffice.pdf": b"<</Author<FEFF0072006F00730078006C>/Producer<FEFF004C>>>",
+             "tekst.pdf": b"<</Author(rosxl)>>", "annen.pdf": b"<</Author(Kari Nordmann)>>"}
+    for name, info in cases.items():
+        (tmp_path / name).write_bytes(pdf(info))
+    (tmp_path / "falsk.pdf").write_bytes(b"<</Author(rosxl)>>")  # not a PDF
+    assert {p.name for p in tmp_path.iterdir() if is_rosxl_output(p)} == {"libreoffice.pdf", "tekst.pdf"}

@@ -20,7 +20,10 @@ is written (:func:`check_output_folder` to an output folder):
   starts with the report's heading. rosxl writes the two together, so they are replaced together;
 - ``.docx``: a Word document whose core properties (``docProps/core.xml``) name ``rosxl`` as its
   creator (python-docx: ``document.core_properties.author = "rosxl"``); Word keeps the creator
-  when a person edits the document, as Excel keeps the hidden sheet.
+  when a person edits the document, as Excel keeps the hidden sheet;
+- ``.pdf``: a PDF whose document information names ``rosxl`` as its author, as LibreOffice writes
+  it when it converts such a Word document (``/Author`` as text or as UTF-16 hex, looked for in the
+  first and last 256 KiB, where PDF writers put it).
 
 Anything else, or anything that cannot be read, is not rosxl's: it is never replaced.
 
@@ -57,6 +60,8 @@ _MAX_WORKBOOK_XML = 4 << 20  # xl/workbook.xml of a real workbook is a few KiB
 _MAX_FILE = Limits().max_file_bytes  # larger is no file rosxl wrote; not worth opening
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _CREATOR = re.compile(rb"<(?:\w+:)?creator>\s*rosxl\b")
+_PDF_AUTHOR = re.compile(rb"/Author\s*(?:\(\s*rosxl\b|<\s*(?:FEFF0072006F00730078006C|726F73786C))", re.IGNORECASE)
+_PDF_WINDOW = 256 << 10
 _ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -156,6 +161,15 @@ def _is_rosxl_document(path: Path) -> bool:
     return xml is not None and _CREATOR.search(xml) is not None
 
 
+def _is_rosxl_pdf(path: Path) -> bool:
+    size = path.stat().st_size
+    with path.open("rb") as fp:
+        head = fp.read(_PDF_WINDOW)
+        fp.seek(max(0, size - _PDF_WINDOW))
+        tail = fp.read(_PDF_WINDOW)
+    return head.startswith(b"%PDF-") and any(_PDF_AUTHOR.search(part) for part in (head, tail))
+
+
 def _is_rosxl_json(path: Path) -> bool:
     if path.stat().st_size > _MAX_FILE:
         return False
@@ -171,7 +185,7 @@ def _is_rosxl_text_report(path: Path) -> bool:
 
 _RECOGNISERS: dict[str, Callable[[Path], bool]] = {
     ".xlsx": _is_rosxl_workbook, ".xlsm": _is_rosxl_workbook, ".json": _is_rosxl_json, ".txt": _is_rosxl_text_report,
-    ".docx": _is_rosxl_document,
+    ".docx": _is_rosxl_document, ".pdf": _is_rosxl_pdf,
 }
 
 
