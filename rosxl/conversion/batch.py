@@ -118,15 +118,15 @@ def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: 
     jobs = []
     for job in planned:
         refusal: OutputExistsError | None = None
-        for suffix in (".xlsx", ".json"):
+        for target in (Path(job.output + ".xlsx"), Path(job.output + ".json")):
             try:
-                check_output(Path(job.output + suffix), inputs=every_input, overwrite=overwrite)
-            except OutputRefusedError as exc:
-                if exc.code != "output-not-rosxl":
-                    raise
-                refusal = refusal or exc
+                check_output(target, inputs=every_input, overwrite=overwrite)
             except OutputExistsError as exc:
-                refusal = refusal or exc
+                if exc.code not in ("output-exists", "output-not-rosxl"):
+                    raise
+                # the report lists it under the input: say which output
+                refusal = refusal or OutputRefusedError(f"utfilen «{target}» {exc.message}", code=exc.code,
+                                                        file=target)
         jobs.append(dataclasses.replace(job, overwrite=overwrite, refusal=refusal))
     return jobs
 
