@@ -89,3 +89,19 @@ def test_debug_shows_the_parsers_original_error(tmp_path: Path) -> None:
     assert "TypeError" not in result.output and "Traceback" not in result.output
     debug = CliRunner().invoke(cli, ["--debug", "check", str(bad)])
     assert isinstance(debug.exception, RosxlError) and "TypeError" in str(debug.exception.__cause__)
+
+
+@pytest.mark.parametrize("command", ["export", "check", "freeze"])
+def test_real_subprocess_refuses_the_worst_files(corpus: list[hc.Case], tmp_path: Path, command: str) -> None:
+    """The same through a real ``rosxl`` process: the bomb, the entities and the huge range."""
+    import subprocess
+    import sys
+
+    for case in corpus:
+        if case.path.name not in ("zipbombe-forfalsket.xlsx", "milliard-latter.xlsx", "enormt-omrade.xlsx"):
+            continue
+        extra = ["-o", str(tmp_path / "ut.xlsx")] if command == "freeze" else []
+        done = subprocess.run([sys.executable, "-c", "from rosxl.cli import main; main()", command, str(case.path),
+                               *extra], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and done.stderr.rstrip().endswith(f"[{case.code}]"), done.stderr
+        assert "Traceback" not in done.stderr and not done.stdout
