@@ -138,3 +138,15 @@ def test_limits_travel_to_the_workers_of_a_batch(tmp_path: Path) -> None:
     report = convert_batch([path], tmp_path / "ut", limits=Limits(max_file_bytes=10))
     assert [f.error["code"] for f in report.files if f.error] == ["file-too-large"]
     assert not (tmp_path / "ut" / "ros.xlsx").exists()
+
+
+def test_colours_are_read_by_content_under_a_wrong_extension(tmp_path: Path) -> None:
+    """An .xlsx named .xls whose risk column is only colour: openpyxl refuses the name, not the file."""
+    from rosxl.conversion.pipeline import convert
+
+    legacy = mc.ROOT / "examples" / "legacy" / "beredskap-fargekodet.xlsx"
+    renamed = tmp_path / "beredskap-fargekodet.xls"
+    renamed.write_bytes(legacy.read_bytes())
+    analysis, report = convert(renamed)
+    assert "zone-from-colour" in {p.code for p in report.problems}
+    assert [s.zone for s in analysis.scenarios] == [s.zone for s in convert(legacy)[0].scenarios]

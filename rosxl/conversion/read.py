@@ -155,7 +155,8 @@ def read_fills(book: Book, sheet_names: set[str]) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(book.path, data_only=True, keep_links=False, keep_vba=False)
+            wb = openpyxl.load_workbook(io.BytesIO(book.path.read_bytes()),  # by content: an .xlsx named .xls
+                                        data_only=True, keep_links=False, keep_vba=False)
     except Exception as exc:
         raise refusal(exc, book.path.name) from exc
     try:
