@@ -9,6 +9,7 @@ become one Norwegian line ``Feil: … [code]`` here, at the edge; a traceback is
 
 from __future__ import annotations
 
+import gettext
 import json
 import sys
 from collections.abc import Callable
@@ -53,14 +54,21 @@ def _usage(error: click.UsageError) -> click.UsageError:
 
 
 class RosxlCommand(click.Command):
-    """A command whose usage line says ``[VALG]``."""
+    """A command whose usage line says ``[VALG]``, and whose ``--help`` is described in the language
+    of each run (click keeps the help option it made first)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[VALG]")
         super().__init__(*args, **kwargs)
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = gettext.gettext("Show this message and exit.")
+        return option
 
-class RosxlGroup(click.Group):
+
+class RosxlGroup(RosxlCommand, click.Group):
     """The command group: Norwegian click texts while it runs; library errors become :class:`CliError`,
     unexpected errors one line unless ``--debug``, usage errors :class:`UsageProblem`."""
 

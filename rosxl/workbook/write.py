@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rosxl.analysis import VERSION, Analysis, Scenario
 from rosxl.criteria.model import Language
-from rosxl.errors import WorkbookError
+from rosxl.errors import WorkbookError, reason
 from rosxl.workbook import formulas as fx
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.criteria_sheet import Block, criteria_block, row_roles
@@ -74,7 +74,7 @@ def write_workbook(analysis: Analysis, path: str | Path, *, language: Language |
         if not stamp(analysis, language, flavour, path):
             build_workbook(analysis, language, flavour).save(path)
     except OSError as exc:
-        raise WorkbookError(f"kan ikke skrive arbeidsboka: {exc.strerror or exc}", file=path) from exc
+        raise WorkbookError(f"kan ikke skrive arbeidsboka: {reason(exc)}", file=path) from exc
     return path
 
 
