@@ -11,10 +11,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 import rosxl
+from corpus.legacy import build_all
 from rosxl.analysis import Analysis
 from rosxl.conversion.report import FileReport
 from rosxl.text import clean
-from tests.legacy_corpus import build_all
 
 
 @pytest.fixture(scope="module")
