@@ -20,6 +20,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -66,6 +67,7 @@ def typical_file(folder: Path, i: int, rows: int = 50) -> Path:
 
 def bare(path: Path, out: Path) -> int:
     """Read all values with calamine, write as many rows with openpyxl."""
+    rows: list[Any]
     if path.suffix == ".csv":
         rows = [line.split(";") for line in path.read_bytes().decode("cp1252", "replace").splitlines()]
     else:
@@ -73,6 +75,7 @@ def bare(path: Path, out: Path) -> int:
         rows = [r for name in wb.sheet_names for r in wb.get_sheet_by_name(name).to_python()]
     target = openpyxl.Workbook()
     ws = target.active
+    assert ws is not None
     for r in rows:
         ws.append(r)
     target.save(out / f"{path.stem}.xlsx")

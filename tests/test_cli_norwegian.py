@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from rosxl import cli_texts
 from rosxl.cli import cli
+from rosxl.problems import Language
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -150,16 +151,18 @@ def _click_msgids() -> set[tuple[str, str | None]]:
     found: set[tuple[str, str | None]] = {("required", None)}  # click translates it through a variable
     for source in Path(click.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text("utf-8"))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("_", "ngettext") and isinstance(node.args[0], ast.Constant)):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
                 continue
-            plural = node.args[1] if node.func.id == "ngettext" else None
-            found.add((node.args[0].value, plural.value if isinstance(plural, ast.Constant) else None))
+            if node.func.id not in ("_", "ngettext"):
+                continue
+            texts = [a.value for a in node.args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if texts:
+                found.add((texts[0], texts[1] if node.func.id == "ngettext" and len(texts) > 1 else None))
     return found
 
 
 @pytest.mark.parametrize("language", cli_texts.LANGUAGES)
-def test_catalogue_translates_every_text_click_marks(language: str) -> None:
+def test_catalogue_translates_every_text_click_marks(language: Language) -> None:
     with cli_texts.catalogue(language).open("rb") as fp:
         catalogue = gettext.GNUTranslations(fp)
     for singular, plural in sorted(_click_msgids(), key=str):
@@ -172,7 +175,7 @@ def test_catalogue_translates_every_text_click_marks(language: str) -> None:
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (Debian package gettext) is not installed")
 @pytest.mark.parametrize("language", cli_texts.LANGUAGES)
-def test_compiled_catalogue_is_up_to_date(language: str, tmp_path: Path) -> None:
+def test_compiled_catalogue_is_up_to_date(language: Language, tmp_path: Path) -> None:
     mo = cli_texts.catalogue(language)
     fresh = tmp_path / "fresh.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(mo.with_suffix(".po"))], check=True)

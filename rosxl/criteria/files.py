@@ -195,7 +195,7 @@ def criteria_from_dict(data: dict[str, Any], source: str = "<dict>") -> Criteria
 
 
 def _colour(z: _Fields) -> str:
-    colour = z.get("colour", str).lstrip("#").upper()
+    colour: str = z.get("colour", str).lstrip("#").upper()
     if len(colour) != 6 or any(ch not in "0123456789ABCDEF" for ch in colour):
         raise z.fail(f"ugyldig farge «{colour}» (forventet RRGGBB)", "colour")
     return colour
