@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import ast
 import gettext
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -200,3 +201,30 @@ def test_real_process_speaks_norwegian_and_debug_shows_the_original(tmp_path: Pa
     assert re.fullmatch(r"Feil: .* \[[a-z-]+\]", refused.stderr.rstrip()), refused.stderr
     debug = run("--debug", "check", str(not_a_workbook))
     assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+
+
+def test_library_exceptions_become_norwegian_reasons(tmp_path: Path) -> None:
+    import zipfile
+    import zlib
+
+    from rosxl.errors import reason
+
+    def raised(action: Callable[[], object]) -> BaseException:
+        with pytest.raises(Exception) as info:
+            action()
+        return info.value
+
+    cases = {
+        "zip": raised(lambda: zipfile.ZipFile(__file__)),
+        "zlib": raised(lambda: zlib.decompress(b"ikke komprimert")),
+        "missing": raised(lambda: (tmp_path / "borte.xlsx").read_bytes()),
+        "folder": raised(lambda: tmp_path.read_bytes()),
+        "json": raised(lambda: json.loads("{")),
+        "bug": raised(lambda: [][1]),
+    }
+    reasons = {name: reason(exc) for name, exc in cases.items()}
+    assert reasons["missing"] == "filen eller mappen finnes ikke" and reasons["folder"] == "er en mappe, ikke en fil"
+    assert reasons["zip"].startswith("ikke et gyldig zip-arkiv") and reasons["json"] == "ugyldig JSON"
+    for name, text in reasons.items():
+        assert text and not english(text) and str(cases[name]) not in text, (name, text)
+    assert reason(RuntimeError("Something broke")) == "uventet feil"
