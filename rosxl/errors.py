@@ -4,7 +4,7 @@ Every problem rosxl reports is a :class:`RosxlError`. Each subclass carries a st
 ``code``, registered in :mod:`rosxl.problems` (title, severity, exit status: :attr:`RosxlError.problem`),
 and, where known, the place the problem was found (file, sheet, row, column), so that the
 message can point the user at it. The command line turns these into one line
-``Feil [code]: …``; nothing else should leak to users.
+``Feil: … [code]``; nothing else should leak to users.
 """
 
 from __future__ import annotations

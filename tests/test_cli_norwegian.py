@@ -228,3 +228,12 @@ def test_library_exceptions_become_norwegian_reasons(tmp_path: Path) -> None:
     for name, text in reasons.items():
         assert text and not english(text) and str(cases[name]) not in text, (name, text)
     assert reason(RuntimeError("Something broke")) == "uventet feil"
+
+
+def test_interrupt_is_norwegian(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("rosxl.criteria.list_presets", interrupted)
+    result = CliRunner().invoke(cli, ["presets"])
+    assert result.exit_code == 1 and "Avbrutt." in result.output and not english(result.output)
