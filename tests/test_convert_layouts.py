@@ -197,7 +197,9 @@ def test_semicolon_windows_1252_csv_with_combined_cells(converted: Converted) ->
 
 
 def test_comma_csv_with_bom_on_three_levels(converted: Converted) -> None:
-    analysis, _ = converted["comma_bom"]
+    analysis, report = converted["comma_bom"]
+    assert [(p.code, p.column) for p in report.problems if p.code == "scale-mapped"] == [("scale-mapped", "B"),
+                                                                                         ("scale-mapped", "C")]
     flood, fire = analysis.scenarios
     assert (flood.probability, flood.consequences) == (5, {"samlet": 3})
     assert (fire.probability, fire.consequences) == (1, {"samlet": 5})
