@@ -16,8 +16,8 @@ if [ "${1:-}" = "test" ]; then
         echo "Installerer LibreOffice (Calc, Writer), Gnumeric og poppler (pdftoppm) for testene …"
         apt_install libreoffice-calc libreoffice-writer gnumeric poppler-utils fonts-dejavu-core
     fi
-    if ! command -v msgfmt >/dev/null; then apt_install gettext; fi  # checks rosxl/locale/*.mo against the .po
     .venv/bin/python -m pip install -q -e ".[test]"
+    if ! command -v msgfmt >/dev/null; then apt_install gettext; fi  # checks rosxl/locale/*.mo against the .po
 else
     .venv/bin/python -m pip install -q .
 fi

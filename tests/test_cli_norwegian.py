@@ -184,8 +184,6 @@ def test_compiled_catalogue_is_up_to_date(language: Language, tmp_path: Path) ->
 
 
 def test_real_process_speaks_norwegian_and_debug_shows_the_original(tmp_path: Path) -> None:
-    not_a_workbook = tmp_path / "liste.xlsx"
-    not_a_workbook.write_text("navn;tiltak\nflom;voll\n", "utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ROSXL_SPRAK": "nb"}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -196,11 +194,13 @@ def test_real_process_speaks_norwegian_and_debug_shows_the_original(tmp_path: Pa
         done = run(*args)
         assert done.returncode == 2 and not english(done.stdout + done.stderr), (args, done.stderr)
         assert re.search(r"^Feil: .* \[usage-error\]$", done.stderr, re.MULTILINE), done.stderr
-    refused = run("check", str(not_a_workbook))
-    assert refused.returncode == 1 and not english(refused.stderr) and refused.stderr.startswith("Feil: ")
-    assert re.fullmatch(r"Feil: .* \[[a-z-]+\]", refused.stderr.rstrip()), refused.stderr
-    debug = run("--debug", "check", str(not_a_workbook))
+    unknown = ["classify", "--criteria", "finnes-ikke.toml", "-s", "1 gang per 20 år"]
+    refused = run(*unknown)
+    assert refused.returncode == 1 and not english(refused.stderr), refused.stderr
+    assert refused.stderr == "Feil: finnes-ikke.toml: finner ikke kriteriefilen [criteria-unknown]\n"
+    debug = run("--debug", *unknown)
     assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+    assert "UnknownPresetError" in debug.stderr
 
 
 def test_library_exceptions_become_norwegian_reasons(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rosxl.errors import InputRefusedError, RosxlError, reason
+from rosxl.errors import InputRefusedError, RosxlError
 from rosxl.safety.guard import extension_warning, inspect
 from rosxl.safety.limits import Limits
 
@@ -73,7 +73,7 @@ def read_book(path: Path, limits: Limits | None = None) -> Book:
         raise
     except Exception as exc:  # a library failing on a broken file: refuse the file, never crash
         code = "encrypted" if type(exc).__name__ == "PasswordError" else "unreadable"
-        raise InputRefusedError(f"filen kan ikke leses ({reason(exc)})", code=code,
+        raise InputRefusedError(f"filen kan ikke leses ({type(exc).__name__}: {exc})", code=code,
                                 file=path.name) from exc
     return Book(path, kind, sheets, note=extension_warning(path, kind))
 
@@ -132,8 +132,8 @@ def _read_csv(path: Path) -> Sheet:
     try:
         rows = [[_value(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
-        raise InputRefusedError(f"CSV-filen kan ikke leses ({reason(exc)})", code="csv-invalid",
-                                file=path.name) from exc
+        raise InputRefusedError("CSV-filen kan ikke leses: den har NUL-tegn, for lange felt eller feil bruk av "
+                                "anførselstegn", code="csv-invalid", file=path.name) from exc
     while rows and not any(v is not None for v in rows[-1]):
         rows.pop()
     return Sheet(path.stem, rows)
@@ -159,7 +159,7 @@ def read_fills(book: Book, sheet_names: set[str]) -> None:
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(book.path, data_only=True, keep_links=False, keep_vba=False)
     except Exception as exc:
-        raise InputRefusedError(f"fargene i filen kan ikke leses ({reason(exc)})",
+        raise InputRefusedError(f"fargene i filen kan ikke leses ({type(exc).__name__}: {exc})",
                                 code="unreadable", file=book.path.name) from exc
     try:
         for sheet in book.sheets:

@@ -25,7 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
-from rosxl.errors import OutputExistsError, WorkbookError, reason
+from rosxl.errors import OutputExistsError, WorkbookError
 
 _CALL = re.compile(r"=\s*(?:_xludf\.)?(ros_[a-z_]+)\s*\((.*)\)\s*", re.IGNORECASE | re.DOTALL)
 _STRING = re.compile(r'"((?:[^"]|"")*)"')
@@ -67,7 +67,7 @@ def freeze(source: str | Path, target: str | Path, overwrite: bool = False) -> F
         formulas = load_workbook(source)
         cached = load_workbook(source, data_only=True)
     except Exception as exc:
-        raise WorkbookError(f"kan ikke åpne arbeidsboken: {reason(exc)}", file=source) from exc
+        raise WorkbookError(f"kan ikke åpne arbeidsboken: {exc}", file=source) from exc
     report = FreezeReport(str(source), str(target))
     _Evaluator(formulas, cached, report).run()
     formulas.save(target)

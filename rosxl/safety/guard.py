@@ -38,7 +38,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
-from rosxl.errors import InputRefusedError, reason
+from rosxl.errors import InputRefusedError
 from rosxl.safety.limits import Limits
 from rosxl.safety.xmlscan import Extent, PartScanner
 
@@ -75,7 +75,7 @@ def inspect(path: Path, limits: Limits = Limits()) -> str:  # noqa: B008 - Limit
                 return _inspect_ole(path, fp)
             return _inspect_text(path, fp, limits)
     except OSError as exc:
-        _refuse(path, "unreadable", f"filen kan ikke leses ({reason(exc)})")
+        _refuse(path, "unreadable", f"filen kan ikke leses ({exc.strerror or exc})")
 
 
 def extension_warning(path: Path, kind: str) -> str | None:
@@ -107,7 +107,7 @@ def _inspect_zip(path: Path, fp: BinaryIO, size: int, limits: Limits) -> str:
         with zipfile.ZipFile(fp) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError, struct.error) as exc:
-        _refuse(path, "corrupt-zip", f"filen er skadet og kan ikke åpnes som zip-arkiv ({reason(exc)})")
+        _refuse(path, "corrupt-zip", f"filen er skadet og kan ikke åpnes som zip-arkiv ({exc})")
     names = {info.filename for info in infos}
     if any(info.flag_bits & 0x1 for info in infos):
         _refuse(path, "encrypted", "filen er passordbeskyttet (kryptert zip); fjern passordet og prøv igjen")
@@ -210,7 +210,7 @@ def _stream_part(path: Path, fp: BinaryIO, size: int, info: zipfile.ZipInfo, sca
             try:
                 out = inflate.decompress(pending, cap - produced + 1)
             except zlib.error as exc:
-                _refuse(path, "corrupt-zip", f"delen «{name}» har skadede komprimerte data ({reason(exc)})")
+                _refuse(path, "corrupt-zip", f"delen «{name}» har skadede komprimerte data ({exc})")
             pending = inflate.unconsumed_tail
         produced += len(out)
         if produced > cap:
@@ -261,7 +261,7 @@ def _inspect_ole(path: Path, fp: BinaryIO) -> str:
     try:
         ole = olefile.OleFileIO(fp)
     except Exception as exc:  # olefile raises many kinds on crafted input
-        _refuse(path, "corrupt-xls", f"filen er skadet og kan ikke leses som Office-fil ({reason(exc)})")
+        _refuse(path, "corrupt-xls", f"filen er skadet og kan ikke leses som Office-fil ({type(exc).__name__})")
     with ole:
         if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
             _refuse(path, "encrypted", "filen er passordbeskyttet (kryptert); åpne den i Excel, fjern passordet "
@@ -272,7 +272,7 @@ def _inspect_ole(path: Path, fp: BinaryIO) -> str:
         try:
             data = ole.openstream(stream).read()
         except Exception as exc:  # as above
-            _refuse(path, "corrupt-xls", f"filen er skadet og kan ikke leses som .xls ({reason(exc)})")
+            _refuse(path, "corrupt-xls", f"filen er skadet og kan ikke leses som .xls ({type(exc).__name__})")
     if _biff_is_encrypted(data):
         _refuse(path, "encrypted", "filen er passordbeskyttet (kryptert .xls); åpne den i Excel, fjern passordet "
                                    "og lagre den på nytt")

@@ -18,7 +18,7 @@ from typing import Any
 from rosxl.analysis import Analysis, Scenario, assess_scenario
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language, Reading
-from rosxl.errors import RosxlError, WorkbookError, reason
+from rosxl.errors import RosxlError, WorkbookError
 from rosxl.text import as_int, normalise
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.criteria_sheet import criteria_from_grid
@@ -50,7 +50,7 @@ def read_workbook(path: str | Path) -> ReadResult:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise WorkbookError(f"kan ikke åpne arbeidsboka som .xlsx ({reason(exc)})", file=path) from exc
+        raise WorkbookError(f"kan ikke åpne arbeidsboka som .xlsx ({exc})", file=path) from exc
     try:
         for name in (CRITERIA_SHEET, SHEET):
             if name not in wb.sheetnames:
@@ -124,7 +124,7 @@ def _scenario(cells: tuple[Any, ...], columns: dict[int, Column], extras: dict[i
     try:
         data = json.loads(values.pop("data")) if "data" in values else {}
     except json.JSONDecodeError as exc:
-        raise WorkbookError(f"de skjulte dataene er ødelagt ({reason(exc)})", file=path, sheet=SHEET, row=row) from exc
+        raise WorkbookError("de skjulte dataene er ødelagt (ugyldig JSON)", file=path, sheet=SHEET, row=row) from exc
     s.raw = dict(data.get("raw", {}))
     s.source = dict(data.get("source", {}))
     s.extra = {**data.get("extra", {}), **{k: _plain(v) for k, v in added.items()}}
