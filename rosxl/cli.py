@@ -233,14 +233,21 @@ def template(output: str, criteria: str, language: str, flavour: str, overwrite:
 
 @cli.command()
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False), metavar="ARBEIDSBOK")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
-              help="json: kanonisk eksport; csv: én rad per scenario.")
-def export(workbook: str, fmt: str) -> None:
-    """Skriv den kanoniske eksporten av en utfylt arbeidsbok til standard ut."""
-    from rosxl.workbook import read_analysis
-    from rosxl.workbook.export import export_text
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "csv-data"]), default="json", show_default=True,
+              help="json: kanonisk eksport; csv: for norsk Excel (semikolon, arbeidsbokas overskrifter og soner, "
+                   "desimalkomma); csv-data: maskinlesbar CSV med nøkler.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FIL",
+              help="Skriv til FIL (atomisk) i stedet for standard ut.")
+@click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes.")
+def export(workbook: str, fmt: str, output: str | None, overwrite: bool) -> None:
+    """Skriv eksporten av en utfylt arbeidsbok til standard ut eller til FIL."""
+    from rosxl.workbook.export import export_workbook
 
-    click.echo(export_text(read_analysis(workbook), fmt), nl=fmt == "json")  # type: ignore[arg-type]
+    text = export_workbook(workbook, fmt, output, overwrite=overwrite)  # type: ignore[arg-type]
+    if text is None:
+        click.echo(f"Skrev {output}")
+    else:
+        click.echo(text, nl=fmt == "json")
 
 
 @cli.command()
