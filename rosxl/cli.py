@@ -76,7 +76,6 @@ class RosxlGroup(RosxlCommand, click.Group):
     group_class = type  # subgroups are RosxlGroups too
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[VALG]")
         kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]…")
         super().__init__(*args, **kwargs)
 
