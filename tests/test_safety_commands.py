@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from corpus import hostile as hc
 from rosxl.cli import cli
 from rosxl.errors import RosxlError
 from rosxl.excel.freeze import freeze
 from rosxl.workbook import read_analysis
-from tests import hostile_corpus as hc
 
 #: Legacy files (not standard workbooks) are refused by the reader, after the guard lets them through.
 NOT_A_WORKBOOK = {"god.csv": "not-a-workbook", "god.ods": "not-a-workbook", "formelinjeksjon.csv": "not-a-workbook",

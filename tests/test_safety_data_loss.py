@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from corpus.legacy import two_row_header
 from rosxl.cli import cli
-from tests.legacy_corpus import two_row_header
 
 LEGACY = Path(__file__).parent.parent / "examples" / "legacy"
 Runner = Callable[..., tuple[int, str]]

@@ -1,4 +1,4 @@
-"""The seeded corpus of mutated real files (:mod:`tests.mutation_corpus`) through the guard and both
+"""The seeded corpus of mutated real files (:mod:`corpus.mutation`) through the guard and both
 readers: every file either reads or is refused with a registered code; nothing else escapes."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from corpus import mutation as mc
 from rosxl.conversion.pipeline import convert
 from rosxl.errors import RosxlError
 from rosxl.problems import registry
 from rosxl.safety.reading import read_guarded
 from rosxl.workbook.read import read_workbook
-from tests import mutation_corpus as mc
 
 
 def convert_standard(path: Path) -> Any:

@@ -2,7 +2,7 @@
 
 Covers :func:`rosxl.safety.reading.read_guarded`, the mapping of parser exceptions to codes
 (:mod:`rosxl.safety.failures`), limits reaching the workers of a batch, and the seeded corpus of
-mutated real files (:mod:`tests.mutation_corpus`) through the guard and both readers.
+mutated real files (:mod:`corpus.mutation`) through the guard and both readers.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 from defusedxml.common import DTDForbidden
 
+from corpus import hostile as hc
+from corpus import mutation as mc
 from rosxl.conversion.batch import convert_batch
 from rosxl.errors import InputRefusedError, RosxlError, WorkbookError
 from rosxl.safety.failures import MESSAGES, ReaderFailure, code_for, refusal
@@ -28,8 +30,6 @@ from rosxl.safety.guard import inspect
 from rosxl.safety.limits import GiB, Limits
 from rosxl.safety.reading import read_guarded
 from rosxl.workbook.read import read_workbook
-from tests import hostile_corpus as hc
-from tests import mutation_corpus as mc
 
 TEMPLATE = mc.ROOT / "workbook_templates" / "standard.xlsx"
 FAST = replace(Limits(), timeout_seconds=3.0, worker_memory_bytes=1 * GiB)

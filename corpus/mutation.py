@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.hostile_corpus import raw_zip
+from corpus.hostile import raw_zip
 
 ROOT = Path(__file__).parent.parent
 SOURCES = (*sorted((ROOT / "examples" / "legacy").iterdir()), ROOT / "workbook_templates" / "standard.xlsx")
