@@ -339,19 +339,19 @@ def _matrix(sheet: Sheet, axis_row: int, across: _Run, axis_col: int, down: _Run
             p, k = (row_level, col_level) if probability_on == "rows" else (col_level, row_level)
             labels = (sheet.value(r, axis_col), sheet.value(axis_row, c))
             p_label, k_label = labels if probability_on == "rows" else labels[::-1]
-            entries.append(MatrixEntry(ids, p, k, r, c, clean(v), _label(p_label), _label(k_label)))
+            entries.append(MatrixEntry(ids, p, k, r, c, str(v), _label(p_label), _label(k_label)))
     runs = (down, across) if probability_on == "rows" else (across, down)
     word_levels = (criteria.probability_levels, criteria.consequence_levels_count)
     levels = tuple(w if run.kind != "levels" else len(run.levels) for run, w in zip(runs, word_levels, strict=True))
     axes = {"rows": (down.start, [sheet.value(down.start + i, axis_col) for i in range(len(down.levels))]),
             "columns": (axis_row, [sheet.value(axis_row, c0 + j) for j in range(len(across.levels))])}
-    texts = {axis: (row, [clean(v) for v in values if isinstance(v, str)]) for axis, (row, values) in axes.items()}
+    texts = {axis: (row, [v for v in values if isinstance(v, str)]) for axis, (row, values) in axes.items()}
     return Matrix(entries, (levels[0], levels[1]), probability_on, cells, {k: v for k, v in texts.items() if v[1]})
 
 
 def _label(v: object) -> str | None:
     """An axis cell's text, when it is more than a bare class number (kept in ``raw``)."""
-    return clean(v) if isinstance(v, str) else None
+    return v if isinstance(v, str) else None
 
 
 # --- forms and legends -------------------------------------------------------------------------

@@ -123,12 +123,12 @@ class _Conversion:
 
     def _keep_context(self, sheet: Sheet, rows_used: set[int], role: str, upto: int | None = None) -> None:
         for r, values in enumerate(sheet.rows[:upto]):
-            cells = [clean(v) for v in values if v is not None]
+            cells = [str(v) for v in values if v is not None]
             if cells and r not in rows_used:
                 self.context.append({"sheet": sheet.name, "row": r + 1, "role": role, "text": " | ".join(cells)})
 
     def _skip(self, sheet: Sheet, r: int, reason: str, values: list[Any]) -> None:
-        text = " | ".join(clean(v) for v in values if v is not None)
+        text = " | ".join(str(v) for v in values if v is not None)
         self.report.skipped.append(Skipped(sheet.name, r + 1, reason, text))
 
     # --- tables ------------------------------------------------------------------------------
@@ -166,11 +166,11 @@ class _Conversion:
             if not filled:
                 continue
             self.report.rows_read += 1
-            first = clean(filled[0][1])
+            first = str(filled[0][1])
             merged = any(m[0] == r and m[3] > m[1] for m in sheet.merged)
             if is_repeated_header(values, table):
                 self._skip(sheet, r, "gjentatt overskriftsrad", values)
-            elif isinstance(filled[0][1], str) and is_note(first):
+            elif isinstance(filled[0][1], str) and is_note(clean(first)):
                 self._skip(sheet, r, f"merknad: {first}", values)
                 self.notes.append(first)
             elif len(filled) == 1 and isinstance(filled[0][1], str) and (merged or filled[0][0] != title_col):
@@ -238,12 +238,12 @@ class _Conversion:
         base = name.removeprefix("residual.")
         prefix = "residual." if residual else ""
         if base in TEXT_FIELDS:
-            setattr(s, base, str(v) if not isinstance(v, str) else clean(v))
+            setattr(s, base, str(v))  # verbatim
         elif base == "uncertainty":
             word = _UNCERTAINTY_WORDS.get(normalise(v))
             s.uncertainty = word if word in UNCERTAINTY else None
             if s.uncertainty is None:
-                s.raw["uncertainty"] = clean(v)
+                s.raw["uncertainty"] = str(v)
                 s.review.append(f"usikkerhet «{clean(v)}» er ikke lav/middels/høy")
         elif base == "probability":
             self._class(s, prefix + "probability", self.mapper.probability(v, scale), label)
@@ -260,11 +260,17 @@ class _Conversion:
                 if not self._has_consequences(s, residual):
                     self._class(s, f"{prefix}consequences.{self._undivided()}", Mapped(k, how=m.how, raw=m.raw),
                                 label, keep=True)
+            if m.residual_pair is not None and not residual:  # "Før: S3 K4 / Etter: S2 K3" in one cell
+                p, k = m.residual_pair
+                self._class(s, "residual.probability", Mapped(p, how=m.how, raw=m.raw), label, keep=True)
+                if not self._has_consequences(s, True):
+                    self._class(s, f"residual.consequences.{self._undivided()}", Mapped(k, how=m.how, raw=m.raw),
+                                label, keep=True)
             elif m.value is not None:
                 s.extra["source_zone" if not residual else "source_residual_zone"] = m.value
             if m.score is not None:
                 s.extra["source_score" if not residual else "source_residual_score"] = m.score
-            s.raw[prefix + "risk"] = m.raw or clean(v)
+            s.raw[prefix + "risk"] = m.raw or str(v)
             if m.review:
                 s.review.append(m.review)
 

@@ -79,14 +79,15 @@ def read_book(path: Path, limits: Limits | None = None) -> Book:
 
 
 def _value(v: Any) -> Any:
-    """A calamine value as rosxl uses it: ``None`` for empty, whole floats as ints, dates as ISO text."""
+    """A calamine value as rosxl uses it: ``None`` for empty (or only spaces), whole floats as ints,
+    dates as ISO text. Text is kept exactly as decoded (spaces, dashes, line breaks): it is only
+    normalised where it is compared (:func:`rosxl.text.normalise`)."""
     if v == "" or v is None:
         return None
     if isinstance(v, float) and v.is_integer():
         return int(v)
     if isinstance(v, str):
-        v = v.strip()
-        return v or None
+        return v if not v.isspace() else None
     if isinstance(v, (dt.datetime, dt.date, dt.time)):
         if isinstance(v, dt.datetime) and v.time() == dt.time():
             return v.date().isoformat()
