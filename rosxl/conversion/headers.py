@@ -52,6 +52,7 @@ class Match:
     label: str
     runner_up: str | None = None
     ambiguous: bool = False
+    candidates: tuple[str, ...] = ()  # the near-tied fields of an ambiguous label
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -193,7 +194,8 @@ def _match(label: str, criteria: Criteria, group: str | None) -> Match:
         return Match(None, ranked[0][1] if ranked else 0.0, label)
     (field, score), runner = ranked[0], (ranked[1] if len(ranked) > 1 else (None, 0.0))
     if runner[0] is not None and score - runner[1] < MARGIN:
-        return Match(None, score, label, runner_up=f"{field} eller {runner[0]}", ambiguous=True)
+        tied = tuple(f for f, sc in ranked if score - sc < MARGIN)
+        return Match(None, score, label, runner_up=f"{field} eller {runner[0]}", ambiguous=True, candidates=tied)
     return Match(field, score, label, runner_up=runner[0])
 
 

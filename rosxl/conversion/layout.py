@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from rosxl.conversion.evidence import Decision, Evidence, is_free_text
 from rosxl.conversion.headers import Match, assign, group_context, match, sheet_role
 from rosxl.conversion.read import Sheet
 from rosxl.conversion.values import Scale, scale_from_header
@@ -39,6 +40,7 @@ class Column:
     label: str  # as shown in the report: "Konsekvens / Økonomi"
     match: Match
     scale: Scale | None = None
+    decision: Decision | None = None  # header and content combined (:mod:`.evidence`)
 
 
 @dataclass
@@ -100,6 +102,7 @@ def detect(sheet: Sheet, criteria: Criteria) -> Layout:
     role = sheet_role(sheet.name)
     table = None if role == "legend" else find_table(sheet, criteria)
     if table is not None:
+        weigh_content(sheet, table, Evidence(criteria))
         ambiguous = [c.match for c in table.columns if c.match.ambiguous]
         return Layout("table", sheet, table=table, ambiguous=ambiguous)
     matrix = find_matrix(sheet, criteria)
@@ -142,6 +145,38 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
     if sum(1 for c in columns if c.match.field) < 2:
         return None
     return Table(rows, columns, rows[-1] + 1)
+
+
+def weigh_content(sheet: Sheet, table: Table, evidence: Evidence) -> None:
+    """Combine each column's header with its content (:mod:`.evidence`), then give each field to one
+    column; a table without a title takes its leftmost unclaimed column of unique free text."""
+    rows = range(table.first_row, len(sheet.rows))
+    profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
+    for col in table.columns:
+        col.decision = evidence.decide(col.label, col.match.field, col.match.score, profiles[col.index],
+                                       col.match.candidates)
+    titled = any(c.decision and c.decision.field == "title" for c in table.columns)
+    for col in table.columns:
+        d = col.decision
+        if d is not None and d.field == "text":
+            name = "title" if not titled else "description" if not any(
+                c.decision and c.decision.field == "description" for c in table.columns) else None
+            titled = titled or name == "title"
+            col.decision = Decision(name, d.score, d.rule if name else "none", d.evidence)
+    if not titled:
+        free = next((c for c in table.columns if c.decision and c.decision.field is None and not c.match.ambiguous
+                     and is_free_text(profiles[c.index])), None)
+        if free is not None and free.decision is not None:
+            free.decision = Decision("title", round(profiles[free.index].share("text"), 2), "by-content",
+                                     free.decision.evidence)
+    for col in table.columns:
+        d = col.decision
+        if d is not None and d.field != col.match.field:
+            col.match = Match(d.field, d.score, col.match.label, runner_up=col.match.field)
+    chosen = assign([col.match for col in table.columns])
+    for i, col in enumerate(table.columns):
+        if i not in chosen and col.match.field:
+            col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
 
 
 def _merged_at(sheet: Sheet, r: int, c: int) -> tuple[int, int, int, int] | None:

@@ -25,6 +25,7 @@ from rosxl.conversion.report import FileReport, Skipped
 from rosxl.conversion.values import Mapped, Scale, ValueMapper
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.criteria.model import ConsequenceArea, ConsequenceClass, Text
+from rosxl.fields import label as field_label
 from rosxl.safety.limits import Limits
 from rosxl.text import clean, normalise
 from rosxl.workbook.check import check_criteria, check_scenario
@@ -138,10 +139,18 @@ class _Conversion:
         info = []
         for c in layout.table.columns:
             m = c.match
+            d = c.decision
             info.append({"column": get_column_letter(c.index + 1), "label": c.label, "field": m.field,
-                         "score": round(m.score, 2), "sure": m.field is not None and m.score >= 0.9})
+                         "score": round(m.score, 2), "sure": m.field is not None and m.score >= 0.9,
+                         "evidence": d.evidence if d else "", "rule": d.rule if d else "header"})
             letter = get_column_letter(c.index + 1)
-            if m.ambiguous:
+            if d is not None and d.rule == "content-wins" and m.field:
+                self.report.add("column-content-wins", sheet=layout.sheet.name, column=letter, label=c.label,
+                                header=field_label(m.runner_up), field=field_label(m.field), evidence=d.evidence)
+            elif d is not None and d.rule == "by-content" and m.field:
+                self.report.add("column-by-content", sheet=layout.sheet.name, column=letter, label=c.label,
+                                field=field_label(m.field), evidence=d.evidence)
+            elif m.ambiguous:
                 self.report.add("header-ambiguous", sheet=layout.sheet.name, column=letter, label=c.label,
                                 candidates=m.runner_up)
             elif m.field is None and m.runner_up:

@@ -30,6 +30,11 @@ _KINDS = (
     ProblemKind("column-duplicate", "Kolonne med samme felt som en annen",
                 "kolonnen «{label}» ser også ut til å være {field}; den beste treffen ble brukt, "
                 "denne er beholdt under «extra»"),
+    ProblemKind("column-by-content", "Kolonne tolket ut fra innholdet",
+                "overskriften «{label}» sier ikke sikkert hva kolonnen er, men innholdet ({evidence}) viser at "
+                "kolonnen er {field}"),
+    ProblemKind("column-content-wins", "Innholdet går foran overskriften",
+                "overskriften «{label}» tyder på {header}, men innholdet ({evidence}) viser at kolonnen er {field}"),
     ProblemKind("value-unreadable", "Verdi som ikke kunne leses", "{message}"),
     ProblemKind("scale-mapped", "Skala regnet om", "{message}"),
     ProblemKind("legend-used", "Kildens egen tegnforklaring brukt",

@@ -1,0 +1,203 @@
+"""What a column's *content* says it is, and how that is combined with what its header says.
+
+**Content profile.** Up to :data:`SAMPLE` non-empty values of a column are each given one kind:
+``class`` (1–9, A–E, a class word of the criteria or the source's legend, "Middels (3)"), ``pair``
+("S3 K4"), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
+``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
+``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``date``, ``text`` (free text of four words or
+30 characters), or ``short`` (anything else). The profile is the share of each kind, and how
+many of the texts are unique.
+
+**The one score.** For a column with header field *h* (from :mod:`.headers`, score *s*) and a
+content profile, the column's field and score are:
+
+0. an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one;
+1. *h* when the share of values compatible with *h* (:data:`COMPATIBLE`) is at least 0.5, or the
+   column is empty: score *s* (the header decides; content agrees);
+2. otherwise, when one *typed* kind (frequency, money, duration, casualties, pair) covers at least
+   :data:`DOMINANT` of the values: the field that kind means (a frequency is ``probability``, money
+   the criteria's NOK area, days its days area, casualties its persons area, a pair ``risk``; after
+   measures when the header says so), score = that share. Typed content wins over the header for
+   typed fields, and the report says so (``column-content-wins``; ``column-by-content`` when the
+   header meant nothing);
+3. otherwise, when *h* is a class field (probability, consequence, risk) and at least
+   :data:`DOMINANT` of the values are free text, unique: ``title`` when no other column is the
+   title, else ``description``, else nothing (``extra``); score = that share;
+4. otherwise *h* (possibly none: the column stays in ``extra`` and is flagged).
+
+After all columns are decided, a table without a title column takes the leftmost column without
+a field whose values are mostly unique free text (rule 3's test), reported as ``column-by-content``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from rosxl import facts
+from rosxl.conversion.headers import split_context, table
+from rosxl.criteria import Criteria
+from rosxl.text import normalise
+
+SAMPLE = 60
+DOMINANT = 0.6
+TYPED = ("frequency", "money", "duration", "casualties", "pair")
+CLASS_FIELDS = ("probability", "consequence", "risk")
+_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d|\d\s*[/x*,;]\s*\d)(?:\s|$)")
+_DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
+_LETTER = re.compile(r"^[a-e]$")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The kinds of a column's values (shares of the non-empty values), and the share of unique texts."""
+
+    count: int
+    shares: dict[str, float]
+    unique: float
+
+    def share(self, *kinds: str) -> float:
+        return sum(self.shares.get(k, 0.0) for k in kinds)
+
+    def describe(self) -> str:
+        """"frekvens 90 %, tekst 10 %" (for the report and kobling.toml)."""
+        if not self.count:
+            return "tom"
+        parts = sorted(self.shares.items(), key=lambda kv: -kv[1])[:3]
+        return ", ".join(f"{_NAMES[k]} {round(v * 100)} %" for k, v in parts) + f" av {self.count} verdier"
+
+
+_NAMES = {"class": "klasse", "pair": "S/K-par", "zone": "soneord", "score": "risikotall", "frequency": "frekvens",
+          "money": "beløp", "duration": "varighet", "casualties": "personskader", "date": "dato",
+          "text": "fritekst", "short": "kort tekst", "number": "tall"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A column's field after header and content are combined (see the module docstring)."""
+
+    field: str | None
+    score: float
+    rule: str  # "header" | "content-wins" | "by-content" | "none"
+    evidence: str  # the profile in words
+
+
+class Evidence:
+    """Content kinds against one criteria set (class words and zone words are the criteria's and the data's)."""
+
+    def __init__(self, criteria: Criteria, legend_words: frozenset[str] = frozenset()) -> None:
+        self.criteria = criteria
+        names = {w for area in criteria.area_keys for w in criteria._consequence_names[area]}
+        self.class_words = frozenset(names | set(criteria._probability_names) | legend_words)
+        self.units = {a.unit: a.key for a in criteria.areas if a.unit}
+
+    def profile(self, values: list[object]) -> Profile:
+        sample = [v for v in values if v is not None][:SAMPLE]
+        kinds = Counter(self.kind(v) for v in sample)
+        texts = [normalise(v) for v in sample if isinstance(v, str)]
+        unique = len(set(texts)) / len(texts) if texts else 0.0
+        n = len(sample)
+        return Profile(n, {k: c / n for k, c in kinds.items()} if n else {}, unique)
+
+    def kind(self, v: object) -> str:
+        if isinstance(v, bool):
+            return "short"
+        if isinstance(v, (int, float)):
+            if float(v).is_integer() and 1 <= v <= 9:
+                return "class"
+            if float(v).is_integer() and 10 <= v <= 25:
+                return "score"
+            return "money" if v >= 1000 else "number"
+        text = normalise(v)
+        if (text.isascii() and text.isdigit() and 1 <= int(text) <= 9) or _LETTER.match(text) \
+                or text in self.class_words:
+            return "class"
+        if _PAIR.match(text):
+            return "pair"
+        if text in _zone_words():
+            return "zone"
+        if _DATE.match(text):
+            return "date"
+        if text.isascii() and text.isdigit():
+            return "score" if 10 <= int(text) <= 25 else "number"
+        if not _WORDS.search(text) and "%" not in text and "/" not in text:
+            return "short"
+        for kind, parse in (("frequency", facts.parse_frequency), ("money", facts.parse_money),
+                            ("duration", facts.parse_duration), ("casualties", facts.parse_casualties)):
+            if not isinstance(parse(v), facts.Failure):
+                return kind
+        return "text" if len(text) >= 30 or len(text.split()) >= 4 else "short"
+
+    def compatible(self, name: str, profile: Profile) -> float:
+        """The share of values that field ``name`` can hold."""
+        base = name.removeprefix("residual.")
+        field, _, area = base.partition(":")
+        if field == "probability":
+            return profile.share("class", "frequency", "zone")
+        if field == "consequence":
+            unit = self.criteria.area(area).unit if area and area in self.criteria.area_keys else None
+            typed: tuple[str, ...] = {"NOK": ("money",), "days": ("duration",),
+                                      "persons": ("casualties",)}.get(unit or "", ())
+            if not area:
+                typed = ("money", "duration", "casualties")
+            return profile.share("class", "zone", *typed)
+        if field == "risk":
+            return profile.share("class", "pair", "zone", "score")
+        return 1.0
+
+    def typed_field(self, kind: str, after: bool) -> str | None:
+        """The field a dominant typed kind means."""
+        unit = {"money": "NOK", "duration": "days", "casualties": "persons"}.get(kind)
+        if kind == "frequency":
+            name = "probability"
+        elif kind == "pair":
+            name = "risk"
+        elif unit is not None:
+            area = self.units.get(unit)  # type: ignore[call-overload]
+            name = f"consequence:{area}" if area else "consequence"
+        else:
+            return None
+        return f"residual.{name}" if after and name.split(":")[0] in CLASS_FIELDS else name
+
+    def decide(self, label: str, header: str | None, score: float, profile: Profile,
+               candidates: tuple[str, ...] = ()) -> Decision:
+        """One column's field from its header and its content (rules 1–4 of the module docstring);
+        ``candidates`` are the near-tied fields of an ambiguous header, of which content may pick one."""
+        evidence = profile.describe()
+        fitting = [c for c in candidates if self.compatible(c, profile) >= 0.5]
+        if header is None and profile.count and len(fitting) == 1:
+            return Decision(fitting[0], score, "by-content", evidence)
+        if header is not None and (not profile.count or self.compatible(header, profile) >= 0.5):
+            return Decision(header, score, "header", evidence)
+        dominant = max(TYPED, key=profile.share)
+        if profile.share(dominant) >= DOMINANT:
+            after = (header or "").startswith("residual.") or "after" in _contexts(label)
+            field = self.typed_field(dominant, after)
+            if field is not None and field != header:
+                return Decision(field, round(profile.share(dominant), 2),
+                                "content-wins" if header else "by-content", evidence)
+        if header is not None and header.removeprefix("residual.").split(":")[0] in CLASS_FIELDS \
+                and is_free_text(profile):
+            return Decision("text", round(profile.share("text"), 2), "content-wins", evidence)
+        return Decision(header, score, "header" if header else "none", evidence)
+
+
+def is_free_text(profile: Profile) -> bool:
+    """Mostly unique free texts: titles or descriptions, never classes."""
+    return profile.share("text") >= DOMINANT and profile.unique >= 0.8
+
+
+def _contexts(label: str) -> set[str]:
+    contexts: set[str] = set()
+    for part in label.split(" / "):
+        contexts |= split_context(normalise(part))[0]
+    return contexts
+
+
+@cache
+def _zone_words() -> frozenset[str]:
+    return frozenset(normalise(w) for words in table()["zones"]["ranks"] for w in words)
+
