@@ -62,3 +62,21 @@ def test_risk_header_over_free_text_is_not_risk(tmp_path: Path) -> None:
     assert first.title == "Flom" and first.description == "Vannet stiger raskt i nedre del av sentrum"
     assert "risk" not in first.raw
     assert any(p.code == "column-content-wins" for p in report.problems)
+
+
+def test_areas_the_criteria_lack_are_added(tmp_path: Path) -> None:
+    path = _book(tmp_path, "dsb-omrader.xlsx", [
+        ["Nr", "Hendelse", "S", "Konsekvens", None, None, None],
+        [None, None, None, "Liv og helse", "Samfunnsstabilitet", "Styringsevne", "Dyrevelferd"],
+        [1, "Langvarig strømbrudd", 3, 2, 4, 3, 2],
+        [2, "Pandemi", 2, 5, 5, 4, 1],
+    ])
+    analysis, report = rosxl.convert(path)
+    first = analysis.scenarios[0]
+    assert first.consequences == {"liv_og_helse": 2, "stabilitet": 4, "styringsevne": 3, "dyrevelferd": 2}
+    assert not first.extra
+    assert {"stabilitet", "styringsevne", "dyrevelferd"} <= set(analysis.criteria.area_keys)
+    assert analysis.criteria.area("stabilitet").label.nb == "Samfunnsstabilitet"
+    assert analysis.criteria.area("dyrevelferd").label.nb == "Dyrevelferd"
+    assert [p.code for p in report.problems].count("area-added") == 3
+    assert first.zone is not None

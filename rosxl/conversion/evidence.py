@@ -23,7 +23,10 @@ content profile, the column's field and score are:
 3. otherwise, when *h* is a class field (probability, consequence, risk) and at least
    :data:`DOMINANT` of the values are free text, unique: ``title`` when no other column is the
    title, else ``description``, else nothing (``extra``); score = that share;
-4. otherwise *h* (possibly none: the column stays in ``extra`` and is flagged).
+4. a column without a field under a consequence group ("Konsekvens" over "Dyrevelferd") whose
+   values are classes: a consequence area of its own (added to the criteria, see
+   :func:`rosxl.conversion.pipeline.with_area`);
+5. otherwise *h* (possibly none: the column stays in ``extra`` and is flagged).
 
 After all columns are decided, a table without a title column takes the leftmost column without
 a field whose values are mostly unique free text (rule 3's test), reported as ``column-by-content``.
@@ -37,7 +40,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rosxl import facts
-from rosxl.conversion.headers import split_context, table
+from rosxl.conversion.headers import group_context, table
 from rosxl.criteria import Criteria
 from rosxl.text import normalise
 
@@ -49,6 +52,7 @@ _PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d|\d\s*[/x*,;]\
 _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
 _LETTER = re.compile(r"^[a-e]$")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+_ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ class Evidence:
 
     def decide(self, label: str, header: str | None, score: float, profile: Profile,
                candidates: tuple[str, ...] = ()) -> Decision:
-        """One column's field from its header and its content (rules 1–4 of the module docstring);
+        """One column's field from its header and its content (rules 0–5 of the module docstring);
         ``candidates`` are the near-tied fields of an ambiguous header, of which content may pick one."""
         evidence = profile.describe()
         fitting = [c for c in candidates if self.compatible(c, profile) >= 0.5]
@@ -179,10 +183,23 @@ class Evidence:
             if field is not None and field != header:
                 return Decision(field, round(profile.share(dominant), 2),
                                 "content-wins" if header else "by-content", evidence)
+        contexts = _contexts(label)
+        if header is None and "consequence" in contexts and " / " in label and \
+                profile.share("class", "zone") >= DOMINANT:  # an area the data does not know, under "Konsekvens"
+            area = area_key(label.rpartition(" / ")[2])
+            prefix = "residual." if "after" in contexts else ""
+            return Decision(f"{prefix}consequence:{area}", round(profile.share("class", "zone"), 2), "by-content",
+                            evidence)
         if header is not None and header.removeprefix("residual.").split(":")[0] in CLASS_FIELDS \
                 and is_free_text(profile):
             return Decision("text", round(profile.share("text"), 2), "content-wins", evidence)
         return Decision(header, score, "header" if header else "none", evidence)
+
+
+def area_key(label: str) -> str:
+    """A key for an area the data does not know: "Dyrevelferd" → ``dyrevelferd``, "Vann/avløp" → ``vann_avlop``."""
+    text = normalise(label).translate(_ASCII)
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_") or "omrade"
 
 
 def is_free_text(profile: Profile) -> bool:
@@ -193,7 +210,7 @@ def is_free_text(profile: Profile) -> bool:
 def _contexts(label: str) -> set[str]:
     contexts: set[str] = set()
     for part in label.split(" / "):
-        contexts |= split_context(normalise(part))[0]
+        contexts |= group_context(part)
     return contexts
 
 

@@ -100,15 +100,24 @@ def _cache_for(criteria: Criteria) -> tuple[tuple[_Entry, ...], dict[tuple[str, 
 
 
 def _area_entries(criteria: Criteria) -> tuple[_Entry, ...]:
+    """Area columns: the criteria's areas (their labels, synonyms and ``[areas]`` words), then the
+    ``[areas]`` the criteria lack, slightly weaker: such a column adds its area to the criteria."""
     extra: dict[str, list[str]] = table()["areas"]
     entries = []
-    for a in criteria.areas:
-        names = {a.key, a.key.replace("_", " "), a.label.nb, a.label.nn, *a.synonyms, *extra.get(a.key, [])}
+    named: dict[str, set[str]] = {
+        a.key: {a.key, a.key.replace("_", " "), a.label.nb, a.label.nn, *a.synonyms, *extra.get(a.key, [])}
+        for a in criteria.areas}
+    known = {normalise(n) for names in named.values() for n in names}
+    for key, words in extra.items():
+        if key not in named:
+            named[key] = {w for w in words if normalise(w) not in known}
+    for area, names in named.items():
+        weight = 1.0 if area in criteria.area_keys else 0.95
         for n in names:
             key = normalise(n)
-            entries.append(_Entry(f"consequence:{a.key}", (key,), True, 1.0))
+            entries.append(_Entry(f"consequence:{area}", (key,), True, weight))
             if len(key) > 3:
-                entries.append(_Entry(f"consequence:{a.key}", _tokens(key), False, 0.9))
+                entries.append(_Entry(f"consequence:{area}", _tokens(key), False, 0.9 * weight))
     return tuple(entries)
 
 

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from rosxl.analysis import UNCERTAINTY, Analysis, Scenario, assess_scenario
 from rosxl.conversion.headers import is_note, sheet_role
+from rosxl.conversion.headers import table as header_table
 from rosxl.conversion.layout import Layout, Table, detect, is_repeated_header
 from rosxl.conversion.read import Book, Sheet, read_book, read_fills
 from rosxl.conversion.report import FileReport, Skipped
@@ -51,14 +52,21 @@ def convert(path: str | Path, criteria: Criteria | str | Path = "standard", *,
     return _Conversion(book, crit, report).run(), report
 
 
-def with_undivided_area(criteria: Criteria) -> Criteria:
-    """The criteria plus an area «samlet» (undivided consequence), zoned by the widest matrix."""
-    if UNDIVIDED in criteria.area_keys:
+def with_area(criteria: Criteria, key: str = UNDIVIDED, label: str | None = None) -> Criteria:
+    """The criteria plus a consequence area they lack: «samlet» (an undivided consequence) or an area
+    the source names (``[new_areas]`` in ``rosxl/data/headers.toml`` gives its labels and unit).
+
+    **Matrix rule**: the new area is zoned by the criteria's widest matrix (the one most of their
+    areas share), its classes are the criteria's shared consequence levels; so a class 4 in the new
+    area means what class 4 means in most areas."""
+    if key in criteria.area_keys:
         return criteria
+    spec = header_table()["new_areas"].get(key, {})
     classes = tuple(ConsequenceClass(lv.value, lv.label) for lv in criteria.consequence_levels)
-    area = ConsequenceArea(UNDIVIDED, Text("Samlet konsekvens", "Samla konsekvens"), classes)
+    name = Text(spec.get("nb", label or key), spec.get("nn", spec.get("nb", label or key)))
+    area = ConsequenceArea(key, name, classes, unit=spec.get("unit"))
     widest = criteria.matrix_for(None)
-    matrices = tuple(dataclasses.replace(m, areas=(*m.areas, UNDIVIDED)) if m is widest else m
+    matrices = tuple(dataclasses.replace(m, areas=(*m.areas, key)) if m is widest else m
                      for m in criteria.matrices)
     return dataclasses.replace(criteria, areas=(*criteria.areas, area), matrices=matrices)
 
@@ -116,11 +124,18 @@ class _Conversion:
         self.mapper = ValueMapper(self.criteria, found.get("probability"), found.get("consequence"))
 
     def _undivided(self) -> str:
-        if UNDIVIDED not in self.criteria.area_keys:
-            self.criteria = with_undivided_area(self.criteria)
+        return self._area(UNDIVIDED)
+
+    def _area(self, key: str, label: str | None = None) -> str:
+        """``key``, added to the criteria (see :func:`with_area`) when they lack it."""
+        if key not in self.criteria.area_keys:
+            self.criteria = with_area(self.criteria, key, label)
             self.mapper.criteria = self.criteria
-            self.report.add("area-added", matrix=self.criteria.matrix_for(UNDIVIDED).key)
-        return UNDIVIDED
+            why = ("kilden deler ikke konsekvens på områder" if key == UNDIVIDED
+                   else "kilden vurderer et område kriteriene ikke har")
+            self.report.add("area-added", area=self.criteria.area(key).label.nb, why=why,
+                            matrix=self.criteria.matrix_for(key).key)
+        return key
 
     def _keep_context(self, sheet: Sheet, rows_used: set[int], role: str, upto: int | None = None) -> None:
         for r, values in enumerate(sheet.rows[:upto]):
@@ -257,7 +272,7 @@ class _Conversion:
         elif base == "probability":
             self._class(s, prefix + "probability", self.mapper.probability(v, scale), label)
         elif base.startswith("consequence"):
-            area = base.partition(":")[2] or self._undivided()
+            area = self._area(base.partition(":")[2] or UNDIVIDED, label.rpartition(" / ")[2])
             self._class(s, f"{prefix}consequences.{area}", self.mapper.consequence(area, v, scale), label)
         elif base == "risk":
             m = self.mapper.risk(v)

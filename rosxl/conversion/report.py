@@ -43,8 +43,7 @@ _KINDS = (
     ProblemKind("colour-not-read", "Farger kan ikke leses",
                 "risikokolonnen har ingen verdier, og farger kan ikke leses fra {format}-filer"),
     ProblemKind("area-added", "Område lagt til kriteriene",
-                "kilden deler ikke konsekvens på områder: kriteriene har fått området «samlet» "
-                "med matrisen «{matrix}»"),
+                "{why}: kriteriene har fått området «{area}» med matrisen «{matrix}»"),
     ProblemKind("sheet-repeats", "Ark som gjentar andre ark",
                 "arket gjentar scenarioer fra {others}; radene er ikke tatt med to ganger"),
     ProblemKind("sheet-not-understood", "Ark uten gjenkjent innhold",
