@@ -43,3 +43,18 @@ def test_verbatim_text_survives_json_and_workbook(tmp_path: Path) -> None:
     write_workbook(analysis, out)
     back = rosxl.read_analysis(out).scenarios[0]
     assert back.title == TITLE and back.measures == MEASURES and back.causes == CAUSE
+
+
+def test_a_converted_workbook_converts_to_the_same_scenarios(tmp_path: Path) -> None:
+    from tests.legacy_corpus import two_row_header
+
+    analysis, _ = rosxl.convert(two_row_header(tmp_path))
+    out = tmp_path / "konvertert.xlsx"
+    write_workbook(analysis, out)
+    again, report = rosxl.convert(out)
+    assert [p.code for p in report.problems] == ["rosxl-workbook"]
+    assert report.rows_read == report.scenarios == len(analysis.scenarios) and not report.skipped
+    expected = rosxl.read_analysis(out)
+    assert [s.to_dict() for s in again.scenarios] == [s.to_dict() for s in expected.scenarios]
+    assert [(s.id, s.title, s.probability, s.consequences, s.zone) for s in again.scenarios] == \
+        [(s.id, s.title, s.probability, s.consequences, s.zone) for s in analysis.scenarios]

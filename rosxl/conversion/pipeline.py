@@ -30,7 +30,11 @@ from rosxl.fields import label as field_label
 from rosxl.safety.limits import Limits
 from rosxl.text import clean, normalise
 from rosxl.workbook.check import check_criteria, check_scenario
+from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.layout import FIRST_ROW, layout_for
+from rosxl.workbook.layout import SHEET as SCENARIO_SHEET
+from rosxl.workbook.read import read_analysis
+from rosxl.workbook.write import DATA_SHEET
 
 TEXT_FIELDS = ("id", "title", "category", "description", "causes", "existing_measures", "probability_basis",
                "manageability", "vulnerability", "measures", "responsible", "deadline", "status")
@@ -49,7 +53,31 @@ def convert(path: str | Path, criteria: Criteria | str | Path = "standard", *,
     report.format = book.format
     if book.note:
         report.add("extension-mismatch", message=book.note)
+    if is_rosxl_workbook(book):
+        return _standard_workbook(book, report), report
     return _Conversion(book, crit, report).run(), report
+
+
+def is_rosxl_workbook(book: Book) -> bool:
+    """A workbook rosxl wrote: its hidden data sheet, or both the criteria and the scenario sheet."""
+    names = {s.name: s for s in book.sheets}
+    data = names.get(DATA_SHEET)
+    return book.format in ("xlsx", "xlsm") and (
+        (data is not None and data.hidden) or (CRITERIA_SHEET in names and SCENARIO_SHEET in names))
+
+
+def _standard_workbook(book: Book, report: FileReport) -> Analysis:
+    """A rosxl workbook is read as it is (:func:`rosxl.workbook.read.read_analysis`), never guessed at:
+    its own criteria, every scenario, nothing invented."""
+    analysis = read_analysis(book.path)
+    report.add("rosxl-workbook")
+    report.sheets = [{"name": s.name, "role": "rosxl-arbeidsbok (lest uten tolkning)", "rows_read": 0,
+                      "scenarios": 0, "skipped": 0} for s in book.sheets if s.name == SCENARIO_SHEET]
+    report.rows_read = report.scenarios = len(analysis.scenarios)
+    if report.sheets:
+        report.sheets[0].update(rows_read=report.rows_read, scenarios=report.scenarios)
+    analysis.report = report.to_dict()
+    return analysis
 
 
 def with_area(criteria: Criteria, key: str = UNDIVIDED, label: str | None = None) -> Criteria:
