@@ -133,7 +133,7 @@ class Evidence:
                             ("duration", facts.parse_duration), ("casualties", facts.parse_casualties)):
             if not isinstance(parse(v), facts.Failure):
                 return kind
-        return "text" if len(text) >= 30 or len(text.split()) >= 4 else "short"
+        return "text" if is_description(text) else "short"
 
     def compatible(self, name: str, profile: Profile) -> float:
         """The share of values that field ``name`` can hold."""
@@ -200,6 +200,12 @@ def area_key(label: str) -> str:
     """A key for an area the data does not know: "Dyrevelferd" → ``dyrevelferd``, "Vann/avløp" → ``vann_avlop``."""
     text = normalise(label).translate(_ASCII)
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_") or "omrade"
+
+
+def is_description(text: str) -> bool:
+    """Free text, not a label: 30 characters or four words (a description row, not a section row)."""
+    key = normalise(text)
+    return len(key) >= 30 or len(key.split()) >= 4
 
 
 def is_free_text(profile: Profile) -> bool:

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from rosxl.conversion.evidence import Decision, Evidence, is_free_text
 from rosxl.conversion.headers import Match, assign, group_context, match, sheet_role
+from rosxl.conversion.headers import table as header_table
 from rosxl.conversion.read import Sheet
 from rosxl.conversion.values import Scale, scale_from_header
 from rosxl.criteria import Criteria
@@ -48,6 +50,7 @@ class Table:
     header_rows: tuple[int, ...]
     columns: list[Column]  # every column with a header label, mapped or not
     first_row: int
+    end: int = 0  # one past the last row of the table (rows after it are legends, notes, other tables)
 
     def field_of(self, col: int) -> str | None:
         return next((c.match.field for c in self.columns if c.index == col), None)
@@ -93,6 +96,7 @@ class Layout:
     table: Table | None = None
     matrix: Matrix | None = None
     form: list[FormItem] = field(default_factory=list)
+    more: list[Table] = field(default_factory=list)  # further tables below the first
     scales: dict[str, Scale] = field(default_factory=dict)  # legend: probability / consequence
     ambiguous: list[Match] = field(default_factory=list)
 
@@ -102,11 +106,14 @@ def detect(sheet: Sheet, criteria: Criteria) -> Layout:
     role = sheet_role(sheet.name)
     table = None if role == "legend" else find_table(sheet, criteria)
     if table is not None:
-        weigh_content(sheet, table, Evidence(criteria))
-        ambiguous = [c.match for c in table.columns if c.match.ambiguous]
-        return Layout("table", sheet, table=table, ambiguous=ambiguous)
-    matrix = find_matrix(sheet, criteria)
-    if matrix is not None and matrix.entries:
+        evidence = Evidence(criteria)
+        more = more_tables(sheet, table, criteria)
+        for t in (table, *more):
+            weigh_content(sheet, t, evidence)
+        ambiguous = [c.match for t in (table, *more) for c in t.columns if c.match.ambiguous]
+        return Layout("table", sheet, table=table, ambiguous=ambiguous, more=more)
+    matrix = None if role == "legend" else find_matrix(sheet, criteria)
+    if matrix is not None and matrix.entries and not is_key_grid(matrix):
         return Layout("matrix", sheet, matrix=matrix)
     scales = read_legend(sheet)
     if role == "legend" or scales:
@@ -140,17 +147,133 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
             best, best_count = r, count
     if best is None:
         return None
-    rows = _header_rows(sheet, best, criteria)
+    return _table_at(sheet, best, criteria)
+
+
+def _table_at(sheet: Sheet, header: int, criteria: Criteria) -> Table | None:
+    rows = _header_rows(sheet, header, criteria)
     columns = _columns(sheet, rows, criteria)
     if sum(1 for c in columns if c.match.field) < 2:
         return None
-    return Table(rows, columns, rows[-1] + 1)
+    table = Table(rows, columns, rows[-1] + 1)
+    table.end = table_end(sheet, table, criteria)
+    return table
+
+
+def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) -> bool:
+    """A row of column labels: two fields, one of them the title or a class; with ``sure``, only
+    labels matched at least that well count (a data row's words match loosely)."""
+    if sum(isinstance(v, str) for v in sheet.rows[r]) < 2:
+        return False
+    fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field and m.score >= sure}
+    return len(fields) >= 2 and bool({"title", "probability", "consequence", "risk"} & fields or
+                                     any(f.startswith("consequence:") for f in fields))
+
+
+def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
+    """Further tables below the first, each under its own header row (several tables on one sheet)."""
+    found: list[Table] = []
+    last = first
+    r = first.end
+    while r < len(sheet.rows):
+        if _is_header_row(sheet, r, criteria):
+            table = _table_at(sheet, r, criteria)
+            if table is not None and table.header_rows[0] >= last.end:
+                found.append(table)
+                last = table
+                r = table.end
+                continue
+        r += 1
+    return found
+
+
+# --- where a table ends -------------------------------------------------------------------------
+
+_RANGE_KEY = re.compile(r"^(?:[<>≤≥]=?\s*\d+|\d+\s*(?:-|til)\s*\d+|\d+\s*\+|over \d+|under \d+)$")
+
+
+def legend_heading(text: str) -> bool:
+    """A row that opens a legend block: "Tegnforklaring", "Fargekoder", "Risikomatrise", "Skala"."""
+    key = normalise(text).rstrip(":")
+    return any(key == w or key.startswith(w + " ") for w in _legend_headings())
+
+
+def _legend_row(values: list[object]) -> bool:
+    """A row of a key: a zone or colour word first, a score range ("5-9", "> 12"), or a row of zone
+    words (a zone grid without ids)."""
+    texts = [normalise(v) for v in values if v is not None]
+    if not texts:
+        return False
+    zone = _zone_word_set()
+    if texts[0] in zone or _RANGE_KEY.match(texts[0]) or legend_heading(texts[0]):
+        return True
+    return len(texts) >= 3 and sum(t in zone or t.isdigit() for t in texts) == len(texts)
+
+
+def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
+    """One past the table's last row: the table ends before a legend heading row, before a block
+    (after a blank row) whose rows are mostly key rows, and before a repeated matrix grid."""
+    rows = sheet.rows
+    r = table.first_row
+    blank_before = False
+    while r < len(rows):
+        values = rows[r]
+        texts = [v for v in values if v is not None]
+        if not texts:
+            blank_before = True
+            r += 1
+            continue
+        first = texts[0]
+        if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
+            return r
+        if _is_header_row(sheet, r, criteria, sure=0.95) and not is_repeated_header(values, table):
+            return r  # the next table's header
+        if blank_before:
+            block = _block(rows, r)
+            if block and sum(_legend_row(rows[i]) for i in block) * 2 > len(block) and \
+                    not any(_scenario_like(rows[i], table) for i in block[:1]):
+                return r
+        blank_before = False
+        r += 1
+    return len(rows)
+
+
+def _block(rows: list[list[object]], start: int) -> list[int]:
+    block = []
+    r = start
+    while r < len(rows) and any(v is not None for v in rows[r]):
+        block.append(r)
+        r += 1
+    return block
+
+
+def _scenario_like(values: list[object], table: Table) -> bool:
+    """A row with a title that is not a key word and a value in a class or risk column."""
+    title = next((c.index for c in table.columns if c.match.field == "title"), None)
+    if title is None or title >= len(values) or not isinstance(values[title], str):
+        return False
+    if normalise(values[title]) in _zone_word_set():
+        return False
+    classed = [c.index for c in table.columns if c.match.field and
+               c.match.field.removeprefix("residual.").split(":")[0] in ("probability", "consequence", "risk")]
+    return any(i < len(values) and values[i] is not None for i in classed)
+
+
+@cache
+def _legend_headings() -> tuple[str, ...]:
+    return tuple(normalise(w) for w in header_table()["rows"]["legend_headings"])
+
+
+@cache
+def _zone_word_set() -> frozenset[str]:
+    return frozenset(normalise(w) for words in header_table()["zones"]["ranks"] for w in words) | \
+        frozenset(normalise(w) for w in header_table()["rows"]["colour_words"])
 
 
 def weigh_content(sheet: Sheet, table: Table, evidence: Evidence) -> None:
     """Combine each column's header with its content (:mod:`.evidence`), then give each field to one
     column; a table without a title takes its leftmost unclaimed column of unique free text."""
-    rows = range(table.first_row, len(sheet.rows))
+    rows = range(table.first_row, table.end)
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
     for col in table.columns:
         col.decision = evidence.decide(col.label, col.match.field, col.match.score, profiles[col.index],
@@ -382,6 +505,17 @@ def _matrix(sheet: Sheet, axis_row: int, across: _Run, axis_col: int, down: _Run
             "columns": (axis_row, [sheet.value(axis_row, c0 + j) for j in range(len(across.levels))])}
     texts = {axis: (row, [v for v in values if isinstance(v, str)]) for axis, (row, values) in axes.items()}
     return Matrix(entries, (levels[0], levels[1]), probability_on, cells, {k: v for k, v in texts.items() if v[1]})
+
+
+def is_key_grid(matrix: Matrix) -> bool:
+    """A criteria sheet's zone grid, not scenarios: every cell a zone or colour word, or every cell
+    filled with its score (probability × consequence)."""
+    texts = [normalise(e.text) for e in matrix.entries]
+    if all(t in _zone_word_set() for t in texts):
+        return True
+    full = len(matrix.entries) == matrix.levels[0] * matrix.levels[1]
+    return full and all(t.isdigit() and int(t) == e.probability * e.consequence for t, e in zip(texts, matrix.entries,
+                                                                                             strict=True))
 
 
 def _label(v: object) -> str | None:

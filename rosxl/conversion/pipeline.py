@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from rosxl.analysis import UNCERTAINTY, Analysis, Scenario, assess_scenario
+from rosxl.conversion.evidence import is_description
 from rosxl.conversion.headers import is_note, sheet_role
 from rosxl.conversion.headers import table as header_table
 from rosxl.conversion.layout import Layout, Table, detect, is_repeated_header
@@ -126,9 +127,12 @@ class _Conversion:
                 if layout.kind == "other" and not sheet.hidden and any(any(r) for r in sheet.rows):
                     self.report.add("sheet-not-understood", sheet=sheet.name)
             elif layout.kind == "table" and layout.table is not None:
-                info["header_rows"] = [r + 1 for r in layout.table.header_rows]
-                info["columns"] = self._column_info(layout)
-                scenarios = self._table(layout, layout.table)
+                tables = [layout.table, *layout.more]
+                info["header_rows"] = [r + 1 for t in tables for r in t.header_rows]
+                info["columns"] = [c for t in tables for c in self._column_info(layout, t)]
+                for i, t in enumerate(tables):
+                    upto = tables[i + 1].header_rows[0] if i + 1 < len(tables) else None
+                    scenarios += self._table(layout, t, upto)
             elif layout.kind == "form":
                 info["columns"] = [{"column": f"{get_column_letter(i.col + 1)}{i.row + 1}", "label": i.label,
                                     "field": i.field, "score": 1.0 if i.field else 0.0, "sure": i.field is not None}
@@ -165,8 +169,9 @@ class _Conversion:
                             matrix=self.criteria.matrix_for(key).key)
         return key
 
-    def _keep_context(self, sheet: Sheet, rows_used: set[int], role: str, upto: int | None = None) -> None:
-        for r, values in enumerate(sheet.rows[:upto]):
+    def _keep_context(self, sheet: Sheet, rows_used: set[int], role: str, upto: int | None = None,
+                      start: int = 0) -> None:
+        for r, values in enumerate(sheet.rows[start:upto], start=start):
             cells = [str(v) for v in values if v is not None]
             if cells and r not in rows_used:
                 self.context.append({"sheet": sheet.name, "row": r + 1, "role": role, "text": " | ".join(cells)})
@@ -177,10 +182,9 @@ class _Conversion:
 
     # --- tables ------------------------------------------------------------------------------
 
-    def _column_info(self, layout: Layout) -> list[dict[str, Any]]:
-        assert layout.table is not None
+    def _column_info(self, layout: Layout, table: Table) -> list[dict[str, Any]]:
         info = []
-        for c in layout.table.columns:
+        for c in table.columns:
             m = c.match
             d = c.decision
             info.append({"column": get_column_letter(c.index + 1), "label": c.label, "field": m.field,
@@ -203,19 +207,26 @@ class _Conversion:
                 self.report.add("column-unmapped", sheet=layout.sheet.name, column=letter, label=c.label)
         return info
 
-    def _table(self, layout: Layout, table: Table) -> list[Scenario]:
+    def _table(self, layout: Layout, table: Table, upto: int | None) -> list[Scenario]:
+        """The rows of one table; the rows above its header (the first table's only) are title rows,
+        the rows after its end up to ``upto`` (the next table's header) are kept as context."""
         sheet = layout.sheet
         header_top = table.header_rows[0]
-        self._keep_context(sheet, set(), "tittel", upto=header_top)
+        if table is layout.table:
+            self._keep_context(sheet, set(), "tittel", upto=header_top)
+        self._keep_context(sheet, set(), "under tabellen (tegnforklaring eller merknad)", upto=upto, start=table.end)
         fills = self._colour_column(sheet, table)
         scenarios: list[Scenario] = []
         category: str | None = None
         category_col = next((c.index for c in table.columns if c.match.field == "category"), None)
         title_col = next((c.index for c in table.columns if c.match.field == "title"), None)
-        for r in range(table.first_row, len(sheet.rows)):
+        text_cols = {c.index: c.match.field for c in table.columns if c.match.field in TEXT_FIELDS}
+        previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
+        for r in range(table.first_row, table.end):
             values = sheet.rows[r]
             filled = [(c, v) for c, v in enumerate(values) if v is not None]
             if not filled:
+                previous = None
                 continue
             self.report.rows_read += 1
             first = str(filled[0][1])
@@ -225,6 +236,11 @@ class _Conversion:
             elif isinstance(filled[0][1], str) and is_note(clean(first)):
                 self._skip(sheet, r, f"merknad: {first}", values)
                 self.notes.append(first)
+            elif previous is not None and len(filled) == 1 and not merged and filled[0][0] in text_cols and \
+                    is_description(first):
+                name = self._continue(previous, text_cols[filled[0][0]], first)
+                self._skip(sheet, r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
+                continue
             elif len(filled) == 1 and isinstance(filled[0][1], str) and (merged or filled[0][0] != title_col):
                 category = first
                 self._skip(sheet, r, f"seksjonsrad: kategori «{first}» for radene under", values)
@@ -236,13 +252,25 @@ class _Conversion:
                         s.review.append(f"kategori «{category}» fylt ned fra raden over")
                 category = s.category or category
                 scenarios.append(s)
+                previous = s
+                continue
+            previous = None
         return scenarios
+
+    @staticmethod
+    def _continue(s: Scenario, name: str, text: str) -> str:
+        """A description row under its scenario: the text goes to the column's field when the scenario
+        has none there, else to the description (on a new line). Returns what it became, in words."""
+        field = "description" if name == "title" or getattr(s, name) else name
+        old = getattr(s, field)
+        setattr(s, field, text if not old else f"{old}\n{text}")
+        return "beskrivelse" if field == "description" else f"tekst ({field_label(field)})"
 
     def _colour_column(self, sheet: Sheet, table: Table) -> int | None:
         """The risk column when colour is its only content (fills are then read)."""
         assessed = [c.index for c in table.columns if c.match.field and
                     c.match.field.split(".")[-1].split(":")[0] in ("probability", "consequence", "risk")]
-        if any(sheet.value(r, c) is not None for c in assessed for r in range(table.first_row, len(sheet.rows))):
+        if any(sheet.value(r, c) is not None for c in assessed for r in range(table.first_row, table.end)):
             return None
         col = next((c.index for c in table.columns if c.match.field == "risk"),
                    next((c.index for c in table.columns if c.match.field == "title"), None))
