@@ -5,7 +5,7 @@
 ("S3 K4"), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
 ``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
 ``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``date``, ``text`` (free text of four words or
-30 characters), or ``short`` (anything else). The profile is the share of each kind, and how
+30 characters), ``short`` (a few words) or ``code`` (no words: "N1", "1.2"). The profile is the share of each kind, and how
 many of the texts are unique.
 
 **The one score.** For a column with header field *h* (from :mod:`.headers`, score *s*) and a
@@ -28,8 +28,9 @@ content profile, the column's field and score are:
    :func:`rosxl.conversion.pipeline.with_area`);
 5. otherwise *h* (possibly none: the column stays in ``extra`` and is flagged).
 
-After all columns are decided, a table without a title column takes the leftmost column without
-a field whose values are mostly unique free text (rule 3's test), reported as ``column-by-content``.
+After all columns are decided, a table without a title column takes, among the columns without a
+field, the one whose texts of words are most often unique (at least 90 %; leftmost on a tie),
+reported as ``column-by-content``.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class Profile:
 
 _NAMES = {"class": "klasse", "pair": "S/K-par", "zone": "soneord", "score": "risikotall", "frequency": "frekvens",
           "money": "beløp", "duration": "varighet", "casualties": "personskader", "date": "dato",
-          "text": "fritekst", "short": "kort tekst", "number": "tall"}
+          "text": "fritekst", "short": "kort tekst", "code": "kode", "number": "tall"}
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class Evidence:
         if text.isascii() and text.isdigit():
             return "score" if 10 <= int(text) <= 25 else "number"
         if not _WORDS.search(text) and "%" not in text and "/" not in text:
-            return "short"
+            return "code"
         for kind, parse in (("frequency", facts.parse_frequency), ("money", facts.parse_money),
                             ("duration", facts.parse_duration), ("casualties", facts.parse_casualties)):
             if not isinstance(parse(v), facts.Failure):
@@ -206,6 +207,11 @@ def is_description(text: str) -> bool:
     """Free text, not a label: 30 characters or four words (a description row, not a section row)."""
     key = normalise(text)
     return len(key) >= 30 or len(key.split()) >= 4
+
+
+def is_title_like(profile: Profile) -> bool:
+    """Texts of words (short or long), nearly all different: what a title column holds."""
+    return profile.count > 0 and profile.share("text", "short") >= 0.8 and profile.unique >= 0.9
 
 
 def is_free_text(profile: Profile) -> bool:

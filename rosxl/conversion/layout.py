@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from rosxl.conversion.evidence import Decision, Evidence, is_free_text
+from rosxl.conversion.evidence import Decision, Evidence, is_title_like
 from rosxl.conversion.headers import Match, assign, group_context, match, sheet_role
 from rosxl.conversion.headers import table as header_table
 from rosxl.conversion.read import Sheet
@@ -287,11 +287,12 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence) -> None:
             titled = titled or name == "title"
             col.decision = Decision(name, d.score, d.rule if name else "none", d.evidence)
     if not titled:
-        free = next((c for c in table.columns if c.decision and c.decision.field is None and not c.match.ambiguous
-                     and is_free_text(profiles[c.index])), None)
-        if free is not None and free.decision is not None:
-            free.decision = Decision("title", round(profiles[free.index].share("text"), 2), "by-content",
-                                     free.decision.evidence)
+        free = [c for c in table.columns if c.decision and c.decision.field is None and not c.match.ambiguous
+                and is_title_like(profiles[c.index])]
+        best = max(free, key=lambda c: profiles[c.index].unique, default=None)
+        if best is not None and best.decision is not None:
+            best.decision = Decision("title", round(profiles[best.index].unique, 2), "by-content",
+                                     best.decision.evidence)
     for col in table.columns:
         d = col.decision
         if d is not None and d.field != col.match.field:
