@@ -51,6 +51,7 @@ FIELDS: tuple[Field, ...] = (
     Field("risk", "risk", "risiko (S/K, risikotall eller soneord)", "risiko (S/K, risikotal eller soneord)"),
     Field("residual.risk", "risk", "risiko etter tiltak", "risiko etter tiltak"),
     Field("zone", "zone", "risikosone", "risikosone"),
+    Field("area", "keep", "konsekvensområde (én rad per område)", "konsekvensområde (éi rad per område)"),
     Field("extra", "keep", "tatt vare på uten felt", "teke vare på utan felt"),
     Field("ignore", "keep", "ikke tatt med", "ikkje teke med"),
 )

@@ -4,14 +4,16 @@
 ``class`` (1–9, A–E, a class word of the criteria or the source's legend, "Middels (3)"), ``pair``
 ("S3 K4"), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
 ``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
-``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``date``, ``text`` (free text of four words or
+``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``, ``text`` (free text of four words or
 30 characters), ``short`` (a few words) or ``code`` (no words: "N1", "1.2"). The profile is the share of each kind, and how
 many of the texts are unique.
 
 **The one score.** For a column with header field *h* (from :mod:`.headers`, score *s*) and a
 content profile, the column's field and score are:
 
-0. an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one;
+0. a column of area names (80 %): ``area``, a *long* table (one row per scenario and area; the
+   rows of one scenario are joined, its consequence column read for the row's area);
+   an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one;
 1. *h* when the share of values compatible with *h* (:data:`COMPATIBLE`) is at least 0.5, or the
    column is empty: score *s* (the header decides; content agrees);
 2. otherwise, when one *typed* kind (frequency, money, duration, casualties, pair) covers at least
@@ -41,7 +43,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rosxl import facts
-from rosxl.conversion.headers import group_context, table
+from rosxl.conversion.headers import group_context, match, table
 from rosxl.criteria import Criteria
 from rosxl.text import normalise
 
@@ -77,7 +79,7 @@ class Profile:
 
 _NAMES = {"class": "klasse", "pair": "S/K-par", "zone": "soneord", "score": "risikotall", "frequency": "frekvens",
           "money": "beløp", "duration": "varighet", "casualties": "personskader", "date": "dato",
-          "text": "fritekst", "short": "kort tekst", "code": "kode", "number": "tall"}
+          "area": "områdenavn", "text": "fritekst", "short": "kort tekst", "code": "kode", "number": "tall"}
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,9 @@ class Evidence:
             return "pair"
         if text in _zone_words():
             return "zone"
+        area = match(str(v), self.criteria)
+        if area.field and area.field.startswith("consequence:") and area.score >= 0.9:
+            return "area"
         if _DATE.match(text):
             return "date"
         if text.isascii() and text.isdigit():
@@ -172,6 +177,8 @@ class Evidence:
         """One column's field from its header and its content (rules 0–5 of the module docstring);
         ``candidates`` are the near-tied fields of an ambiguous header, of which content may pick one."""
         evidence = profile.describe()
+        if profile.share("area") >= 0.8:  # a long table: one row per scenario and consequence area
+            return Decision("area", round(profile.share("area"), 2), "by-content", evidence)
         fitting = [c for c in candidates if self.compatible(c, profile) >= 0.5]
         if header is None and profile.count and len(fitting) == 1:
             return Decision(fitting[0], score, "by-content", evidence)

@@ -3,7 +3,10 @@
 The heuristics, in order (each documented where it is implemented):
 
 - **table**: the header row is the row among the first 40 whose cells match the most fields
-  (at least two); rows above it with content are title rows. A row above whose cells are context
+  (at least two); rows above it with content are title rows. When fewer than three labels match
+  well, the sheet turned (fields in rows: a *transposed* table) is tried, and taken when more of
+  its labels match well. A table ends at a legend heading, at a block of key rows after a blank
+  row, or at the next table's header (:func:`table_end`); further tables follow (:func:`more_tables`). A row above whose cells are context
   words or merged over several columns ("Konsekvens", "Før tiltak" / "Etter tiltak") makes it a
   two-row header, and so does a merged header cell with sub-labels in the row below.
 - **matrix**: a row of axis cells meeting a column of axis cells at a corner; the cells between
@@ -51,6 +54,7 @@ class Table:
     columns: list[Column]  # every column with a header label, mapped or not
     first_row: int
     end: int = 0  # one past the last row of the table (rows after it are legends, notes, other tables)
+    criteria: Criteria | None = None  # what the labels were matched against
 
     def field_of(self, col: int) -> str | None:
         return next((c.match.field for c in self.columns if c.index == col), None)
@@ -97,6 +101,7 @@ class Layout:
     matrix: Matrix | None = None
     form: list[FormItem] = field(default_factory=list)
     more: list[Table] = field(default_factory=list)  # further tables below the first
+    transposed: bool = False  # fields in rows: ``sheet`` is the source sheet turned (rows are its columns)
     scales: dict[str, Scale] = field(default_factory=dict)  # legend: probability / consequence
     ambiguous: list[Match] = field(default_factory=list)
 
@@ -105,13 +110,20 @@ def detect(sheet: Sheet, criteria: Criteria) -> Layout:
     """The layout of one sheet (see the module docstring)."""
     role = sheet_role(sheet.name)
     table = None if role == "legend" else find_table(sheet, criteria)
+    transposed = False
+    if role != "legend" and (table is None or _sure_fields(table) < 3):
+        turned = transpose(sheet)
+        other = find_table(turned, criteria)
+        if other is not None and _sure_fields(other) > (_sure_fields(table) if table else 1) and \
+                other.first_row + 1 < len(turned.rows):
+            sheet, table, transposed = turned, other, True
     if table is not None:
         evidence = Evidence(criteria)
         more = more_tables(sheet, table, criteria)
         for t in (table, *more):
             weigh_content(sheet, t, evidence)
         ambiguous = [c.match for t in (table, *more) for c in t.columns if c.match.ambiguous]
-        return Layout("table", sheet, table=table, ambiguous=ambiguous, more=more)
+        return Layout("table", sheet, table=table, ambiguous=ambiguous, more=more, transposed=transposed)
     matrix = None if role == "legend" else find_matrix(sheet, criteria)
     if matrix is not None and matrix.entries and not is_key_grid(matrix):
         return Layout("matrix", sheet, matrix=matrix)
@@ -155,9 +167,23 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria) -> Table | None:
     columns = _columns(sheet, rows, criteria)
     if sum(1 for c in columns if c.match.field) < 2:
         return None
-    table = Table(rows, columns, rows[-1] + 1)
+    table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
     table.end = table_end(sheet, table, criteria)
     return table
+
+
+def _sure_fields(table: Table) -> int:
+    return sum(1 for c in table.columns if c.match.field and c.match.score >= 0.9)
+
+
+def transpose(sheet: Sheet) -> Sheet:
+    """The sheet turned: fields in rows (a transposed table) become columns."""
+    width = sheet.width
+    rows = [[sheet.value(r, c) for r in range(len(sheet.rows))] for c in range(width)]
+    while rows and not any(v is not None for v in rows[-1]):
+        rows.pop()
+    merged = [(c0, r0, c1, r1) for r0, c0, r1, c1 in sheet.merged]
+    return Sheet(sheet.name, rows, merged, sheet.hidden)
 
 
 def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) -> bool:

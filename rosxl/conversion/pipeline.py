@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from rosxl.analysis import UNCERTAINTY, Analysis, Scenario, assess_scenario
 from rosxl.conversion.evidence import is_description
-from rosxl.conversion.headers import is_note, sheet_role
+from rosxl.conversion.headers import is_note, match, sheet_role
 from rosxl.conversion.headers import table as header_table
 from rosxl.conversion.layout import Layout, Table, detect, is_repeated_header
 from rosxl.conversion.read import Book, Sheet, read_book, read_fills
@@ -118,6 +118,8 @@ class _Conversion:
         for layout in layouts:
             sheet = layout.sheet
             role = "skjult hjelpeark" if sheet.hidden and layout.kind != "legend" else _ROLES[layout.kind]
+            if layout.transposed:
+                role += " (snudd: feltene står i rader, ett scenario per kolonne; «rad» i rapporten er kolonnen)"
             info: dict[str, Any] = {"name": sheet.name, "role": role, "rows_read": 0, "scenarios": 0, "skipped": 0}
             self.report.sheets.append(info)
             before_read, before_skip = self.report.rows_read, len(self.report.skipped)
@@ -222,6 +224,7 @@ class _Conversion:
         title_col = next((c.index for c in table.columns if c.match.field == "title"), None)
         text_cols = {c.index: c.match.field for c in table.columns if c.match.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
+        long_table = any(c.match.field == "area" for c in table.columns)
         for r in range(table.first_row, table.end):
             values = sheet.rows[r]
             filled = [(c, v) for c, v in enumerate(values) if v is not None]
@@ -246,6 +249,11 @@ class _Conversion:
                 self._skip(sheet, r, f"seksjonsrad: kategori «{first}» for radene under", values)
             else:
                 s = self._row(layout, table, r, fills)
+                if long_table and scenarios and _same(scenarios[-1], s):
+                    self._merge(scenarios[-1], s, r + 1)
+                    self._skip(sheet, r, f"samme scenario som raden over, et annet konsekvensområde (én rad per "
+                                         f"område)", values)
+                    continue
                 if s.category is None and category is not None:
                     s.category = category
                     if category_col is not None:
@@ -284,18 +292,23 @@ class _Conversion:
 
     def _row(self, layout: Layout, table: Table, r: int, colour_col: int | None) -> Scenario:
         sheet = layout.sheet
-        s = Scenario(source={"file": self.book.path.name, "sheet": sheet.name, "row": r + 1})
+        where = {"column": get_column_letter(r + 1)} if layout.transposed else {"row": r + 1}
+        s = Scenario(source={"file": self.book.path.name, "sheet": sheet.name, **where})
         values = sheet.rows[r]
         mapped_cols = set()
+        area = self._row_area(table, values)
         for col in table.columns:
             mapped_cols.add(col.index)
             v = sheet.value(r, col.index)
             if v is None:
                 continue
-            if col.match.field is None:
+            name = col.match.field
+            if name is None or name == "area":
                 s.extra[self._extra_key(s, col.label, col.index)] = v
             else:
-                self._set(s, col.match.field, v, col.label, col.scale)
+                if area and name.removeprefix("residual.") == "consequence":
+                    name = f"{name}:{area}"
+                self._set(s, name, v, col.label, col.scale)
         for c, v in enumerate(values):
             if v is not None and c not in mapped_cols:
                 s.extra[f"kolonne {get_column_letter(c + 1)}"] = v
@@ -306,6 +319,30 @@ class _Conversion:
             self.colour_zones += 1
             self._note_mapping("fyllfarge", zone)
         return s
+
+    @staticmethod
+    def _row_area(table: Table, values: list[Any]) -> str | None:
+        """In a long table, the area this row assesses ("Økonomi" in the area column)."""
+        col = next((c.index for c in table.columns if c.match.field == "area"), None)
+        value = values[col] if col is not None and col < len(values) else None
+        found = match(str(value), table.criteria).field if value is not None and table.criteria else None
+        return found.partition(":")[2] if found and found.startswith("consequence:") else None
+
+    @staticmethod
+    def _merge(into: Scenario, s: Scenario, row: int) -> None:
+        """Join a long table's next row (same scenario, another area) into the scenario."""
+        for phase_into, phase in ((into, s), (into.residual, s.residual)):
+            for area, cls in phase.consequences.items():
+                phase_into.consequences.setdefault(area, cls)
+            if phase_into.probability is None:
+                phase_into.probability = phase.probability
+        for name in TEXT_FIELDS:
+            if getattr(into, name) is None:
+                setattr(into, name, getattr(s, name))
+        into.raw = {**s.raw, **into.raw}
+        for key, value in s.extra.items():
+            into.extra[key if into.extra.get(key, value) == value else f"{key} (rad {row})"] = value
+        into.review += [n for n in s.review if n not in into.review]
 
     @staticmethod
     def _extra_key(s: Scenario, label: str, index: int) -> str:
@@ -530,6 +567,12 @@ class _Conversion:
 _ROLES = {"table": "scenariotabell", "form": "skjema (ett scenario)", "matrix": "risikomatrise",
           "legend": "tegnforklaring", "other": "ikke gjenkjent"}
 _AXES = {"rows": "radene", "columns": "kolonnene"}
+
+
+def _same(a: Scenario, b: Scenario) -> bool:
+    """Two rows of one scenario in a long table: the same id and title (either may be missing)."""
+    return (normalise(a.id or ""), normalise(a.title or "")) == (normalise(b.id or ""), normalise(b.title or "")) \
+        and bool(a.id or a.title)
 
 
 def _overview_names(by_sheet: list[tuple[Layout, list[Scenario]]]) -> set[str]:
