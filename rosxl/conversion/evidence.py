@@ -4,9 +4,9 @@
 ``class`` (1–9, A–E, a class word of the criteria or the source's legend, "Middels (3)"), ``pair``
 ("S3 K4"), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
 ``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
-``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``, ``text`` (free text of four words or
-30 characters), ``short`` (a few words) or ``code`` (no words: "N1", "1.2"). The profile is the share of each kind, and how
-many of the texts are unique.
+``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``,
+``text`` (free text of four words or 30 characters), ``short`` (a few words) or ``code`` (no words:
+"N1", "1.2"). The profile is the share of each kind, and how many of the texts are unique.
 
 **The one score.** For a column with header field *h* (from :mod:`.headers`, score *s*) and a
 content profile, the column's field and score are:

@@ -2,13 +2,14 @@
 
 The heuristics, in order (each documented where it is implemented):
 
-- **table**: the header row is the row among the first 40 whose cells match the most fields
-  (at least two); rows above it with content are title rows. When fewer than three labels match
-  well, the sheet turned (fields in rows: a *transposed* table) is tried, and taken when more of
-  its labels match well. A table ends at a legend heading, at a block of key rows after a blank
-  row, or at the next table's header (:func:`table_end`); further tables follow (:func:`more_tables`). A row above whose cells are context
-  words or merged over several columns ("Konsekvens", "Før tiltak" / "Etter tiltak") makes it a
-  two-row header, and so does a merged header cell with sub-labels in the row below.
+- **table**: the header row is the row among the first 40 whose cells match the most fields (at
+  least two); rows above it with content are title rows. When fewer than three labels match well,
+  the sheet turned (fields in rows: a *transposed* table) is tried, and taken when more of its
+  labels match well. A table ends at a legend heading, at a block of key rows after a blank row, or
+  at the next table's header (:func:`table_end`); further tables follow (:func:`more_tables`). A row
+  above whose cells are context words or merged over several columns ("Konsekvens", "Før tiltak" /
+  "Etter tiltak") makes it a two-row header, and so does a merged header cell with sub-labels in the
+  row below.
 - **matrix**: a row of axis cells meeting a column of axis cells at a corner; the cells between
   them hold scenario ids. Axis cells are class numbers or codes (1…n, "S3", "K4", "3 - Middels",
   A–E, in order either way) or labels the criteria read as classes ("Lite sannsynlig",

@@ -251,8 +251,8 @@ class _Conversion:
                 s = self._row(layout, table, r, fills)
                 if long_table and scenarios and _same(scenarios[-1], s):
                     self._merge(scenarios[-1], s, r + 1)
-                    self._skip(sheet, r, f"samme scenario som raden over, et annet konsekvensområde (én rad per "
-                                         f"område)", values)
+                    self._skip(sheet, r, "samme scenario som raden over, et annet konsekvensområde (én rad per "
+                                         "område)", values)
                     continue
                 if s.category is None and category is not None:
                     s.category = category
