@@ -54,6 +54,7 @@ CLASS_FIELDS = ("probability", "consequence", "risk")
 _PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d|\d\s*[/x*,;]\s*\d)(?:\s|$)")
 _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
 _LETTER = re.compile(r"^[a-e]$")
+_WORD_DIGIT = re.compile(r"^[^\d()]{2,40}\(\d\)$|^\d\s*[-.:]\s*[^\d]{2,40}$")  # "Middels (3)", "3 - Middels"
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
@@ -120,7 +121,7 @@ class Evidence:
             return "money" if v >= 1000 else "number"
         text = normalise(v)
         if (text.isascii() and text.isdigit() and 1 <= int(text) <= 9) or _LETTER.match(text) \
-                or text in self.class_words:
+                or text in self.class_words or _WORD_DIGIT.match(text):
             return "class"
         if _PAIR.match(text):
             return "pair"

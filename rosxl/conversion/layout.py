@@ -3,13 +3,13 @@
 The heuristics, in order (each documented where it is implemented):
 
 - **table**: the header row is the row among the first 40 whose cells match the most fields (at
-  least two); rows above it with content are title rows. When fewer than three labels match well,
-  the sheet turned (fields in rows: a *transposed* table) is tried, and taken when more of its
-  labels match well. A table ends at a legend heading, at a block of key rows after a blank row, or
-  at the next table's header (:func:`table_end`); further tables follow (:func:`more_tables`). A row
-  above whose cells are context words or merged over several columns ("Konsekvens", "Før tiltak" /
-  "Etter tiltak") makes it a two-row header, and so does a merged header cell with sub-labels in the
-  row below.
+  least two), or an earlier row with two well-matched labels (the first of several tables); rows
+  above it with content are title rows. When fewer than three labels match well, the sheet turned
+  (fields in rows: a *transposed* table) is tried, and taken when more of its labels match well. A
+  table ends at a legend heading, at a block of key rows after a blank row, or at the next table's
+  header (:func:`table_end`); further tables follow (:func:`more_tables`). A row above whose cells
+  are context words or merged over several columns ("Konsekvens", "Før tiltak" / "Etter tiltak")
+  makes it a two-row header, and so does a merged header cell with sub-labels in the row below.
 - **matrix**: a row of axis cells meeting a column of axis cells at a corner; the cells between
   them hold scenario ids. Axis cells are class numbers or codes (1…n, "S3", "K4", "3 - Middels",
   A–E, in order either way) or labels the criteria read as classes ("Lite sannsynlig",
@@ -160,6 +160,11 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
             best, best_count = r, count
     if best is None:
         return None
+    first = next((r for r in range(best) if _is_header_row(sheet, r, criteria, sure=0.95)), None)
+    if first is not None:  # an earlier table: the best header belongs to a later one (several tables)
+        table = _table_at(sheet, first, criteria)
+        if table is not None and table.end > table.first_row:
+            return table
     return _table_at(sheet, best, criteria)
 
 
@@ -254,6 +259,8 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
         if _is_header_row(sheet, r, criteria, sure=0.95) and not is_repeated_header(values, table):
+            while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
+                r -= 1  # the next table's title rows ("Andre hendelser") belong to it
             return r  # the next table's header
         if blank_before:
             block = _block(rows, r)
