@@ -124,7 +124,10 @@ def detect(sheet: Sheet, criteria: Criteria) -> Layout:
         for t in (table, *more):
             weigh_content(sheet, t, evidence)
         ambiguous = [c.match for t in (table, *more) for c in t.columns if c.match.ambiguous]
-        return Layout("table", sheet, table=table, ambiguous=ambiguous, more=more, transposed=transposed)
+        last = (more or [table])[-1]
+        below = read_legend(Sheet(sheet.name, sheet.rows[last.end:])) if last.end < len(sheet.rows) else {}
+        return Layout("table", sheet, table=table, ambiguous=ambiguous, more=more, transposed=transposed,
+                      scales=below)
     matrix = None if role == "legend" else find_matrix(sheet, criteria)
     if matrix is not None and matrix.entries and not is_key_grid(matrix):
         return Layout("matrix", sheet, matrix=matrix)
@@ -267,9 +270,18 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
             if block and sum(_legend_row(rows[i]) for i in block) * 2 > len(block) and \
                     not any(_scenario_like(rows[i], table) for i in block[:1]):
                 return r
+            if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
+                    sum(_level_row(rows[i]) for i in block[1:]) * 2 > len(block) - 1:
+                return r  # a scale under its heading: "Sannsynlighet", then "1 | Svært lav", …
         blank_before = False
         r += 1
     return len(rows)
+
+
+def _level_row(values: list[object]) -> bool:
+    """A row of a scale: a level (1–9, A–E) and a word or two."""
+    cells = [v for v in values if v is not None]
+    return 2 <= len(cells) <= 3 and _level(cells[0]) is not None
 
 
 def _block(rows: list[list[object]], start: int) -> list[int]:
