@@ -275,19 +275,26 @@ class _Conversion:
         return "beskrivelse" if field == "description" else f"tekst ({field_label(field)})"
 
     def _colour_column(self, sheet: Sheet, table: Table) -> int | None:
-        """The risk column when colour is its only content (fills are then read)."""
-        assessed = [c.index for c in table.columns if c.match.field and
-                    c.match.field.split(".")[-1].split(":")[0] in ("probability", "consequence", "risk")]
-        if any(sheet.value(r, c) is not None for c in assessed for r in range(table.first_row, table.end)):
-            return None
-        col = next((c.index for c in table.columns if c.match.field == "risk"),
-                   next((c.index for c in table.columns if c.match.field == "title"), None))
+        """The column whose fill gives a row's zone when its values do not: the risk column, else the
+        title column. Fills are read (openpyxl, once per file) only when some row lacks a zone."""
+        def named(*names: str) -> list[int]:
+            return [c.index for c in table.columns if c.match.field and
+                    c.match.field.removeprefix("residual.").split(":")[0] in names]
+        risk, probability, consequence = named("risk"), named("probability"), named("consequence")
+        col = next(iter(risk), next((c.index for c in table.columns if c.match.field == "title"), None))
         if col is None:
             return None
-        if not self.book.can_read_fills:
+        def lacks_zone(r: int) -> bool:
+            row = sheet.rows[r]
+            if sum(v is not None for v in row) < 2 or any(sheet.value(r, c) is not None for c in risk):
+                return False
+            return not any(sheet.value(r, c) is not None for c in probability) or \
+                not any(sheet.value(r, c) is not None for c in consequence)
+        if not any(lacks_zone(r) for r in range(table.first_row, table.end)):
+            return None
+        if not read_fills(self.book, {s.name for s in self.book.sheets}):
             self.report.add("colour-not-read", sheet=sheet.name, format=self.book.format)
             return None
-        read_fills(self.book, {sheet.name})
         return col
 
     def _row(self, layout: Layout, table: Table, r: int, colour_col: int | None) -> Scenario:
@@ -312,7 +319,8 @@ class _Conversion:
         for c, v in enumerate(values):
             if v is not None and c not in mapped_cols:
                 s.extra[f"kolonne {get_column_letter(c + 1)}"] = v
-        if colour_col is not None and (r, colour_col) in sheet.fills:
+        if colour_col is not None and (r, colour_col) in sheet.fills and "source_zone" not in s.extra and \
+                (s.probability is None or not any(k is not None for k in s.consequences.values())):
             zone = self.mapper.colour_zone(sheet.fills[(r, colour_col)])
             s.raw["zone"] = zone.raw or ""
             s.extra["source_zone"] = zone.value

@@ -43,7 +43,7 @@ _KINDS = (
                 "ordene for {what} er lest etter {origin} ({levels} nivåer)"),
     ProblemKind("zone-from-colour", "Sone lest fra fyllfarge", "{count} soner er lest bare fra fyllfarger"),
     ProblemKind("colour-not-read", "Farger kan ikke leses",
-                "risikokolonnen har ingen verdier, og farger kan ikke leses fra {format}-filer"),
+                "noen rader har ingen sone i verdiene, og fyllfarger kan ikke leses fra {format}-filer"),
     ProblemKind("area-added", "Område lagt til kriteriene",
                 "{why}: kriteriene har fått området «{area}» med matrisen «{matrix}»"),
     ProblemKind("sheet-repeats", "Ark som gjentar andre ark",
