@@ -266,21 +266,25 @@ def freeze(workbook: str, output: str, overwrite: bool) -> None:
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FIL",
               help="Rapporten som JSON (og som tekst ved siden av, .txt). Standard: MAPPE/rapport.json.")
 @click.option("--overwrite", is_flag=True, help="Skriv over utfiler som finnes fra før.")
+@click.option("--language", type=click.Choice(["nb", "nn"]), default=None,
+              help="Målform for arbeidsbøkene (nb: bokmål, nn: nynorsk). Standard: kildens egen.")
 def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, report_path: str | None,
-            overwrite: bool) -> None:
+            overwrite: bool, language: str | None) -> None:
     """Konverter gamle ROS-ark (filer eller mapper) til standardarbeidsbøker, JSON og en rapport."""
     from pathlib import Path
 
     from rosxl.conversion.batch import convert_batch, find_inputs, report_paths, write_report
+    from rosxl.criteria.model import Language
 
+    form: Language | None = "nn" if language == "nn" else "nb" if language else None
     json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite)
     total = len(find_inputs(inputs, Path(out_dir)))
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="Konverterer", file=sys.stderr) as bar:
             report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite,
-                                   progress=lambda _: bar.update(1))
+                                   progress=lambda _: bar.update(1), language=form)
     else:
-        report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite)
+        report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite, language=form)
     write_report(report, json_path, text_path)
     t = report.totals()
     click.echo(f"{t['files']} filer: {t['scenarios']} scenarioer skrevet, {t['rows_skipped']} rader hoppet over, "

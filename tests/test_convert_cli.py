@@ -88,3 +88,18 @@ def test_python_api_returns_analysis_and_report(tmp_path: Path) -> None:
     analysis, report = rosxl.convert(two_row_header(tmp_path), criteria="luster-2013")
     assert analysis.criteria.name == "luster-2013" and report.scenarios == 3
     assert report.to_dict()["ok"]
+
+
+def test_nynorsk_source_gives_a_nynorsk_workbook_unless_asked(tmp_path: Path) -> None:
+    from rosxl.workbook.read import read_workbook
+
+    source = Path(__file__).parent.parent / "examples" / "legacy" / "heilskapleg-ros-2014.ods"
+    for args, expected in (([], "nn"), (["--language", "nb"], "nb")):
+        out = tmp_path / expected
+        result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        assert read_workbook(out / "heilskapleg-ros-2014.xlsx").layout.language == expected
+        report = json.loads((out / "rapport.json").read_text("utf-8"))
+        said = [p["message"] for p in report["files"][0]["problems"] if p["code"] == "language-chosen"]
+        assert said and said[0].startswith(f"arbeidsboka skrives på {'nynorsk' if expected == 'nn' else 'bokmål'}")
+        assert ("valgt med --language" in said[0]) == bool(args)

@@ -52,7 +52,7 @@ def test_a_converted_workbook_converts_to_the_same_scenarios(tmp_path: Path) -> 
     out = tmp_path / "konvertert.xlsx"
     write_workbook(analysis, out)
     again, report = rosxl.convert(out)
-    assert [p.code for p in report.problems] == ["rosxl-workbook"]
+    assert [p.code for p in report.problems] == ["language-chosen", "rosxl-workbook"]
     assert report.rows_read == report.scenarios == len(analysis.scenarios) and not report.skipped
     expected = rosxl.read_analysis(out)
     assert [s.to_dict() for s in again.scenarios] == [s.to_dict() for s in expected.scenarios]

@@ -20,6 +20,7 @@ from typing import Any
 from rosxl.conversion.pipeline import convert
 from rosxl.conversion.report import BatchReport, FileReport, Problem
 from rosxl.criteria import Criteria, load_criteria
+from rosxl.criteria.model import Language
 from rosxl.errors import ConversionError, InputRefusedError, OutputExistsError, RosxlError
 from rosxl.safety.isolation import run_isolated
 from rosxl.safety.limits import Limits
@@ -37,6 +38,7 @@ class Job:
     criteria: str
     overwrite: bool
     note: str | None = None  # said in the report when the output name had to change
+    language: str | None = None  # the workbook's written form; None: the source's own
 
 
 def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
@@ -63,12 +65,15 @@ def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
 
 def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria: Criteria | str | Path = "standard",
                   jobs: int = 1, overwrite: bool = False, limits: Limits | None = None,
-                  progress: Callable[[FileReport], None] | None = None) -> BatchReport:
-    """Convert ``inputs`` into ``out_dir``; return the batch report (``report.ok`` is the exit status)."""
+                  progress: Callable[[FileReport], None] | None = None,
+                  language: Language | None = None) -> BatchReport:
+    """Convert ``inputs`` into ``out_dir``; return the batch report (``report.ok`` is the exit status).
+    ``language`` writes every workbook in that form; by default each follows its source."""
     out = Path(out_dir)
     crit = load_criteria(criteria)
     criteria_ref = str(criteria) if not isinstance(criteria, Criteria) else crit.name
-    planned = [Job(j.source, j.output, criteria_ref, overwrite, j.note) for j in find_inputs(inputs, out)]
+    planned = [Job(j.source, j.output, criteria_ref, overwrite, j.note, language)
+               for j in find_inputs(inputs, out)]
     if out.is_dir():  # temporaries left by a worker killed mid-write in an earlier run
         remove_stale_temporaries(out)
     report = BatchReport(criteria=crit.name)
@@ -115,7 +120,8 @@ def _run(jobs: list[Job], workers: int, limits: Limits) -> Iterator[FileReport]:
 def convert_job(job: Job) -> dict[str, Any]:
     """Convert one file and write its outputs (runs in a worker; returns the report as a dict)."""
     try:
-        analysis, report = convert(job.source, _criteria(job.criteria))
+        analysis, report = convert(job.source, _criteria(job.criteria),
+                                   language="nn" if job.language == "nn" else "nb" if job.language else None)
     except RosxlError as exc:
         return _failed(job, exc).to_dict()
     report.file = job.source
@@ -138,7 +144,7 @@ def _write(analysis: Any, outputs: dict[str, str], overwrite: bool) -> None:
     from rosxl.workbook import write_workbook
 
     with atomic_output(Path(outputs["xlsx"]), overwrite=overwrite) as tmp:
-        write_workbook(analysis, tmp)
+        write_workbook(analysis, tmp, language="nn" if analysis.metadata.get("language") == "nn" else "nb")
     with atomic_output(Path(outputs["json"]), overwrite=overwrite) as tmp:
         Path(tmp).write_text(analysis.to_json(indent=None), "utf-8")  # compact: 5× faster than indented
 

@@ -21,12 +21,13 @@ from rosxl.analysis import UNCERTAINTY, Analysis, Scenario, assess_scenario
 from rosxl.conversion.evidence import is_description
 from rosxl.conversion.headers import is_note, match, sheet_role
 from rosxl.conversion.headers import table as header_table
+from rosxl.conversion.language import chosen
 from rosxl.conversion.layout import Layout, Table, detect, is_repeated_header
 from rosxl.conversion.read import Book, Sheet, read_book, read_fills
 from rosxl.conversion.report import FileReport, Skipped
 from rosxl.conversion.values import Mapped, Scale, ValueMapper
 from rosxl.criteria import Criteria, load_criteria
-from rosxl.criteria.model import ConsequenceArea, ConsequenceClass, Text
+from rosxl.criteria.model import ConsequenceArea, ConsequenceClass, Language, Text
 from rosxl.fields import label as field_label
 from rosxl.safety.limits import Limits
 from rosxl.text import clean, normalise
@@ -45,8 +46,11 @@ _UNCERTAINTY_WORDS = {"lav": "lav", "låg": "lav", "liten": "lav", "middels": "m
 
 
 def convert(path: str | Path, criteria: Criteria | str | Path = "standard", *,
-            limits: Limits | None = None) -> tuple[Analysis, FileReport]:
-    """Convert one legacy file into the canonical analysis and its report."""
+            limits: Limits | None = None, language: Language | None = None) -> tuple[Analysis, FileReport]:
+    """Convert one legacy file into the canonical analysis and its report.
+
+    ``language`` is the written form of the workbook to write (``metadata["language"]``); by default
+    the source's own (:mod:`.language`). The report says which and why (``language-chosen``)."""
     path = Path(path)
     crit = load_criteria(criteria)
     report = FileReport(file=path.name)
@@ -54,9 +58,12 @@ def convert(path: str | Path, criteria: Criteria | str | Path = "standard", *,
     report.format = book.format
     if book.note:
         report.add("extension-mismatch", message=book.note)
-    if is_rosxl_workbook(book):
-        return _standard_workbook(book, report), report
-    return _Conversion(book, crit, report).run(), report
+    form = chosen(language, book)
+    report.add("language-chosen", language=_LANGUAGES[form.language], why=form.why)
+    analysis = _standard_workbook(book, report) if is_rosxl_workbook(book) else _Conversion(book, crit, report).run()
+    analysis.metadata["language"] = form.language
+    analysis.report = report.to_dict()
+    return analysis, report
 
 
 def is_rosxl_workbook(book: Book) -> bool:
@@ -77,7 +84,6 @@ def _standard_workbook(book: Book, report: FileReport) -> Analysis:
     report.rows_read = report.scenarios = len(analysis.scenarios)
     if report.sheets:
         report.sheets[0].update(rows_read=report.rows_read, scenarios=report.scenarios)
-    analysis.report = report.to_dict()
     return analysis
 
 
@@ -549,7 +555,7 @@ class _Conversion:
         titles = [c["text"] for c in self.context if c["role"] == "tittel"]
         if titles:
             metadata["title"] = titles[0]
-        return Analysis(self.criteria, scenarios, metadata, self.report.to_dict())
+        return Analysis(self.criteria, scenarios, metadata)  # the report is added by convert()
 
     def _checks(self, scenarios: list[Scenario]) -> None:
         """What ``rosxl check`` will say about the workbook, listed for review in the report."""
@@ -575,6 +581,7 @@ class _Conversion:
 _ROLES = {"table": "scenariotabell", "form": "skjema (ett scenario)", "matrix": "risikomatrise",
           "legend": "tegnforklaring", "other": "ikke gjenkjent"}
 _AXES = {"rows": "radene", "columns": "kolonnene"}
+_LANGUAGES = {"nb": "bokmål", "nn": "nynorsk"}
 
 
 def _same(a: Scenario, b: Scenario) -> bool:

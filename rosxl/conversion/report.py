@@ -35,6 +35,7 @@ _KINDS = (
                 "kolonnen er {field}"),
     ProblemKind("column-content-wins", "Innholdet går foran overskriften",
                 "overskriften «{label}» tyder på {header}, men innholdet ({evidence}) viser at kolonnen er {field}"),
+    ProblemKind("language-chosen", "Målform", "arbeidsboka skrives på {language}: {why}"),
     ProblemKind("rosxl-workbook", "En rosxl-arbeidsbok",
                 "filen er en arbeidsbok fra rosxl: den er lest som den er, med sine egne kriterier, uten tolkning"),
     ProblemKind("value-unreadable", "Verdi som ikke kunne leses", "{message}"),
