@@ -268,12 +268,22 @@ def freeze(workbook: str, output: str, overwrite: bool) -> None:
 @click.option("--overwrite", is_flag=True, help="Skriv over utfiler som finnes fra før.")
 @click.option("--language", type=click.Choice(["nb", "nn"]), default=None,
               help="Målform for arbeidsbøkene (nb: bokmål, nn: nynorsk). Standard: kildens egen.")
+@click.option("--mapping", "mapping", type=click.Path(exists=True, dir_okay=False), metavar="KOBLING",
+              help="Koblingsfil (kobling.toml): ark, overskriftsrader, område og felt per kolonne. "
+                   "Hver kjøring skriver koblingen den brukte ved siden av rapporten.")
 def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, report_path: str | None,
-            overwrite: bool, language: str | None) -> None:
+            overwrite: bool, language: str | None, mapping: str | None) -> None:
     """Konverter gamle ROS-ark (filer eller mapper) til standardarbeidsbøker, JSON og en rapport."""
     from pathlib import Path
 
-    from rosxl.conversion.batch import convert_batch, find_inputs, report_paths, write_report
+    from rosxl.conversion.batch import (
+        convert_batch,
+        find_inputs,
+        mapping_path,
+        report_paths,
+        write_mapping,
+        write_report,
+    )
     from rosxl.criteria.model import Language
 
     form: Language | None = "nn" if language == "nn" else "nb" if language else None
@@ -282,10 +292,13 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="Konverterer", file=sys.stderr) as bar:
             report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite,
-                                   progress=lambda _: bar.update(1), language=form)
+                                   progress=lambda _: bar.update(1), language=form, mapping=mapping)
     else:
-        report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite, language=form)
+        report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite, language=form,
+                               mapping=mapping)
     write_report(report, json_path, text_path)
+    used = mapping_path(json_path, mapping)
+    write_mapping(report, used)
     t = report.totals()
     click.echo(f"{t['files']} filer: {t['scenarios']} scenarioer skrevet, {t['rows_skipped']} rader hoppet over, "
                f"{t['failed']} filer feilet, {t['review']} punkter til kontroll.")
@@ -294,7 +307,7 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
             reason = "; ".join(p.message for p in f.problems if p.code in ("input-refused", "conversion-failed",
                                                                           "rows-lost")) or "rader mangler"
             click.echo(f"Feil: {f.file}: {reason}", err=True)
-    click.echo(f"Rapport: {json_path} og {text_path}")
+    click.echo(f"Rapport: {json_path} og {text_path}; koblingen som ble brukt: {used}")
     if not report.ok:
         sys.exit(1)
 

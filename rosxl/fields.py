@@ -76,7 +76,7 @@ def name_of(path: str) -> str | None:
     if base.startswith("consequences."):
         area = base.partition(".")[2]
         return f"{prefix}consequence:{area}" if area and area != UNDIVIDED else f"{prefix}consequence"
-    if path in BY_PATH and BY_PATH[path].kind not in ("keep", "zone"):
+    if path == "area" or (path in BY_PATH and BY_PATH[path].kind not in ("keep", "zone")):
         return path
     return None
 

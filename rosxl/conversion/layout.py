@@ -28,16 +28,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
+from openpyxl.utils import get_column_letter
+
 from rosxl.conversion.evidence import Decision, Evidence, is_title_like
 from rosxl.conversion.headers import Match, assign, group_context, match, sheet_role
 from rosxl.conversion.headers import table as header_table
+from rosxl.conversion.mapping import SheetMap
 from rosxl.conversion.read import Sheet
 from rosxl.conversion.values import Scale, scale_from_header
 from rosxl.criteria import Criteria
 from rosxl.text import clean, normalise
 
 SCAN_ROWS = 40
-Kind = Literal["table", "form", "matrix", "legend", "other"]
+Kind = Literal["table", "form", "matrix", "legend", "other", "skipped"]
 
 
 @dataclass
@@ -107,12 +110,21 @@ class Layout:
     ambiguous: list[Match] = field(default_factory=list)
 
 
-def detect(sheet: Sheet, criteria: Criteria) -> Layout:
-    """The layout of one sheet (see the module docstring)."""
+def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> Layout:
+    """The layout of one sheet (see the module docstring); ``given`` is what a mapping file says
+    about it (detection fills in only what it leaves out)."""
+    if given is not None and not given.use:
+        return Layout("skipped", sheet)
+    if given is not None and given.tables:
+        return _mapped(transpose(sheet) if given.transposed else sheet, criteria, given)
     role = sheet_role(sheet.name)
     table = None if role == "legend" else find_table(sheet, criteria)
     transposed = False
-    if role != "legend" and (table is None or _sure_fields(table) < 3):
+    if given is not None and given.transposed is not None:
+        if given.transposed:
+            sheet, transposed = transpose(sheet), True
+            table = find_table(sheet, criteria)
+    elif role != "legend" and (table is None or _sure_fields(table) < 3):
         turned = transpose(sheet)
         other = find_table(turned, criteria)
         if other is not None and _sure_fields(other) > (_sure_fields(table) if table else 1) and \
@@ -222,6 +234,34 @@ def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
     return found
 
 
+def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
+    """A sheet whose tables a mapping file gives: header rows and range as given (else detected),
+    columns as given (else detected and weighed)."""
+    evidence = Evidence(criteria)
+    tables: list[Table] = []
+    for tm in given.tables:
+        rows = tm.header_rows
+        if rows is None:
+            found = find_table(sheet, criteria)
+            if found is None:
+                continue
+            rows = found.header_rows
+        columns = [c for c in _columns(sheet, rows, criteria)
+                   if (tm.first_col is None or c.index >= tm.first_col) and
+                   (tm.last_col is None or c.index <= tm.last_col)]
+        known = {c.index for c in columns}
+        columns += [Column(i, f"kolonne {get_column_letter(i + 1)}", Match(None, 0.0, "")) for i in tm.columns
+                    if i not in known]
+        columns.sort(key=lambda c: c.index)
+        table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+        table.end = min(tm.end, len(sheet.rows)) if tm.end is not None else table_end(sheet, table, criteria)
+        weigh_content(sheet, table, evidence, tm.columns)
+        tables.append(table)
+    if not tables:
+        return Layout("other", sheet)
+    return Layout("table", sheet, table=tables[0], more=tables[1:], transposed=bool(given.transposed))
+
+
 # --- where a table ends -------------------------------------------------------------------------
 
 _RANGE_KEY = re.compile(r"^(?:[<>≤≥]=?\s*\d+|\d+\s*(?:-|til)\s*\d+|\d+\s*\+|over \d+|under \d+)$")
@@ -316,12 +356,20 @@ def _zone_word_set() -> frozenset[str]:
         frozenset(normalise(w) for w in header_table()["rows"]["colour_words"])
 
 
-def weigh_content(sheet: Sheet, table: Table, evidence: Evidence) -> None:
+def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[int, str] | None = None) -> None:
     """Combine each column's header with its content (:mod:`.evidence`), then give each field to one
-    column; a table without a title takes its leftmost unclaimed column of unique free text."""
+    column; a table without a title takes its leftmost unclaimed column of unique free text.
+    ``fixed`` are the columns a mapping file sets (field name, ``extra`` or ``ignore``): they are
+    taken as given, and no other column gets their fields."""
+    fixed = fixed or {}
     rows = range(table.first_row, table.end)
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
     for col in table.columns:
+        if col.index in fixed:
+            name = None if fixed[col.index] == "extra" else fixed[col.index]
+            col.match = Match(name, 1.0, col.match.label, runner_up=col.match.field)
+            col.decision = Decision(name, 1.0, "mapping", profiles[col.index].describe())
+            continue
         col.decision = evidence.decide(col.label, col.match.field, col.match.score, profiles[col.index],
                                        col.match.candidates)
     titled = any(c.decision and c.decision.field == "title" for c in table.columns)
@@ -341,11 +389,13 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence) -> None:
                                      best.decision.evidence)
     for col in table.columns:
         d = col.decision
-        if d is not None and d.field != col.match.field:
+        if d is not None and d.field != col.match.field and col.index not in fixed:
             col.match = Match(d.field, d.score, col.match.label, runner_up=col.match.field)
-    chosen = assign([col.match for col in table.columns])
+    taken = {f for f in fixed.values() if f not in ("extra", "ignore")}
+    unfixed = [i for i, col in enumerate(table.columns) if col.index not in fixed]
+    chosen = {unfixed[i] for i in assign([table.columns[i].match for i in unfixed])}
     for i, col in enumerate(table.columns):
-        if i not in chosen and col.match.field:
+        if col.index not in fixed and col.match.field and (i not in chosen or col.match.field in taken):
             col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
 
 

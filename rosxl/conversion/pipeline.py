@@ -23,6 +23,8 @@ from rosxl.conversion.headers import is_note, match, sheet_role
 from rosxl.conversion.headers import table as header_table
 from rosxl.conversion.language import chosen
 from rosxl.conversion.layout import Layout, Table, detect, is_repeated_header
+from rosxl.conversion.mapping import FileMap, Mapping
+from rosxl.conversion.mapping import load as load_mapping
 from rosxl.conversion.read import Book, Sheet, read_book, read_fills
 from rosxl.conversion.report import FileReport, Skipped
 from rosxl.conversion.values import Mapped, Scale, ValueMapper
@@ -46,13 +48,18 @@ _UNCERTAINTY_WORDS = {"lav": "lav", "låg": "lav", "liten": "lav", "middels": "m
 
 
 def convert(path: str | Path, criteria: Criteria | str | Path = "standard", *,
-            limits: Limits | None = None, language: Language | None = None) -> tuple[Analysis, FileReport]:
+            limits: Limits | None = None, language: Language | None = None,
+            mapping: Mapping | str | Path | None = None) -> tuple[Analysis, FileReport]:
     """Convert one legacy file into the canonical analysis and its report.
 
     ``language`` is the written form of the workbook to write (``metadata["language"]``); by default
-    the source's own (:mod:`.language`). The report says which and why (``language-chosen``)."""
+    the source's own (:mod:`.language`). The report says which and why (``language-chosen``).
+    ``mapping`` (a :class:`~rosxl.conversion.mapping.Mapping` or a ``kobling.toml``) sets what
+    detection would otherwise guess: sheets, header rows, table ranges, columns, the source's scale."""
     path = Path(path)
     crit = load_criteria(criteria)
+    given = (mapping if isinstance(mapping, Mapping) else load_mapping(mapping)) if mapping is not None else None
+    file_map = given.for_file(path) if given is not None else None
     report = FileReport(file=path.name)
     book = read_book(path, limits)
     report.format = book.format
@@ -60,7 +67,8 @@ def convert(path: str | Path, criteria: Criteria | str | Path = "standard", *,
         report.add("extension-mismatch", message=book.note)
     form = chosen(language, book)
     report.add("language-chosen", language=_LANGUAGES[form.language], why=form.why)
-    analysis = _standard_workbook(book, report) if is_rosxl_workbook(book) else _Conversion(book, crit, report).run()
+    analysis = _standard_workbook(book, report) if is_rosxl_workbook(book) else \
+        _Conversion(book, crit, report, file_map).run()
     analysis.metadata["language"] = form.language
     analysis.report = report.to_dict()
     return analysis, report
@@ -107,8 +115,8 @@ def with_area(criteria: Criteria, key: str = UNDIVIDED, label: str | None = None
 
 
 class _Conversion:
-    def __init__(self, book: Book, criteria: Criteria, report: FileReport) -> None:
-        self.book, self.criteria, self.report = book, criteria, report
+    def __init__(self, book: Book, criteria: Criteria, report: FileReport, given: FileMap | None = None) -> None:
+        self.book, self.criteria, self.report, self.given = book, criteria, report, given
         self.mapper = ValueMapper(criteria)
         self.context: list[dict[str, Any]] = []
         self.notes: list[str] = []
@@ -119,7 +127,8 @@ class _Conversion:
     # --- the steps ---------------------------------------------------------------------------
 
     def run(self) -> Analysis:
-        layouts = [detect(s, self.criteria) for s in self.book.sheets]
+        given = self.given
+        layouts = [detect(s, self.criteria, given.sheet(s.name) if given else None) for s in self.book.sheets]
         self._scales(layouts)
         for layout in layouts:
             sheet = layout.sheet
@@ -130,14 +139,21 @@ class _Conversion:
             self.report.sheets.append(info)
             before_read, before_skip = self.report.rows_read, len(self.report.skipped)
             scenarios: list[Scenario] = []
-            if sheet.hidden or layout.kind in ("legend", "other"):
+            if layout.kind == "skipped":
+                info["skipped_by_mapping"] = True
+                self._keep_context(sheet, set(), role)
+            elif sheet.hidden or layout.kind in ("legend", "other"):
                 self._keep_context(sheet, set(), role)
                 if layout.kind == "other" and not sheet.hidden and any(any(r) for r in sheet.rows):
                     self.report.add("sheet-not-understood", sheet=sheet.name)
             elif layout.kind == "table" and layout.table is not None:
                 tables = [layout.table, *layout.more]
                 info["header_rows"] = [r + 1 for t in tables for r in t.header_rows]
-                info["columns"] = [c for t in tables for c in self._column_info(layout, t)]
+                info["tables"] = [{"header_rows": [r + 1 for r in t.header_rows], "range": _range(t),
+                                   "columns": self._column_info(layout, t)} for t in tables]
+                info["columns"] = [c for t in info["tables"] for c in t["columns"]]
+                if layout.transposed:
+                    info["transposed"] = True
                 for i, t in enumerate(tables):
                     upto = tables[i + 1].header_rows[0] if i + 1 < len(tables) else None
                     scenarios += self._table(layout, t, upto)
@@ -158,6 +174,8 @@ class _Conversion:
         for layout in layouts:
             for kind, scale in layout.scales.items():
                 found.setdefault(kind, scale)
+        for kind, words in (self.given.scales if self.given else {}).items():
+            found[kind] = Scale(max(words.values()), words, origin="koblingsfilen")
         for kind, scale in found.items():
             what = "sannsynlighet" if kind == "probability" else "konsekvens"
             self.report.add("legend-used", what=what, origin=scale.origin, levels=scale.levels)
@@ -316,6 +334,8 @@ class _Conversion:
             if v is None:
                 continue
             name = col.match.field
+            if name == "ignore":
+                continue
             if name is None or name == "area":
                 s.extra[self._extra_key(s, col.label, col.index)] = v
             else:
@@ -579,7 +599,13 @@ class _Conversion:
 
 
 _ROLES = {"table": "scenariotabell", "form": "skjema (ett scenario)", "matrix": "risikomatrise",
-          "legend": "tegnforklaring", "other": "ikke gjenkjent"}
+          "legend": "tegnforklaring", "other": "ikke gjenkjent", "skipped": "ikke brukt (koblingsfilen)"}
+
+
+def _range(table: Table) -> str:
+    """The table's range as the spreadsheet names it: "A4:L40" (header included)."""
+    cols = [c.index for c in table.columns] or [0]
+    return f"{get_column_letter(min(cols) + 1)}{table.header_rows[0] + 1}:{get_column_letter(max(cols) + 1)}{table.end}"
 _AXES = {"rows": "radene", "columns": "kolonnene"}
 _LANGUAGES = {"nb": "bokmål", "nn": "nynorsk"}
 
