@@ -370,8 +370,9 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
             col.match = Match(name, 1.0, col.match.label, runner_up=col.match.field)
             col.decision = Decision(name, 1.0, "mapping", profiles[col.index].describe())
             continue
+        claimed = {c.match.field for c in table.columns if c is not col and c.match.score >= 0.9}
         col.decision = evidence.decide(col.label, col.match.field, col.match.score, profiles[col.index],
-                                       col.match.candidates)
+                                       tuple(f for f in col.match.candidates if f not in claimed))
     titled = any(c.decision and c.decision.field == "title" for c in table.columns)
     for col in table.columns:
         d = col.decision

@@ -250,16 +250,29 @@ class ValueMapper:
         return Mapped(zone.key, how=f"«{key}» → sone {zone.key}", review=review)
 
     def colour_zone(self, rgb: str) -> Mapped:
-        """The criteria zone nearest to a fill colour (see the module docstring)."""
+        """The criteria zone of a fill colour (see the module docstring): the zone whose colour is of
+        the same family (red, orange, yellow, green, by hue), the nearest in lightness among them;
+        orange counts as yellow when no zone is orange; otherwise the nearest in hue and lightness."""
         hue, light = _hue_light(rgb)
-        zone_colours = [(z.key, *_hue_light(z.colour)) for z in self.criteria.zones]
-        if 15 <= hue <= 50 and not any(15 <= h <= 50 for _, h, _ in zone_colours):
-            hue = 60.0  # orange stands for yellow
+        zones = [(z.key, *_hue_light(z.colour)) for z in self.criteria.zones]
+        family = _family(hue)
+        if family == "orange" and not any(_family(h) == "orange" for _, h, _ in zones):
+            family = "yellow"  # orange stands for yellow
+        same = [z for z in zones if _family(z[1]) == family or (family == "yellow" and _family(z[1]) == "orange")]
         def distance(zone: tuple[str, float, float]) -> float:
             d = abs(zone[1] - hue) % 360
             return min(d, 360 - d) / 90 + abs(zone[2] - light)
-        key = min(zone_colours, key=distance)[0]
+        key = (min(same, key=lambda z: abs(z[2] - light)) if same else min(zones, key=distance))[0]
         return Mapped(key, how=f"fyllfarge #{rgb} → sone {key}", raw=f"fyllfarge #{rgb}")
+
+
+#: Hue families (degrees): Excel's standard fills sit well inside them (C00000/FF0000 red, FFC000
+#: orange, FFFF00 yellow, 92D050/00B050 green).
+_FAMILIES = ((15.0, "red"), (42.0, "orange"), (75.0, "yellow"), (200.0, "green"), (330.0, "other"), (360.0, "red"))
+
+
+def _family(hue: float) -> str:
+    return next(name for limit, name in _FAMILIES if hue < limit)
 
 
 def _hue_light(rgb: str) -> tuple[float, float]:
