@@ -101,14 +101,23 @@ class Evidence:
         names = {w for area in criteria.area_keys for w in criteria._consequence_names[area]}
         self.class_words = frozenset(names | set(criteria._probability_names) | legend_words)
         self.units = {a.unit: a.key for a in criteria.areas if a.unit}
+        self._kinds: dict[tuple[type, object], str] = {}
 
     def profile(self, values: list[object]) -> Profile:
         sample = [v for v in values if v is not None][:SAMPLE]
-        kinds = Counter(self.kind(v) for v in sample)
+        kinds = Counter(self._kind(v) for v in sample)
         texts = [normalise(v) for v in sample if isinstance(v, str)]
         unique = len(set(texts)) / len(texts) if texts else 0.0
         n = len(sample)
         return Profile(n, {k: c / n for k, c in kinds.items()} if n else {}, unique)
+
+    def _kind(self, v: object) -> str:
+        """:meth:`kind`, remembered: values repeat down a column and across a file."""
+        key = (type(v), v)
+        found = self._kinds.get(key)
+        if found is None:
+            found = self._kinds[key] = self.kind(v)
+        return found
 
     def kind(self, v: object) -> str:
         if isinstance(v, bool):
@@ -203,6 +212,21 @@ class Evidence:
                 and is_free_text(profile):
             return Decision("text", round(profile.share("text"), 2), "content-wins", evidence)
         return Decision(header, score, "header" if header else "none", evidence)
+
+
+_EVIDENCE: dict[int, Evidence] = {}
+
+
+def evidence_for(criteria: Criteria) -> Evidence:
+    """One :class:`Evidence` per criteria object, so value kinds are remembered across files."""
+    found = _EVIDENCE.get(id(criteria))
+    if found is None or found.criteria is not criteria:
+        if len(_EVIDENCE) > 16:
+            _EVIDENCE.clear()
+        found = _EVIDENCE[id(criteria)] = Evidence(criteria)
+    if len(found._kinds) > 50_000:
+        found._kinds.clear()
+    return found
 
 
 def area_key(label: str) -> str:

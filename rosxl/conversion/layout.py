@@ -30,7 +30,7 @@ from typing import Literal
 
 from openpyxl.utils import get_column_letter
 
-from rosxl.conversion.evidence import Decision, Evidence, is_title_like
+from rosxl.conversion.evidence import Decision, Evidence, evidence_for, is_title_like
 from rosxl.conversion.headers import Match, assign, group_context, match, sheet_role
 from rosxl.conversion.headers import table as header_table
 from rosxl.conversion.mapping import SheetMap
@@ -131,7 +131,7 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
                 other.first_row + 1 < len(turned.rows):
             sheet, table, transposed = turned, other, True
     if table is not None:
-        evidence = Evidence(criteria)
+        evidence = evidence_for(criteria)
         more = more_tables(sheet, table, criteria)
         for t in (table, *more):
             weigh_content(sheet, t, evidence)
@@ -237,7 +237,7 @@ def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
 def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
     """A sheet whose tables a mapping file gives: header rows and range as given (else detected),
     columns as given (else detected and weighed)."""
-    evidence = Evidence(criteria)
+    evidence = evidence_for(criteria)
     tables: list[Table] = []
     for tm in given.tables:
         rows = tm.header_rows
@@ -290,7 +290,7 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
     (after a blank row) whose rows are mostly key rows, and before a repeated matrix grid."""
     rows = sheet.rows
     r = table.first_row
-    blank_before = False
+    blank_before = single_before = False
     while r < len(rows):
         values = rows[r]
         texts = [v for v in values if v is not None]
@@ -301,7 +301,8 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         first = texts[0]
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
-        if _is_header_row(sheet, r, criteria, sure=0.95) and not is_repeated_header(values, table):
+        if (blank_before or single_before) and _is_header_row(sheet, r, criteria, sure=0.95) and \
+                not is_repeated_header(values, table):  # a new table starts after a gap or its title
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
             return r  # the next table's header
@@ -313,7 +314,7 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
             if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
                     sum(_level_row(rows[i]) for i in block[1:]) * 2 > len(block) - 1:
                 return r  # a scale under its heading: "Sannsynlighet", then "1 | Svært lav", …
-        blank_before = False
+        blank_before, single_before = False, len(texts) == 1
         r += 1
     return len(rows)
 
