@@ -268,7 +268,8 @@ class _Conversion:
                 name = self._continue(previous, text_cols[filled[0][0]], first)
                 self._skip(sheet, r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
                 continue
-            elif len(filled) == 1 and isinstance(filled[0][1], str) and (merged or filled[0][0] != title_col):
+            elif len(filled) == 1 and isinstance(filled[0][1], str) and \
+                    (merged or filled[0][0] != title_col or self._heads_a_group(sheet, table, r)):
                 category = first
                 self._skip(sheet, r, f"seksjonsrad: kategori «{first}» for radene under", values)
             else:
@@ -288,6 +289,16 @@ class _Conversion:
                 continue
             previous = None
         return scenarios
+
+    @staticmethod
+    def _heads_a_group(sheet: Sheet, table: Table, r: int) -> bool:
+        """A lone short text in the title column, over a row that is a full scenario row: a section
+        row ("Helse" above the health scenarios), not a scenario with nothing assessed."""
+        text = sheet.value(r, next(c for c, v in enumerate(sheet.rows[r]) if v is not None))
+        if not isinstance(text, str) or is_description(text):
+            return False
+        below = next((row for row in sheet.rows[r + 1:table.end] if any(v is not None for v in row)), None)
+        return below is not None and sum(v is not None for v in below) >= 3
 
     @staticmethod
     def _continue(s: Scenario, name: str, text: str) -> str:
