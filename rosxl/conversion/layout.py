@@ -447,14 +447,17 @@ def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Co
     for c in range(sheet.width):
         sub = _text(sheet.value(sub_row, c))
         group = groups[c] if groups else None
+        only_group = False  # a column under a group word ("Før tiltak") with no label of its own
         if groups:
             m = _merged_at(sheet, rows[0], c)
+            only_group = sub is None and group is not None and not (m is not None and m[2] >= sub_row) and \
+                bool(group_context(group))
             if sub is None or (m is not None and m[2] >= sub_row):
                 sub, group = group, None
         if sub is None:
             continue
         label = f"{group} / {sub}" if group else sub
-        found = match(sub, criteria, group)
+        found = Match(None, 0.0, label) if only_group else match(sub, criteria, group)
         columns.append(Column(c, label, found, scale_from_header(label)))
     chosen = assign([col.match for col in columns])
     for i, col in enumerate(columns):
