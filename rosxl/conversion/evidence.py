@@ -103,10 +103,14 @@ class Evidence:
         self.units = {a.unit: a.key for a in criteria.areas if a.unit}
         self._kinds: dict[tuple[type, object], str] = {}
 
-    def profile(self, values: list[object]) -> Profile:
+    def profile(self, values: list[object], runs: bool = False) -> Profile:
+        """The column's profile; with ``runs``, a value repeated on consecutive rows counts once for
+        uniqueness (a long table repeats a scenario's title on each of its rows)."""
         sample = [v for v in values if v is not None][:SAMPLE]
         kinds = Counter(self._kind(v) for v in sample)
         texts = [normalise(v) for v in sample if isinstance(v, str)]
+        if runs:
+            texts = [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
         unique = len(set(texts)) / len(texts) if texts else 0.0
         n = len(sample)
         return Profile(n, {k: c / n for k, c in kinds.items()} if n else {}, unique)

@@ -383,6 +383,9 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
             titled = titled or name == "title"
             col.decision = Decision(name, d.score, d.rule if name else "none", d.evidence)
     if not titled:
+        if any(c.decision and c.decision.field == "area" for c in table.columns):  # a long table
+            profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows], runs=True)
+                        for c in table.columns}
         free = [c for c in table.columns if c.decision and c.decision.field is None and not c.match.ambiguous
                 and is_title_like(profiles[c.index])]
         best = max(free, key=lambda c: profiles[c.index].unique, default=None)
