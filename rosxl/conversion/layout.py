@@ -59,6 +59,7 @@ class Table:
     first_row: int
     end: int = 0  # one past the last row of the table (rows after it are legends, notes, other tables)
     criteria: Criteria | None = None  # what the labels were matched against
+    last_col: int | None = None  # the last column of the table, when a block stands beside it
 
     def field_of(self, col: int) -> str | None:
         return next((c.match.field for c in self.columns if c.index == col), None)
@@ -138,6 +139,8 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
         ambiguous = [c.match for t in (table, *more) for c in t.columns if c.match.ambiguous]
         last = (more or [table])[-1]
         below = read_legend(Sheet(sheet.name, sheet.rows[last.end:])) if last.end < len(sheet.rows) else {}
+        if table.last_col is not None:  # a legend beside the table
+            below = read_legend(Sheet(sheet.name, [row[table.last_col + 1:] for row in sheet.rows])) | below
         return Layout("table", sheet, table=table, ambiguous=ambiguous, more=more, transposed=transposed,
                       scales=below)
     matrix = None if role == "legend" else find_matrix(sheet, criteria)
@@ -189,8 +192,24 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria) -> Table | None:
     if sum(1 for c in columns if c.match.field) < 2:
         return None
     table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+    _cut_beside(sheet, table)
     table.end = table_end(sheet, table, criteria)
     return table
+
+
+def _cut_beside(sheet: Sheet, table: Table) -> None:
+    """A block beside the table (a legend or colour key right of it) begins after an empty column: a
+    column with neither a header nor a value, with the table's mapped columns all on its left."""
+    mapped = [c.index for c in table.columns if c.match.field]
+    if not mapped:
+        return
+    rows = range(table.header_rows[0], len(sheet.rows))
+    for c in range(max(min(mapped), 0), sheet.width):
+        if all(sheet.value(r, c) is None for r in rows):
+            if c > max(mapped):
+                table.last_col = c - 1
+                table.columns = [col for col in table.columns if col.index < c]
+            return
 
 
 def _sure_fields(table: Table) -> int:
@@ -254,6 +273,10 @@ def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
                     if i not in known]
         columns.sort(key=lambda c: c.index)
         table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+        if tm.last_col is None:
+            _cut_beside(sheet, table)
+        elif tm.last_col < sheet.width - 1:
+            table.last_col = tm.last_col
         table.end = min(tm.end, len(sheet.rows)) if tm.end is not None else table_end(sheet, table, criteria)
         weigh_content(sheet, table, evidence, tm.columns)
         tables.append(table)

@@ -149,7 +149,7 @@ class _Conversion:
             elif layout.kind == "table" and layout.table is not None:
                 tables = [layout.table, *layout.more]
                 info["header_rows"] = [r + 1 for t in tables for r in t.header_rows]
-                info["tables"] = [{"header_rows": [r + 1 for r in t.header_rows], "range": _range(t),
+                info["tables"] = [{"header_rows": [r + 1 for r in t.header_rows], "range": _range(t, sheet.width),
                                    "columns": self._column_info(layout, t)} for t in tables]
                 info["columns"] = [c for t in info["tables"] for c in t["columns"]]
                 if layout.transposed:
@@ -249,8 +249,12 @@ class _Conversion:
         text_cols = {c.index: c.match.field for c in table.columns if c.match.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
         long_table = any(c.match.field == "area" for c in table.columns)
+        width = table.last_col + 1 if table.last_col is not None else None
+        if width is not None:
+            beside = Sheet(sheet.name, [[None] * width + row[width:] for row in sheet.rows])
+            self._keep_context(beside, set(), "ved siden av tabellen (tegnforklaring eller merknad)")
         for r in range(table.first_row, table.end):
-            values = sheet.rows[r]
+            values = sheet.rows[r][:width]
             filled = [(c, v) for c, v in enumerate(values) if v is not None]
             if not filled:
                 previous = None
@@ -355,7 +359,7 @@ class _Conversion:
                 if area and name.removeprefix("residual.") == "consequence":
                     name = f"{name}:{area}"
                 self._set(s, name, v, col.label, col.scale)
-        for c, v in enumerate(values):
+        for c, v in enumerate(values[:table.last_col + 1] if table.last_col is not None else values):
             if v is not None and c not in mapped_cols:
                 s.extra[f"kolonne {get_column_letter(c + 1)}"] = v
         if colour_col is not None and (r, colour_col) in sheet.fills and "source_zone" not in s.extra and \
@@ -615,10 +619,12 @@ _ROLES = {"table": "scenariotabell", "form": "skjema (ett scenario)", "matrix": 
           "legend": "tegnforklaring", "other": "ikke gjenkjent", "skipped": "ikke brukt (koblingsfilen)"}
 
 
-def _range(table: Table) -> str:
-    """The table's range as the spreadsheet names it: "A4:L40" (header included)."""
-    cols = [c.index for c in table.columns] or [0]
-    return f"{get_column_letter(min(cols) + 1)}{table.header_rows[0] + 1}:{get_column_letter(max(cols) + 1)}{table.end}"
+def _range(table: Table, width: int) -> str:
+    """The table's range as the spreadsheet names it: "A4:L40" (header included; to the sheet's last
+    column unless a block stands beside the table)."""
+    first = min((c.index for c in table.columns), default=0)
+    last = table.last_col if table.last_col is not None else max(width - 1, first)
+    return f"{get_column_letter(first + 1)}{table.header_rows[0] + 1}:{get_column_letter(last + 1)}{table.end}"
 _AXES = {"rows": "radene", "columns": "kolonnene"}
 _LANGUAGES = {"nb": "bokmål", "nn": "nynorsk"}
 
