@@ -198,15 +198,18 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria) -> Table | None:
 
 
 def _cut_beside(sheet: Sheet, table: Table) -> None:
-    """A block beside the table (a legend or colour key right of it) begins after an empty column: a
-    column with neither a header nor a value, with the table's mapped columns all on its left."""
+    """A block beside the table (a legend, colour key or zone grid right of it) begins after an empty
+    column (neither a header nor a value) that has the title on its left, when what is right of it
+    is not a table's columns: fewer than two labels with a field, or a legend heading on top."""
     mapped = [c.index for c in table.columns if c.match.field]
-    if not mapped:
-        return
+    title = next((c.index for c in table.columns if c.match.field == "title"), min(mapped, default=0))
     rows = range(table.header_rows[0], len(sheet.rows))
-    for c in range(max(min(mapped), 0), sheet.width):
+    for c in range(title + 1, sheet.width):
         if all(sheet.value(r, c) is None for r in rows):
-            if c > max(mapped):
+            right = [col for col in table.columns if col.index > c]
+            heading = next((t for col in right for r in table.header_rows if (t := _text(sheet.value(r, col.index)))),
+                           None)
+            if right and (sum(1 for col in right if col.match.field) < 2 or (heading and legend_heading(heading))):
                 table.last_col = c - 1
                 table.columns = [col for col in table.columns if col.index < c]
             return
