@@ -177,7 +177,7 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
                                    any(f.startswith("consequence:") for f in fields)):
             best, best_count = r, count
     if best is None:
-        return None
+        return _weak_header(sheet, criteria)
     first = next((r for r in range(best) if _is_header_row(sheet, r, criteria, sure=0.95)), None)
     if first is not None:  # an earlier table: the best header belongs to a later one (several tables)
         table = _table_at(sheet, first, criteria)
@@ -186,10 +186,27 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
     return _table_at(sheet, best, criteria)
 
 
-def _table_at(sheet: Sheet, header: int, criteria: Criteria) -> Table | None:
+def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
+    """A table whose header names only one field (a class or risk column) over rows of at least two
+    cells: content must give it a second field (a title by content) or it is no table."""
+    for r in range(min(SCAN_ROWS, len(sheet.rows) - 1)):
+        fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field and m.score >= 0.9}
+        texts = sum(1 for v in sheet.rows[r] if _text(v))
+        if len(fields) == 1 and fields & {"probability", "consequence", "risk"} and texts >= 2 and \
+                sum(v is not None for v in sheet.rows[r + 1]) >= 2:
+            table = _table_at(sheet, r, criteria, least=1)
+            if table is not None:
+                weigh_content(sheet, table, evidence_for(criteria))
+                if sum(1 for c in table.columns if c.match.field) >= 2 and \
+                        any(c.match.field == "title" for c in table.columns):
+                    return table
+    return None
+
+
+def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> Table | None:
     rows = _header_rows(sheet, header, criteria)
     columns = _columns(sheet, rows, criteria)
-    if sum(1 for c in columns if c.match.field) < 2:
+    if sum(1 for c in columns if c.match.field) < least:
         return None
     table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
     _cut_beside(sheet, table)
