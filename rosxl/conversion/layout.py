@@ -459,8 +459,10 @@ def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
                 (group_context(t) or ((m := _merged_at(sheet, g, c)) is not None and m[3] > m[1]))]
     above = r - 1
     if above >= 0:
-        texts = [v for v in sheet.rows[above] if _text(v)]
-        if texts and len(grouped(above)) * 2 >= len(texts):
+        texts = [c for c, v in enumerate(sheet.rows[above]) if _text(v)]
+        groups = grouped(above)
+        if texts and (len(groups) * 2 >= len(texts) or (groups and all(  # plain labels stand over empty cells
+                c in groups or sheet.value(r, c) is None for c in texts))):
             return (above, r)
     below = r + 1
     if below < len(sheet.rows) and grouped(r):
