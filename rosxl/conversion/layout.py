@@ -190,7 +190,7 @@ def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
     """A table whose header names only one field (a class or risk column) over rows of at least two
     cells: content must give it a second field (a title by content) or it is no table."""
     for r in range(min(SCAN_ROWS, len(sheet.rows) - 1)):
-        fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field and m.score >= 0.9}
+        fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
         texts = sum(1 for v in sheet.rows[r] if _text(v))
         if len(fields) == 1 and fields & {"probability", "consequence", "risk"} and texts >= 2 and \
                 sum(v is not None for v in sheet.rows[r + 1]) >= 2:
@@ -251,9 +251,10 @@ def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) 
     labels matched at least that well count (a data row's words match loosely)."""
     if sum(isinstance(v, str) for v in sheet.rows[r]) < 2:
         return False
-    fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field and m.score >= sure}
-    return len(fields) >= 2 and bool({"title", "probability", "consequence", "risk"} & fields or
-                                     any(f.startswith("consequence:") for f in fields))
+    matches = [m for m in _row_matches(sheet, r, criteria) if m.field]
+    fields = {m.field for m in matches}
+    return len({m.field for m in matches if m.score >= sure}) >= 2 and bool(
+        {"title", "probability", "consequence", "risk"} & fields or any(f.startswith("consequence:") for f in fields))
 
 
 def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
