@@ -249,8 +249,9 @@ def transpose(sheet: Sheet) -> Sheet:
 def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) -> bool:
     """A row of column labels: two fields, one of them the title or a class; with ``sure``, only
     labels matched at least that well count (a data row's words match loosely)."""
-    if sum(isinstance(v, str) for v in sheet.rows[r]) < 2:
-        return False
+    if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or any(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r]):
+        return False  # labels are text: a row with a number is data
     matches = [m for m in _row_matches(sheet, r, criteria) if m.field]
     fields = {m.field for m in matches}
     return len({m.field for m in matches if m.score >= sure}) >= 2 and bool(
