@@ -13,8 +13,9 @@ forms, 3/4/5-level scales, bokmål and nynorsk, verbatim-sensitive texts and for
 The truth is what a careful person reads from the sheet with the ``standard`` criteria; only cases
 whose truth is unambiguous are generated (no band edges, no words on non-5-level scales, colours
 only where the format keeps them). A source level ``l`` of an ``n``-level scale is class
-``round(1 + (l - 1) * 4 / (n - 1))``. :func:`cached_corpus` keeps a generated corpus per seed in a
-temporary folder keyed by this module's source.
+``round(1 + (l - 1) * 4 / (n - 1))``. A text column under a header the reader cannot place (category,
+description, causes, measures) must be kept verbatim but is not judged as that field. :func:`cached_corpus`
+keeps a generated corpus per seed in a temporary folder keyed by this module's source.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import random
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,6 +41,7 @@ from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import XLSM, XLSX
 
 # --------------------------------------------------------------------------------------------------
 # Vocabulary (data). Sources, read through the project's `search` tool (public pages):
@@ -63,7 +66,8 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "id": {"nb": ("Nr", "Nr.", "ID", "Løpenr."), "nn": ("Nr", "Nr.", "ID"), "unknown": ()},
     "title": {"nb": ("Uønsket hendelse", "Hendelse", "Scenario", "Mulig uønsket hendelse"),
               "nn": ("Uønskt hending", "Hending", "Uønska hending", "Mogleg uønskt hending"),
-              "unknown": ("Hva kan gå galt?", "Kva kan gå gale?", "Situasjon", "Trussel/fare")},
+              "unknown": ("Hva kan gå galt?", "Kva kan gå gale?", "Situasjon", "Trussel/fare"),
+              "score_like": ("Risiko", "Risikoelement")},  # words headers.toml gives to the risk score
     "category": {"nb": ("Kategori", "Hovedtema", "Hendelsestype"), "nn": ("Kategori", "Hovudtema"),
                  "unknown": ("Sektor", "Emne")},
     "description": {"nb": ("Beskrivelse", "Utdyping", "Forklaring"), "nn": ("Skildring", "Omtale"),
@@ -73,6 +77,9 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "measures": {"nb": ("Tiltak", "Forslag til tiltak", "Risikoreduserende tiltak", "Anbefalte tiltak"),
                  "nn": ("Tiltak", "Framlegg til tiltak", "Moglege tiltak"),
                  "unknown": ("Oppfølgingspunkter", "Anbefalinger", "Handlingsplan")},
+    "responsible": {"nb": ("Ansvarlig", "Ansvar", "Ansvarlig enhet"), "nn": ("Ansvarleg", "Ansvar"),
+                    "unknown": ("Hvem følger opp?", "Eier")},
+    "deadline": {"nb": ("Frist", "Tidsfrist"), "nn": ("Frist",), "unknown": ()},
     "probability": {"nb": ("Sannsynlighet", "S", "Sannsynlighet (S)", "Frekvens"),
                     "nn": ("Sannsyn", "S", "Sannsynlegheit", "Sannsyn (S)"),
                     "unknown": ("Hyppighet", "Hvor ofte?", "Kor ofte?", "Gjentaksintervall", "Returperiode",
@@ -99,7 +106,6 @@ AREA_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 CRITERIA_AREAS = ("liv_og_helse", "miljo", "okonomi", "tjenester", "omdomme")
 OUTSIDE_AREAS = ("stabilitet", "styringsevne")
-TYPED_AREAS = ("liv_og_helse", "okonomi", "tjenester")
 
 GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "consequence": {"nb": ("Konsekvens", "Konsekvenser"), "nn": ("Konsekvens", "Konsekvensar")},
@@ -132,26 +138,33 @@ CONSEQUENCE_LABELS = {"nb": ("Ufarlig", "En viss fare", "Farlig", "Kritisk", "Ka
 #: Frequencies strictly inside the standard's bands (no band edge), per class.
 FREQUENCIES: dict[int, tuple[str, ...]] = {
     1: ("1 gang per 200 år", "hvert 500. år", "sjeldnere enn hvert 100. år", "0,5 % per år", "1/500",
-        "ein gong per 300 år", "kvart 1000. år"),
+        "ein gong per 300 år", "kvart 1000. år", "< 0,1 %"),
     2: ("1 gang per 20 år", "hvert 50. år", "5 % per år", "1/25", "2 % per år", "ein gong per 30 år",
-        "kvart 40. år", "1 gang i løpet av 20–50 år"),
-    3: ("hvert 5. år", "1 gang per 3 år", "20 % per år", "hvert 2.–5. år", "kvart 4. år", "ein gong per 5 år"),
-    4: ("2 ganger i året", "3 ganger per år", "5 ganger i året", "to gonger i året", "fire gonger i året"),
-    5: ("månedlig", "ukentlig", "1 gang i måneden", "20 ganger i året", "kvar veke"),
+        "kvart 40. år", "1 gang i løpet av 20–50 år", "1 gong i løpet av 20 år", "én gang per 20 år",
+        "en gang hvert 30. år", "hvert 20.–50. år", "2 % sannsynlighet per år", "kvart 25. år"),
+    3: ("hvert 5. år", "1 gang per 3 år", "20 % per år", "hvert 2.–5. år", "kvart 4. år", "ein gong per 5 år",
+        "1 gang i løpet av 5 år"),
+    4: ("2 ganger i året", "3 ganger per år", "5 ganger i året", "to gonger i året", "fire gonger i året",
+        "flere ganger i året"),
+    5: ("månedlig", "ukentlig", "1 gang i måneden", "20 ganger i året", "kvar veke", "dagleg", "ein gong i månaden"),
 }
 #: Typed consequence facts per area and class, strictly inside the bands. Hedges ("cirka", "omkring",
 #: "anslagsvis") are read as the amount they hedge.
 TYPED: dict[str, dict[int, tuple[str, ...]]] = {
-    "okonomi": {1: ("20 000,-", "5 000 kr", "kr 10 000"), 2: ("50 000 kr", "150 000,-", "omkring 100 000 kr"),
-                3: ("kr 500 000", "1,5 mill", "800 000,-", "omkring 250 000 kr", "anslagsvis 1,5 MNOK"),
-                4: ("2,5 mill", "kr 5 mill.", "cirka 4 mill.", "10 MNOK"), 5: ("30 MNOK", "50 mill", "over 25 mill.")},
-    "tjenester": {1: ("under en dag", "4 timer", "12 timar"), 2: ("3 døgn", "2 dager", "stans i 3 døgn"),
-                  3: ("7 dager", "8 døgn", "9 dager"), 4: ("2 uker", "3 veker", "20 dager"),
-                  5: ("6 veker", "2 måneder", "40 døgn")},
-    "liv_og_helse": {1: ("ingen skadde",), 2: ("få og små skader",), 3: ("1 alvorlig skadd",),
-                     4: ("1 død", "flere alvorlig skadde"), 5: ("2 døde", "flere døde")},
+    "okonomi": {1: ("20 000,-", "5 000 kr", "kr 10 000", "under 20 000 kr"),
+                2: ("50 000 kr", "150 000,-", "omkring 100 000 kr", "kr 150.000", "NOK 50 000"),
+                3: ("kr 500 000", "1,5 mill", "800 000,-", "omkring 250 000 kr", "anslagsvis 1,5 MNOK",
+                    "om lag 500 000 kr"),
+                4: ("2,5 mill", "kr 5 mill.", "cirka 4 mill.", "10 MNOK", "ca. 3 mill"),
+                5: ("30 MNOK", "50 mill", "over 25 mill.", "1,2 mrd")},
+    "tjenester": {1: ("under en dag", "4 timer", "12 timar"), 2: ("3 døgn", "2 dager", "stans i 3 døgn", "2-3 dagar"),
+                  3: ("7 dager", "8 døgn", "9 dager", "1 veke"), 4: ("2 uker", "3 veker", "20 dager"),
+                  5: ("6 veker", "2 måneder", "40 døgn", "over 30 døgn")},
+    "liv_og_helse": {1: ("ingen skadde", "ingen personskadar"), 2: ("få og små skader", "3 lettere skadd"),
+                     3: ("1 alvorlig skadd", "1 alvorleg skadd"), 4: ("1 død", "flere alvorlig skadde"),
+                     5: ("2 døde", "flere døde", "fleire døde")},
 }
-HEDGES = ("cirka ", "omkring ", "anslagsvis ")
+HEDGES = ("cirka ", "omkring ", "anslagsvis ", "ca. ", "om lag ")
 
 #: Events (title, category) in bokmål and nynorsk; some texts carry an en dash, NBSP or line break.
 EVENTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -201,6 +214,9 @@ MEASURES = {"nb": ("Varsling\nEvakueringsplan", "Flomvoll langs elva", "Reservea
             "nn": ("Varsling\nEvakueringsplan", "Flaumvoll langs elva", "Reserveaggregat – testast årleg",
                    "Beredskapsplan vert oppdatert", "Øving med naudetatane\nInformasjon til innbyggjarar",
                    "Geoteknisk vurdering før\u00a0tiltak")}
+RESPONSIBLE = {"nb": ("Teknisk etat", "Kommunalsjef helse", "Beredskapskoordinator", "Rådmannen", "Plan og bygg"),
+               "nn": ("Teknisk eining", "Kommunalsjef helse", "Beredskapskoordinator", "Kommunedirektøren")}
+DEADLINES = ("2025", "Innen 2026", "Løpende", "Q3 2025", "31.12.2025", "Før byggestart")
 TITLE_ROWS = {"nb": ("Risiko- og sårbarhetsanalyse", "Helhetlig ROS-analyse for {place} kommune",
                      "Reguleringsplan {place} – ROS-analyse", "Utarbeidet av Konsulent AS, 12.03.2016",
                      "Revidert 2019", "Unntatt offentlighet, jf. offl. § 24"),
@@ -217,11 +233,12 @@ ZONE_WORDS = {"nb": {"green": "Akseptabel risiko", "yellow": "Tolerabel – vurd
               "nn": {"green": "Akseptabel risiko", "yellow": "Tolerabel – vurder tiltak",
                      "red": "Uakseptabel – tiltak naudsynt"}}
 SCORES = {"green": (2, 3, 4), "yellow": (6, 8, 9), "red": (12, 15, 16, 20, 25)}
-FORMATS = (("xlsx", 0.55), ("csv;", 0.1), ("csv,", 0.07), ("ods", 0.14), ("xls", 0.14))
-COLOUR_FORMATS = ("xlsx",)
-MERGE_FORMATS = ("xlsx", "ods", "xls")
+FORMATS = (("xlsx", 0.51), ("xlsm", 0.04), ("csv;", 0.1), ("csv,", 0.07), ("ods", 0.14), ("xls", 0.14))
+COLOUR_FORMATS = ("xlsx", "xlsm")
+MERGE_FORMATS = ("xlsx", "xlsm", "ods", "xls")
 
 Value = str | int | float | None
+TEXT_KINDS = ("id", "title", "category", "description", "causes", "measures", "responsible", "deadline")
 
 
 def level_class(level: int, levels: int) -> int:
@@ -249,6 +266,8 @@ class Expected:
     description: str | None = None
     causes: str | None = None
     measures: str | None = None
+    responsible: str | None = None
+    deadline: str | None = None
     probability: int | None = None
     consequences: dict[str, int] = field(default_factory=dict)
     residual_probability: int | None = None
@@ -259,8 +278,7 @@ class Expected:
 
     def facts(self) -> dict[str, Any]:
         """Every fact by a path such as ``consequences.okonomi`` or ``residual.probability``."""
-        out: dict[str, Any] = {k: getattr(self, k) for k in ("id", "title", "category", "description", "causes",
-                                                            "measures", "probability", "zone")}
+        out: dict[str, Any] = {k: getattr(self, k) for k in (*TEXT_KINDS, "probability", "zone")}
         out.update({f"consequences.{a}": k for a, k in self.consequences.items()})
         out["residual.probability"] = self.residual_probability
         out.update({f"residual.consequences.{a}": k for a, k in self.residual_consequences.items()})
@@ -274,10 +292,12 @@ class Case:
     name: str
     features: list[str]
     scenarios: list[Expected]
+    texts: list[str] = field(default_factory=list)  # title rows, headings and notes: kept verbatim as context
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
-        return cls(data["name"], list(data["features"]), [Expected(**s) for s in data["scenarios"]])
+        return cls(data["name"], list(data["features"]), [Expected(**s) for s in data["scenarios"]],
+                   list(data.get("texts", [])))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -292,6 +312,7 @@ class Grid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     fills: dict[tuple[int, int], str] = field(default_factory=dict)
     rules: list[tuple[str, str, str, str]] = field(default_factory=list)  # (range, kind, formula, colour)
+    hidden: bool = False
 
     @property
     def height(self) -> int:
@@ -330,13 +351,12 @@ class Column:
 
 @dataclass
 class Draft:
-    """A scenario's content before rendering: the truth plus the raw values per column kind."""
+    """A scenario before rendering: its truth and what only the rendering needs."""
 
     truth: Expected
-    lang: str
     colour_zone: str | None = None
     score: int | None = None  # a bare S×K score (colour tables)
-    note: str | None = None  # a remark after an S/K pair in the same cell
+    category_shown: bool = True  # False: the category is written only on its group's first row
 
 
 class Builder:
@@ -348,8 +368,25 @@ class Builder:
         self.features: set[str] = {self.lang}
         self.fmt = self._pick_format()
         self.features.add(f"format:{self.fmt}")
-        self.grids: list[Grid] = []
+        self.text_digits = not self.fmt.startswith("csv") and self.chance(0.1, "digits-as-text")
         self.expected: list[Expected] = []
+        self.texts: list[str] = []
+        self.header_breaks = self.chance(0.15, "header-line-breaks")
+        self._shown: dict[str, str] = {}
+
+    def shown(self, header: str) -> str:
+        """A header as the sheet shows it: where the file wraps headers by hand, some get a line break for
+        a space (the same header always the same way)."""
+        if header not in self._shown:
+            wrap = self.header_breaks and " " in header and self.chance(0.6)
+            self._shown[header] = header.replace(" ", "\n", 1) if wrap else header
+        return self._shown[header]
+
+    def context(self, text: str) -> str:
+        """A text outside the scenarios (title row, heading, note) that the output must keep verbatim."""
+        if text not in self.texts:
+            self.texts.append(text)
+        return text
 
     # --- choices ---------------------------------------------------------------------------------
 
@@ -385,18 +422,16 @@ class Builder:
 
     # --- scenarios -------------------------------------------------------------------------------
 
-    def drafts(self, count: int, with_id: bool, id_style: str) -> list[Draft]:
+    def drafts(self, count: int, id_style: str = "digits") -> list[Draft]:
         events = self.rng.sample(EVENTS[self.lang], min(count, len(EVENTS[self.lang])))
         out = []
         for n, (title, category) in enumerate(events, start=1):
             if self.chance(0.25):
                 title = f"{title} ved {self.pick(PLACES)}"
-            ident = None
-            if with_id:
-                ident = {"digits": str(n), "prefixed": f"{category[0]}{n}", "dotted": f"{n}.{self.rng.randint(1, 9)}"}[
-                    id_style]
+            ident = {"digits": str(n), "prefixed": f"{category[0]}{n}", "dotted": f"{n}.{self.rng.randint(1, 9)}"}[
+                id_style]
             truth = Expected(title=title, id=ident, category=category)
-            out.append(Draft(truth, self.lang))
+            out.append(Draft(truth))
         return out
 
     # --- value forms -------------------------------------------------------------------------------
@@ -427,7 +462,7 @@ class Builder:
         return self.digit(classes_of(col.levels)[cls]), None
 
     def digit(self, level: int) -> Value:
-        return str(level) if self.fmt.startswith("csv") else level
+        return str(level) if self.fmt.startswith("csv") or self.text_digits else level
 
 
 # --------------------------------------------------------------------------------------------------
@@ -450,8 +485,9 @@ def _choose_columns(b: Builder, *, long: bool = False, plain: bool = False) -> l
         cols.append(Column("probability", b.header(HEADERS["probability"], False), form="digit"))
         cols.append(Column("measures", b.header(HEADERS["measures"], False)))
         return cols
-    modes = ("areas", "areas", "areas", "undivided", "combined", "colour")
-    mode = b.pick(modes[:3] if plain else modes if b.colour_ok else modes[:5])
+    modes = ("areas",) if plain else ("areas", "areas", "areas", "undivided", "combined") + (
+        ("colour", "colour") if b.colour_ok else ())
+    mode = b.pick(modes)
     b.features.add(f"consequence:{mode}")
     assessed: list[Column] = []
     if mode == "colour":
@@ -469,12 +505,21 @@ def _choose_columns(b: Builder, *, long: bool = False, plain: bool = False) -> l
             assessed += [_consequence_column(b, a) for a in areas]
     if b.chance(0.85):
         cols.append(Column("measures", b.header(HEADERS["measures"], True)))
+    trailing = [Column(kind, b.header(HEADERS[kind], True)) for kind, p in (("responsible", 0.15), ("deadline", 0.12))
+                if b.chance(p, "follow-up-columns")]
+    if mode in ("areas", "undivided") and b.chance(0.12, "title-under-score-header"):
+        title = next(c for c in cols if c.kind == "title")
+        title.header, title.form = str(b.pick(HEADERS["title"]["score_like"])), "score-like"
+        for c in cols + trailing:  # the other text columns then carry headers a reader knows
+            if c.kind in _JUDGED_BY_HEADER and c.header in HEADERS[c.kind]["unknown"]:
+                c.header = str(b.pick(HEADERS[c.kind][b.lang]))
     # column order: the identifying columns first (mostly), the rest shuffled a little
     if b.chance(0.3, "column-order-shuffled"):
         body = cols[1:] + assessed
         rng.shuffle(body)
-        return [cols[0], *body] if cols[0].kind in ("id", "title") else body
-    return cols[:-1] + assessed + cols[-1:] if cols[-1].kind == "measures" else cols + assessed
+        return ([cols[0], *body] if cols[0].kind in ("id", "title") else body) + trailing
+    ordered = cols[:-1] + assessed + cols[-1:] if cols[-1].kind == "measures" else cols + assessed
+    return ordered + trailing
 
 
 def _probability_column(b: Builder, residual: bool = False) -> Column:
@@ -518,10 +563,10 @@ def _consequence_column(b: Builder, area: str | None, residual: bool = False) ->
 
 
 def _colour_columns(b: Builder) -> list[Column]:
-    style = b.pick(("fill", "fill-mixed", "cf-value", "cf-expression"))
+    style = b.pick(("fill", "fill-mixed", "cf-value", "cf-expression", "cf-row"))
     b.features.add(f"colour:{style}")
-    if style == "cf-value":
-        return [Column("score", b.header(HEADERS["score"], False), form="cf-value")]
+    if style in ("cf-value", "cf-row"):
+        return [Column("score", b.header(HEADERS["score"], False), form=style)]
     if style == "cf-expression":
         return [Column("priority", HEADERS["priority"][b.lang][0], form="cf-expression"),
                 Column("colour", b.header(HEADERS["colour"], False), form="cf-expression")]
@@ -532,23 +577,26 @@ def _fill_truth(b: Builder, drafts: list[Draft], cols: list[Column]) -> None:
     """Draw the classes every assessed column needs, into the truth."""
     for d in drafts:
         t = d.truth
+        if any(c.kind == "title" and c.form == "score-like" for c in cols) and " " not in t.title:
+            t.title = f"{t.title} ved {b.pick(PLACES)}"  # a score-like header over texts of several words
         for col in cols:
             if col.kind == "probability":
-                cls = b.pick(sorted(classes_of(col.levels)))
                 if col.residual:
-                    t.residual_probability = cls
+                    t.residual_probability = _lower(b, col, t.probability)
                 else:
-                    t.probability = cls
+                    t.probability = b.pick(sorted(classes_of(col.levels)))
             elif col.kind in ("area", "undivided"):
                 key = col.area or "samlet"
-                cls = b.pick(sorted(classes_of(col.levels)))
-                (t.residual_consequences if col.residual else t.consequences)[key] = cls
+                if col.residual:
+                    t.residual_consequences[key] = _lower(b, col, t.consequences.get(key))
+                else:
+                    t.consequences[key] = b.pick(sorted(classes_of(col.levels)))
             elif col.kind == "combined":
                 t.probability, t.consequences["samlet"] = b.rng.randint(1, 5), b.rng.randint(1, 5)
             elif col.kind in ("colour", "score"):
                 zone = b.pick(("green", "yellow", "red"))
                 d.colour_zone = t.zone = zone
-                if col.form in ("cf-value",) or (col.form == "fill-mixed" and b.chance(0.5)):
+                if col.form in ("cf-value", "cf-row") or (col.form == "fill-mixed" and b.chance(0.5)):
                     d.score = b.pick(SCORES[zone])
         t.uncounted += [c.kind for c in cols if c.kind in _JUDGED_BY_HEADER and c.header in HEADERS[c.kind]["unknown"]]
         if any(c.kind == "description" for c in cols):
@@ -557,11 +605,20 @@ def _fill_truth(b: Builder, drafts: list[Draft], cols: list[Column]) -> None:
             t.causes = str(b.pick(CAUSES[b.lang]))
         if any(c.kind == "measures" for c in cols):
             t.measures = str(b.pick(MEASURES[b.lang]))
+        if any(c.kind == "responsible" for c in cols):
+            t.responsible = str(b.pick(RESPONSIBLE[b.lang]))
+        if any(c.kind == "deadline" for c in cols):
+            t.deadline = str(b.pick(DEADLINES))
         if not any(c.kind == "id" for c in cols):
             t.id = None
 
 
-_JUDGED_BY_HEADER = ("category", "description", "causes", "measures")
+def _lower(b: Builder, col: Column, before: int | None) -> int:
+    """A residual class: at most the class before measures, on the column's scale."""
+    return int(b.pick([k for k in sorted(classes_of(col.levels)) if before is None or k <= before]))
+
+
+_JUDGED_BY_HEADER = ("category", "description", "causes", "measures", "responsible")
 
 
 def _cell(b: Builder, d: Draft, col: Column) -> Value:
@@ -569,7 +626,9 @@ def _cell(b: Builder, d: Draft, col: Column) -> Value:
     t = d.truth
     value: Value
     raw: str | None = None
-    if col.kind in ("id", "title", "category", "description", "causes", "measures"):
+    if col.kind == "category" and not d.category_shown:
+        value = None
+    elif col.kind in TEXT_KINDS:
         value = getattr(t, col.kind)
         raw = value if isinstance(value, str) and col.kind != "id" else None
         if col.kind == "id" and isinstance(value, str) and value.isdigit() and not b.fmt.startswith("csv"):
@@ -584,8 +643,7 @@ def _cell(b: Builder, d: Draft, col: Column) -> Value:
         p, k = t.probability, t.consequences["samlet"]
         value = str(b.pick((f"S{p} K{k}", f"{p}/{k}", f"S:{p} K:{k}", f"S{p}K{k}")))
         if b.fmt != "csv," and b.chance(0.2, "combined-with-note"):
-            d.note = str(b.pick(("merknad", "usikker vurdering", "sjå NVE-kart")))
-            value = f"{value}\n{d.note}"
+            value = f"{value}\n{b.pick(('merknad', 'usikker vurdering', 'sjå NVE-kart'))}"
         raw = value
     elif col.kind == "score":
         value = d.score if not b.fmt.startswith("csv") else str(d.score)
@@ -604,28 +662,37 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
                   left: int = 0, sections: bool = False, description_rows: bool = False) -> int:
     """Write a header (one or two rows) and the scenario rows from row ``top``; return the next free row."""
     two_rows = any(c.group for c in cols)
+    repeat_at = b.rng.randint(2, len(drafts) - 1) if len(drafts) > 3 and not two_rows and b.chance(
+        0.1, "repeated-header") else None
     r = top
     if two_rows:
-        groups: dict[str, list[int]] = {}
-        for i, c in enumerate(cols):
-            if c.group:
-                groups.setdefault(c.group, []).append(i)
-            else:
-                g.cells[(r, left + i)] = c.header
+        i = 0
+        while i < len(cols):
+            c = cols[i]
+            if not c.group:
+                g.cells[(r, left + i)] = b.shown(c.header)
                 g.merges.append((r, left + i, r + 1, left + i))
-        for name, idx in groups.items():
-            g.cells[(r, left + idx[0])] = name
-            if len(idx) > 1:
-                g.merges.append((r, left + idx[0], r, left + idx[-1]))
-            for i in idx:
-                g.cells[(r + 1, left + i)] = cols[i].header
+                i += 1
+                continue
+            end = i
+            while end + 1 < len(cols) and cols[end + 1].group == c.group:
+                end += 1
+            g.cells[(r, left + i)] = b.shown(c.group)
+            if end > i:
+                g.merges.append((r, left + i, r, left + end))
+            for j in range(i, end + 1):
+                g.cells[(r + 1, left + j)] = b.shown(cols[j].header)
+            i = end + 1
         r += 2
     else:
-        g.put_row(r, [c.header for c in cols], left)
+        g.put_row(r, [b.shown(c.header) for c in cols], left)
         r += 1
     header_rows = r - top
     category = None
-    for d in drafts:
+    for n, d in enumerate(drafts):
+        if n == repeat_at:
+            g.put_row(r, [b.shown(c.header) for c in cols], left)
+            r += 1
         if sections and d.truth.category != category:
             category = d.truth.category
             g.cells[(r, left)] = category
@@ -643,9 +710,10 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
         if description_rows and d.truth.description:
             ti = next(i for i, c in enumerate(cols) if c.kind == "title")
             g.cells[(r, left + ti)] = d.truth.description
-            g.merges.append((r, left + ti, r, left + len(cols) - 1))
+            if ti < len(cols) - 1:
+                g.merges.append((r, left + ti, r, left + len(cols) - 1))
             r += 1
-    _conditional_rules(g, top + header_rows, r - 1, cols, left)
+    _conditional_rules(b, g, top + header_rows, r - 1, cols, left)
     return r
 
 
@@ -654,7 +722,7 @@ def _colour_cell(b: Builder, g: Grid, r: int, c: int, col: Column, d: Draft) -> 
         g.fills[(r, c)] = str(b.pick(COLOURS[d.colour_zone]))
 
 
-def _conditional_rules(g: Grid, first: int, last: int, cols: list[Column], left: int) -> None:
+def _conditional_rules(b: Builder, g: Grid, first: int, last: int, cols: list[Column], left: int) -> None:
     if last < first:
         return
     for i, col in enumerate(cols):
@@ -664,6 +732,13 @@ def _conditional_rules(g: Grid, first: int, last: int, cols: list[Column], left:
             g.rules += [(rng, "cellIs:greaterThanOrEqual", "10", COLOURS["red"][0]),
                         (rng, "cellIs:between", "5,9", COLOURS["yellow"][0]),
                         (rng, "cellIs:lessThan", "5", COLOURS["green"][0])]
+        if col.kind == "score" and col.form == "cf-row":  # the whole row, by an expression on the score
+            row = f"{get_column_letter(left + 1)}{first + 1}:{get_column_letter(left + len(cols))}{last + 1}"
+            ref = f"${letter}{first + 1}"
+            yellow = b.pick((f"=AND({ref}>=5,{ref}<10)", f"=OR({ref}=5,{ref}=6,{ref}=8,{ref}=9)"))
+            g.rules += [(row, "expression", f"={ref}>=10", COLOURS["red"][1]),
+                        (row, "expression", yellow, COLOURS["yellow"][0]),
+                        (row, "expression", f"={ref}<5", COLOURS["green"][0])]
         if col.kind == "colour" and col.form == "cf-expression":
             prio = next(j for j, c in enumerate(cols) if c.kind == "priority")
             ref = f"${get_column_letter(left + prio + 1)}{first + 1}"
@@ -685,7 +760,7 @@ def _title_rows(b: Builder, g: Grid) -> int:
     place = b.pick(PLACES)
     rows = b.rng.sample(TITLE_ROWS[b.lang], n)
     for i, text in enumerate(rows):
-        g.cells[(i, 0)] = text.format(place=place)
+        g.cells[(i, 0)] = b.context(text.format(place=place))
     return n + (1 if n and b.chance(0.5) else 0)
 
 
@@ -733,7 +808,7 @@ def _legend(b: Builder, g: Grid, top: int, left: int, cols: list[Column]) -> int
 
 def _notes(b: Builder, g: Grid, r: int) -> int:
     if b.chance(0.35, "note-rows"):
-        g.cells[(r, 0)] = str(b.pick(NOTES[b.lang]))
+        g.cells[(r, 0)] = b.context(str(b.pick(NOTES[b.lang])))
         return r + 1
     return r
 
@@ -741,20 +816,25 @@ def _notes(b: Builder, g: Grid, r: int) -> int:
 def layout_table(b: Builder) -> list[Grid]:
     """One table per sheet (one- or two-row header), with the optional rows around it."""
     g = Grid(b.pick(("ROS-analyse", "Analyse", "Hendelser", "Sheet1", "Ark1", "ROS")))
-    drafts = b.drafts(b.rng.randint(3, 12), with_id=True, id_style=b.pick(("digits", "digits", "prefixed", "dotted")))
+    drafts = b.drafts(b.rng.randint(3, 12), id_style=b.pick(("digits", "digits", "prefixed", "dotted")))
     cols = _choose_columns(b)
     two_rows = b.merges_ok and b.chance(0.4, "two-row-header")
     if two_rows:
         _group(b, cols)
     _fill_truth(b, drafts, cols)
     top = _title_rows(b, g)
-    sections = not any(c.kind == "category" for c in cols) and b.chance(0.3, "section-rows")
+    has_category = any(c.kind == "category" for c in cols)
+    sections = (not has_category and (b.merges_ok or cols[0].kind != "title") and b.chance(0.3, "section-rows"))
     if sections:
         drafts.sort(key=lambda d: str(d.truth.category))
     else:
         _no_category(drafts, cols)
+    if has_category and b.chance(0.25, "category-first-row-only"):
+        drafts.sort(key=lambda d: str(d.truth.category))
+        for before, d in zip(drafts, drafts[1:], strict=False):
+            d.category_shown = d.truth.category != before.truth.category
     description_rows = (b.merges_ok and any(c.kind == "id" for c in cols)
-                        and not any(c.kind == "description" for c in cols) and b.chance(0.2, "description-rows"))
+                        and not any(c.kind == "description" for c in cols) and b.chance(0.3, "description-rows"))
     if description_rows:
         for d in drafts:
             d.truth.description = str(b.pick(DESCRIPTIONS[b.lang]))
@@ -766,9 +846,28 @@ def layout_table(b: Builder) -> list[Grid]:
             _legend(b, g, end + b.rng.randint(1, 3), 0, cols)
         else:
             b.features.add("legend-beside")
-            _legend(b, g, top, len(cols) + b.rng.randint(1, 2), cols)
+            _legend(b, g, top, len(cols) + b.rng.randint(2, 3), cols)
     b.expected += [d.truth for d in drafts]
-    return [g]
+    return [g, *_extra_sheets(b, cols)]
+
+
+def _extra_sheets(b: Builder, cols: list[Column]) -> list[Grid]:
+    """A criteria sheet (legends and a zone grid) and a hidden helper sheet, where the format has sheets."""
+    if b.fmt.startswith("csv"):
+        return []
+    out = []
+    if b.chance(0.2, "criteria-sheet"):
+        g = Grid(b.pick(("Kriterier", "Akseptkriterier", "Risikomatrise", "Forklaring")))
+        used = _legend(b, g, 0, 0, cols)
+        _legend(b, g, used + 1, 0, cols)
+        out.append(g)
+    if b.chance(0.1, "hidden-sheet"):
+        helper = Grid("Lister", hidden=True)
+        helper.put_row(0, ["Sannsynlighet", "Konsekvens"])
+        for i in range(1, 6):
+            helper.put_row(i, [b.digit(i), b.digit(i)])
+        out.append(helper)
+    return out
 
 
 def _group(b: Builder, cols: list[Column]) -> None:
@@ -782,9 +881,10 @@ def _group(b: Builder, cols: list[Column]) -> None:
         for c in areas:
             c.group = before
         chosen = b.rng.sample(areas, b.rng.randint(1, len(areas)))
-        extra = [dataclasses.replace(c, residual=True, group=after) for c in [prob, *chosen]]
-        last = max(cols.index(c) for c in [prob, *areas])
-        cols[last + 1:last + 1] = extra
+        grouped = [prob, *areas, *(dataclasses.replace(c, residual=True, group=after) for c in [prob, *chosen])]
+        at = min(cols.index(c) for c in [prob, *areas])
+        rest = [c for c in cols if c not in grouped]
+        cols[:] = rest[:at] + grouped + rest[at:]
     elif len(areas) > 1 and all(c.kind == "area" for c in areas):
         word = b.pick(GROUPS["consequence"][b.lang])
         for c in areas:
@@ -801,7 +901,7 @@ def layout_multi(b: Builder) -> list[Grid]:
     b.features.add("several-tables")
     g = Grid("ROS")
     top = _title_rows(b, g)
-    events = b.drafts(b.rng.randint(4, 12), with_id=False, id_style="digits")
+    events = b.drafts(b.rng.randint(4, 12))
     parts = b.rng.randint(2, 3)
     size = -(-len(events) // parts)
     for i in range(parts):
@@ -811,8 +911,8 @@ def layout_multi(b: Builder) -> list[Grid]:
         cols = _choose_columns(b)
         _fill_truth(b, chunk, cols)
         _no_category(chunk, cols)
-        g.cells[(top, 0)] = b.pick(("Naturhendelser", "Tekniske hendelser", "Tilsiktede hendelser", "Del 2",
-                                    "Andre hendelser"))
+        g.cells[(top, 0)] = b.context(b.pick(("Naturhendelser", "Tekniske hendelser", "Tilsiktede hendelser",
+                                              "Del 2", "Andre hendelser")))
         top = _render_table(b, g, top + 1, chunk, cols)
         top = _notes(b, g, top) + b.rng.randint(1, 3)
         b.expected += [d.truth for d in chunk]
@@ -823,13 +923,13 @@ def layout_transposed(b: Builder) -> list[Grid]:
     """Fields in rows (labels in column A), one scenario per column."""
     b.features.add("transposed")
     g = Grid("Hendelser")
-    drafts = b.drafts(b.rng.randint(2, 6), with_id=b.chance(0.5), id_style="digits")
+    drafts = b.drafts(b.rng.randint(2, 6))
     cols = _choose_columns(b, plain=True)
     _fill_truth(b, drafts, cols)
     _no_category(drafts, cols)
     top = _title_rows(b, g)
     for i, col in enumerate(cols):
-        g.cells[(top + i, 0)] = col.header
+        g.cells[(top + i, 0)] = b.shown(col.header)
         for j, d in enumerate(drafts, start=1):
             v = _cell(b, d, col)
             if v is not None:
@@ -842,7 +942,7 @@ def layout_long(b: Builder) -> list[Grid]:
     """One row per scenario and consequence area (probability and measures repeated)."""
     b.features.add("long-table")
     g = Grid("Vurdering")
-    drafts = b.drafts(b.rng.randint(2, 6), with_id=True, id_style="digits")
+    drafts = b.drafts(b.rng.randint(2, 6))
     cols = _choose_columns(b, long=True)
     if not any(c.kind == "id" for c in cols):
         cols.insert(0, Column("id", b.header(HEADERS["id"], False)))
@@ -853,7 +953,7 @@ def layout_long(b: Builder) -> list[Grid]:
     _fill_truth(b, drafts, [c for c in cols if c.kind != "undivided"])
     _no_category(drafts, cols)
     top = _title_rows(b, g)
-    g.put_row(top, [c.header for c in cols])
+    g.put_row(top, [b.shown(c.header) for c in cols])
     r = top + 1
     for d in drafts:
         areas = b.rng.sample(CRITERIA_AREAS, b.rng.randint(2, 4))
@@ -876,9 +976,67 @@ def layout_long(b: Builder) -> list[Grid]:
     return [g]
 
 
+def layout_sheets(b: Builder) -> list[Grid]:
+    """One sheet per category, each with the same table; a reader does not take the sheet name as a category."""
+    if b.fmt.startswith("csv"):
+        return layout_table(b)
+    b.features.add("sheet-per-category")
+    drafts = b.drafts(b.rng.randint(4, 12))
+    cols = _choose_columns(b)
+    _fill_truth(b, drafts, cols)
+    by_category: dict[str, list[Draft]] = {}
+    for d in drafts:
+        by_category.setdefault(str(d.truth.category), []).append(d)
+    _no_category(drafts, cols)
+    grids = []
+    for name, group in by_category.items():
+        g = Grid(name[:31])
+        _render_table(b, g, _title_rows(b, g), group, cols)
+        grids.append(g)
+    b.expected += [d.truth for group in by_category.values() for d in group]
+    return grids
+
+
+def layout_rosxl(b: Builder) -> list[Grid]:
+    """A standard workbook written by rosxl itself, as a converted file lying among the legacy ones (no grids:
+    :func:`write_rosxl` writes it from the truth)."""
+    if b.fmt != "xlsx":
+        return layout_table(b)
+    b.features.add("rosxl-workbook")
+    drafts = b.drafts(b.rng.randint(3, 8), id_style="prefixed")
+    areas = b.rng.sample(CRITERIA_AREAS, b.rng.randint(1, 4))
+    for d in drafts:
+        t = d.truth
+        t.probability = b.rng.randint(1, 5)
+        t.consequences = {a: b.rng.randint(1, 5) for a in areas}
+        t.measures = str(b.pick(MEASURES[b.lang])) if b.chance(0.7) else None
+        t.description = str(b.pick(DESCRIPTIONS[b.lang])) if b.chance(0.5) else None
+        t.responsible = str(b.pick(RESPONSIBLE[b.lang])) if t.measures and b.chance(0.5) else None
+        if t.measures and b.chance(0.5):
+            t.residual_probability = b.rng.randint(1, t.probability)
+        t.texts = [x for x in (t.title, t.category, t.description, t.measures, t.responsible) if x]
+    b.expected += [d.truth for d in drafts]
+    return []
+
+
+def write_rosxl(case: Case, path: Path) -> None:
+    """Write ``case``'s truth as a filled standard workbook with rosxl itself."""
+    import rosxl
+    from rosxl.analysis import Analysis, Scenario, assess_scenario
+
+    criteria = rosxl.load_criteria("standard")
+    scenarios = []
+    for e in case.scenarios:
+        s = Scenario(id=e.id, title=e.title, category=e.category, description=e.description, measures=e.measures,
+                     responsible=e.responsible, probability=e.probability, consequences=dict(e.consequences))
+        s.residual.probability = e.residual_probability
+        scenarios.append(assess_scenario(s, criteria))
+    rosxl.write_workbook(Analysis(criteria, scenarios), path)
+
+
 LAYOUTS: tuple[tuple[Callable[[Builder], list[Grid]], float, bool], ...] = (
-    (layout_table, 0.62, False), (layout_multi, 0.14, False), (layout_transposed, 0.12, True),
-    (layout_long, 0.12, True))
+    (layout_table, 0.54, False), (layout_multi, 0.12, False), (layout_transposed, 0.11, True),
+    (layout_long, 0.11, True), (layout_sheets, 0.09, True), (layout_rosxl, 0.03, False))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -891,6 +1049,8 @@ def write_xlsx(grids: list[Grid], path: Path) -> None:
     wb.remove(wb.worksheets[0])
     for g in grids:
         ws = wb.create_sheet(g.name)
+        if g.hidden:
+            ws.sheet_state = "hidden"
         for (r, c), v in g.cells.items():
             cell = ws.cell(r + 1, c + 1, v)
             if isinstance(v, str):
@@ -910,6 +1070,18 @@ def write_xlsx(grids: list[Grid], path: Path) -> None:
                 rule = Rule(type="cellIs", operator=op, formula=formula.split(","), dxf=style)
             ws.conditional_formatting.add(rng, rule)
     wb.save(path)
+
+
+def as_xlsm(source: Path, folder: Path) -> Path:
+    """A copy of an .xlsx declared macro-enabled (.xlsm) as Excel saves one without macros."""
+    target = folder / f"{source.stem}.xlsm"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(XLSX.encode(), XLSM.encode())
+            zout.writestr(item, data)
+    return target
 
 
 def write_csv(grid: Grid, path: Path, delimiter: str, encoding: str) -> None:
@@ -934,7 +1106,8 @@ def build_case(seed: int, index: int) -> tuple[Case, list[Grid], str]:
         b.features.add(f"encoding:{encoding}")
         b.fmt += f"|{encoding}"
     _check_unique_titles(b.expected)
-    case = Case(f"{b.name}.{b.fmt[:3] if b.fmt.startswith('csv') else b.fmt}", sorted(b.features), b.expected)
+    case = Case(f"{b.name}.{b.fmt[:3] if b.fmt.startswith('csv') else b.fmt}", sorted(b.features), b.expected,
+                b.texts)
     return case, grids, b.fmt
 
 
@@ -965,8 +1138,14 @@ def generate(folder: Path, n: int = 200, seed: int = 1) -> list[Case]:
         stem = Path(case.name).stem
         if fmt.startswith("csv"):
             write_csv(grids[0], folder / case.name, fmt[3], fmt.partition("|")[2])
+        elif not grids:
+            write_rosxl(case, folder / case.name)
         elif fmt == "xlsx":
             write_xlsx(grids, folder / case.name)
+        elif fmt == "xlsm":
+            staging.mkdir(exist_ok=True)
+            write_xlsx(grids, staging / f"{stem}.xlsx")
+            as_xlsm(staging / f"{stem}.xlsx", folder)
         else:
             staging.mkdir(exist_ok=True)
             write_xlsx(grids, staging / f"{stem}.xlsx")

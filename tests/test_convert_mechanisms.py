@@ -327,13 +327,37 @@ def expression_rule_colour(folder: Path) -> Path:
     return folder / "uttrykksregel.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="colours from conditional formats of the expression type are not read")
+@pytest.mark.xfail(strict=False, reason="colours from conditional formats of the expression type are not read; "
+                                        "Excel's light green 92D050 reads as yellow")
 def test_an_expression_rule_colour_gives_the_zone(tmp_path: Path) -> None:
     got, _ = _convert(expression_rule_colour(tmp_path))
     assert _view(got, ("id", "title", "measures", "probability", "zone")) == [
         {"id": "1", "title": "Flom", "measures": "Flomvoll", "probability": None, "zone": "red"},
         {"id": "2", "title": "Storm", "measures": "Varsling", "probability": None, "zone": "yellow"},
         {"id": "3", "title": "Tørke", "measures": "Vannrestriksjoner", "probability": None, "zone": "green"},
+    ]
+
+
+def excel_standard_fills(folder: Path) -> Path:
+    """Zones only as direct fills in Excel's standard colours: dark red, red, orange, yellow, light green, green."""
+    wb, ws = _sheet()
+    ws.append(["Hendelse", "Risiko", "Tiltak"])
+    fills = (("Terror", "C00000"), ("Flom", "FF0000"), ("Storm", "FFC000"), ("Tørke", "FFFF00"),
+             ("Snøfall", "92D050"), ("Lynnedslag", "00B050"))
+    for title, colour in fills:
+        ws.append([title, None, "Vurderes"])
+        ws.cell(ws.max_row, 2).fill = PatternFill("solid", fgColor=colour)
+    wb.save(folder / "standardfarger.xlsx")
+    return folder / "standardfarger.xlsx"
+
+
+@pytest.mark.xfail(strict=False, reason="Excel's light green 92D050 (the usual green of risk matrices) reads as yellow")
+def test_excel_standard_fill_colours_give_their_zones(tmp_path: Path) -> None:
+    got, _ = _convert(excel_standard_fills(tmp_path))
+    assert _view(got, ("title", "zone")) == [
+        {"title": "Terror", "zone": "red"}, {"title": "Flom", "zone": "red"}, {"title": "Storm", "zone": "yellow"},
+        {"title": "Tørke", "zone": "yellow"}, {"title": "Snøfall", "zone": "green"},
+        {"title": "Lynnedslag", "zone": "green"},
     ]
 
 

@@ -1,8 +1,7 @@
 """Consistency checks of a filled standard workbook (``rosxl check``).
 
-Each finding has a stable ``code``, the sheet row and a Norwegian message. Codes:
-``criteria-incomplete``, ``missing-probability``, ``missing-consequence``, ``unknown-class``,
-``red-without-measures``, ``deadline-passed``.
+Each finding has a code registered in ``rosxl/data/problems/check.toml`` (title, severity,
+exit status), the sheet row and a Norwegian message.
 """
 
 from __future__ import annotations
@@ -12,10 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rosxl.analysis import Scenario
+from rosxl import problems
+from rosxl.analysis import Analysis, Scenario
 from rosxl.criteria import Criteria
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
-from rosxl.workbook.layout import SHEET, Layout
+from rosxl.workbook.layout import FIRST_ROW, SHEET, Layout, layout_for
 from rosxl.workbook.read import read_workbook
 
 #: Status words that mean a measure is carried out (compared lower-case, start of the text).
@@ -29,6 +29,18 @@ class Finding:
     sheet: str = SHEET
     row: int | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        problems.get(self.code)  # an unregistered code fails where it is found
+
+    @property
+    def problem(self) -> problems.ProblemType:
+        """The registry entry of this finding's code (title, severity, exit status)."""
+        return problems.get(self.code)
+
+    @property
+    def title(self) -> str:
+        return self.problem.title()
 
     def __str__(self) -> str:
         where = f"ark «{self.sheet}»" + (f", rad {self.row}" if self.row else "") + (
@@ -128,3 +140,13 @@ def _date(text: str | None) -> dt.date | None:
     except ValueError:
         return None
     return None
+
+
+def check_analysis(analysis: Analysis, today: dt.date | None = None) -> list[Finding]:
+    """The findings :func:`check_workbook` gives for ``analysis`` once written as a standard workbook
+    (rows numbered as :func:`rosxl.write_workbook` writes them); for analyses not (yet) in a file."""
+    layout = layout_for(analysis.criteria)
+    findings = check_criteria(analysis.criteria)
+    for row, s in enumerate(analysis.scenarios, start=FIRST_ROW):
+        findings += check_scenario(s, analysis.criteria, layout, row, today or dt.date.today())
+    return findings
