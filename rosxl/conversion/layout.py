@@ -252,9 +252,9 @@ def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) 
     if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or any(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r]):
         return False  # labels are text: a row with a number is data
-    matches = [m for m in _row_matches(sheet, r, criteria) if m.field]
-    fields = {m.field for m in matches}
-    return len({m.field for m in matches if m.score >= sure}) >= 2 and bool(
+    matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
+    fields = {f for f, _ in matches}
+    return len({f for f, score in matches if score >= sure}) >= 2 and bool(
         {"title", "probability", "consequence", "risk"} & fields or any(f.startswith("consequence:") for f in fields))
 
 

@@ -114,6 +114,11 @@ def with_area(criteria: Criteria, key: str = UNDIVIDED, label: str | None = None
     return dataclasses.replace(criteria, areas=(*criteria.areas, area), matrices=matrices)
 
 
+def with_undivided_area(criteria: Criteria) -> Criteria:
+    """The criteria plus the area «samlet» (an undivided consequence); see :func:`with_area`."""
+    return with_area(criteria, UNDIVIDED)
+
+
 class _Conversion:
     def __init__(self, book: Book, criteria: Criteria, report: FileReport, given: FileMap | None = None) -> None:
         self.book, self.criteria, self.report, self.given = book, criteria, report, given
