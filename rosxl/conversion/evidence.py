@@ -23,7 +23,8 @@ content profile, the column's field and score are:
    typed fields, and the report says so (``column-content-wins``; ``column-by-content`` when the
    header meant nothing);
 3. otherwise, when *h* is a class field (probability, consequence, risk) and at least
-   :data:`DOMINANT` of the values are free text, unique: ``title`` when no other column is the
+   :data:`DOMINANT` of the values are free text, unique, or the values are texts of words, 90 %
+   unique (titles): ``title`` when no other column is the
    title, else ``description``, else nothing (``extra``); score = that share;
 4. a column without a field under a consequence group ("Konsekvens" over "Dyrevelferd") whose
    values are classes: a consequence area of its own (added to the criteria, see
@@ -51,7 +52,7 @@ SAMPLE = 60
 DOMINANT = 0.6
 TYPED = ("frequency", "money", "duration", "casualties", "pair")
 CLASS_FIELDS = ("probability", "consequence", "risk")
-_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d|\d\s*[/x*,;]\s*\d)(?:\s|$)")
+_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")  # on the first line
 _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
 _LETTER = re.compile(r"^[a-e]$")
 _WORD_DIGIT = re.compile(r"^[^\d()]{2,40}\(\d\)$|^\d\s*[-.:]\s*[^\d]{2,40}$")  # "Middels (3)", "3 - Middels"
@@ -136,7 +137,7 @@ class Evidence:
         if (text.isascii() and text.isdigit() and 1 <= int(text) <= 9) or _LETTER.match(text) \
                 or text in self.class_words or _WORD_DIGIT.match(text):
             return "class"
-        if _PAIR.match(text):
+        if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text):
             return "pair"
         if text in _zone_words():
             return "zone"
@@ -213,8 +214,8 @@ class Evidence:
             return Decision(f"{prefix}consequence:{area}", round(profile.share("class", "zone"), 2), "by-content",
                             evidence)
         if header is not None and header.removeprefix("residual.").split(":")[0] in CLASS_FIELDS \
-                and is_free_text(profile):
-            return Decision("text", round(profile.share("text"), 2), "content-wins", evidence)
+                and (is_free_text(profile) or is_title_like(profile)):
+            return Decision("text", round(profile.share("text", "short"), 2), "content-wins", evidence)
         return Decision(header, score, "header" if header else "none", evidence)
 
 
