@@ -57,6 +57,7 @@ _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2
 _LETTER = re.compile(r"^[a-e]$")
 _WORD_DIGIT = re.compile(r"^[^\d()]{2,40}\(\d\)$|^\d\s*[-.:]\s*[^\d]{2,40}$")  # "Middels (3)", "3 - Middels"
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+_SK_ANY = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d(?!\d)")  # "Før: S3 K4 / Etter: …"
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
 
@@ -137,7 +138,7 @@ class Evidence:
         if (text.isascii() and text.isdigit() and 1 <= int(text) <= 9) or _LETTER.match(text) \
                 or text in self.class_words or _WORD_DIGIT.match(text):
             return "class"
-        if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text):
+        if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text) or _SK_ANY.search(text):
             return "pair"
         if text in _zone_words():
             return "zone"

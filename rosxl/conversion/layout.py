@@ -159,9 +159,10 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
 
 
 def _text(v: object) -> str | None:
+    """A label as the source wrote it (only outer spaces trimmed), or ``None``."""
     if not isinstance(v, str):
         return None
-    return clean(v) or None
+    return v.strip() or None
 
 
 def _row_matches(sheet: Sheet, r: int, criteria: Criteria) -> list[Match]:

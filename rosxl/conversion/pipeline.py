@@ -248,6 +248,10 @@ class _Conversion:
         if table is layout.table:
             self._keep_context(sheet, set(), "tittel", upto=header_top)
         self._keep_context(sheet, set(), "under tabellen (tegnforklaring eller merknad)", upto=upto, start=table.end)
+        for col in table.columns:  # a label over nothing (a title beside a transposed table): kept
+            if all(sheet.value(r, col.index) is None for r in range(table.first_row, table.end)):
+                self.context.append({"sheet": sheet.name, "row": table.header_rows[-1] + 1,
+                                     "role": "overskrift uten verdier", "text": col.label})
         fills = self._colour_column(sheet, table)
         scenarios: list[Scenario] = []
         category: str | None = None
