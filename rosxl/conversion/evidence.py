@@ -215,7 +215,7 @@ class Evidence:
             return Decision(f"{prefix}consequence:{area}", round(profile.share("class", "zone"), 2), "by-content",
                             evidence)
         if header is not None and header.removeprefix("residual.").split(":")[0] in CLASS_FIELDS \
-                and (is_free_text(profile) or is_title_like(profile)):
+                and profile.count >= 2 and (is_free_text(profile) or is_title_like(profile)):
             return Decision("text", round(profile.share("text", "short"), 2), "content-wins", evidence)
         return Decision(header, score, "header" if header else "none", evidence)
 

@@ -409,7 +409,7 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
     ``fixed`` are the columns a mapping file sets (field name, ``extra`` or ``ignore``): they are
     taken as given, and no other column gets their fields."""
     fixed = fixed or {}
-    rows = range(table.first_row, table.end)
+    rows = [r for r in range(table.first_row, table.end) if not is_repeated_header(sheet.rows[r], table)]
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
     for col in table.columns:
         if col.index in fixed:

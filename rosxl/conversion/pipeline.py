@@ -278,7 +278,8 @@ class _Conversion:
             elif isinstance(filled[0][1], str) and is_note(clean(first)):
                 self._skip(sheet, r, f"merknad: {first}", values)
                 self.notes.append(first)
-            elif previous is not None and len(filled) == 1 and filled[0][0] in text_cols and is_description(first):
+            elif previous is not None and len(filled) == 1 and filled[0][0] in text_cols and is_description(first) \
+                    and not (fills is not None and (r, fills) in sheet.fills):  # a coloured row is a scenario
                 name = self._continue(previous, text_cols[filled[0][0]], first)
                 self._skip(sheet, r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
                 continue
