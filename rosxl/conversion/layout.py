@@ -410,6 +410,8 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
     taken as given, and no other column gets their fields."""
     fixed = fixed or {}
     rows = [r for r in range(table.first_row, table.end) if not is_repeated_header(sheet.rows[r], table)]
+    full = [r for r in rows if sum(v is not None for v in sheet.rows[r]) >= 2]
+    rows = full if len(full) >= 2 else rows  # section, description and note rows are not the columns' data
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
     for col in table.columns:
         if col.index in fixed:

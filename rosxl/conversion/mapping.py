@@ -254,6 +254,7 @@ def render(files: Iterable[dict[str, Any]]) -> str:
                     target = "area" if c["field"] == "area" else (path_of(c["field"]) if c["field"] else KEEP)
                     note = f"«{c['label']}»: {_RULES.get(c.get('rule', ''), 'overskrift')} " \
                            f"(treff {c['score']:.2f}); {c.get('evidence') or 'tom'}"
+                    note = " ".join(note.split())  # a label with line breaks stays on the comment's line
                     out.append(f"{c['column']} = {_quote(target):<28} # {note}".rstrip())
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
