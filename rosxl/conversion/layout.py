@@ -60,6 +60,13 @@ class Table:
     end: int = 0  # one past the last row of the table (rows after it are legends, notes, other tables)
     criteria: Criteria | None = None  # what the labels were matched against
     last_col: int | None = None  # the last column of the table, when a block stands beside it
+    _labels: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def labels(self) -> dict[int, str]:
+        """Each column's header label, case-folded (remembered: every row is compared with them)."""
+        if len(self._labels) != len(self.columns):
+            self._labels = {c.index: c.match.label.casefold() for c in self.columns}
+        return self._labels
 
     def field_of(self, col: int) -> str | None:
         return next((c.match.field for c in self.columns if c.index == col), None)
@@ -521,9 +528,10 @@ def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Co
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
     """A row that repeats the header (pasted tables): most header labels again."""
-    same = sum(1 for c in table.columns if c.index < len(values) and isinstance(v := values[c.index], str)
-               and v.casefold() == c.match.label.casefold())
-    return same >= max(2, len(table.columns) // 2)
+    labels = table.labels()
+    same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
+               and v.casefold() == label)
+    return same >= max(2, len(labels) // 2)
 
 
 # --- risk matrices -----------------------------------------------------------------------------
