@@ -122,6 +122,7 @@ def with_undivided_area(criteria: Criteria) -> Criteria:
 class _Conversion:
     def __init__(self, book: Book, criteria: Criteria, report: FileReport, given: FileMap | None = None) -> None:
         self.book, self.criteria, self.report, self.given = book, criteria, report, given
+        self.areas: set[str] = set()  # areas known to be in the criteria (checked once each)
         self.mapper = ValueMapper(criteria)
         self.context: list[dict[str, Any]] = []
         self.notes: list[str] = []
@@ -195,8 +196,12 @@ class _Conversion:
 
     def _area(self, key: str, label: str | None = None) -> str:
         """``key``, added to the criteria (see :func:`with_area`) when they lack it."""
-        if key not in self.criteria.area_keys:
+        if key not in self.areas:
+            if key in self.criteria.area_keys:
+                self.areas.add(key)
+                return key
             self.criteria = with_area(self.criteria, key, label)
+            self.areas.add(key)
             self.mapper.criteria = self.criteria
             self.report.add("area-added", area=self.criteria.area(key).label.nb,
                             matrix=self.criteria.matrix_for(key).key)
