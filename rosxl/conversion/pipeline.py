@@ -342,8 +342,8 @@ class _Conversion:
         title = next((c.index for c in table.columns if c.match.field == "title"), None)
         def lacks_zone(r: int) -> bool:
             row = sheet.rows[r]
-            if sum(v is not None for v in row) < 2 or any(sheet.value(r, c) is not None for c in risk) or \
-                    (title is not None and sheet.value(r, title) is None) or is_repeated_header(row, table):
+            named = sheet.value(r, title) is not None if title is not None else sum(v is not None for v in row) >= 2
+            if not named or any(sheet.value(r, c) is not None for c in risk) or is_repeated_header(row, table):
                 return False
             return not any(sheet.value(r, c) is not None for c in probability) or \
                 not any(sheet.value(r, c) is not None for c in consequence)
