@@ -46,7 +46,7 @@ def test_verbatim_text_survives_json_and_workbook(tmp_path: Path) -> None:
 
 
 def test_a_converted_workbook_converts_to_the_same_scenarios(tmp_path: Path) -> None:
-    from tests.legacy_corpus import two_row_header
+    from corpus.legacy import two_row_header
 
     analysis, _ = rosxl.convert(two_row_header(tmp_path))
     out = tmp_path / "konvertert.xlsx"
