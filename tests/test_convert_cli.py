@@ -11,6 +11,7 @@ from click.testing import CliRunner
 import rosxl
 from corpus.legacy import nynorsk_helhetleg, semicolon_cp1252, two_row_header
 from rosxl.cli import cli
+from tests.sheets import new_sheet
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -107,10 +108,8 @@ def test_nynorsk_source_gives_a_nynorsk_workbook_unless_asked(tmp_path: Path) ->
 
 
 def _wrongly_detected(folder: Path) -> Path:
-    import openpyxl
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = new_sheet()
     ws.title = "ROS"
     ws.append(["Nr", "Uønsket hendelse", "S", "Kostnadsklasse", "Kommentar"])
     ws.append([1, "Flom", 3, 4, "sjekkes"])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 
 import rosxl
 from rosxl.conversion.cfrules import holds, parse
+from tests.sheets import new_sheet
 
 VALUES = {(6, 7): 13, (7, 7): 2, (8, 7): 1, (6, 8): "Rød"}
 
@@ -31,8 +31,7 @@ def test_anything_else_is_not_read(formula: str) -> None:
 
 
 def test_expression_rule_colour_and_colour_per_row(tmp_path: Path) -> None:
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = new_sheet()
     ws.append(["Nr", "Hendelse", "Prioritet", "Risiko", "S", "K"])
     ws.append([1, "Flom", 1, None])
     ws.append([2, "Brann", 2, None])
@@ -41,7 +40,8 @@ def test_expression_rule_colour_and_colour_per_row(tmp_path: Path) -> None:
     ws.append([5, "Tørke", None, None])
     ws["D6"].fill = PatternFill("solid", fgColor="FF0000")  # a direct fill on one row only
     for formula, colour in (("=$C2=1", "FF0000"), ("=AND($C2>1,$C2<3)", "FFC000"), ("=$C2>=3", "00B050")):
-        ws.conditional_formatting.add("D2:D5", FormulaRule(formula=[formula.removeprefix("=")],
+        ws.conditional_formatting.add("D2:D5", FormulaRule(  # type: ignore[no-untyped-call]
+            formula=[formula.removeprefix("=")],
                                                           fill=PatternFill("solid", bgColor=colour)))
     path = tmp_path / "uttrykk.xlsx"
     wb.save(path)

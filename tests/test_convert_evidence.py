@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
-
 import rosxl
+from tests.sheets import new_sheet
 
 
 def _book(folder: Path, name: str, rows: list[list[object]]) -> Path:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
+    wb, _ = new_sheet(rows=rows)
     path = folder / name
     wb.save(path)
     return path

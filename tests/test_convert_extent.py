@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
@@ -9,19 +10,19 @@ import openpyxl
 import rosxl
 
 
-def _book(folder: Path, name: str, sheets: dict[str, list[list[object]]]) -> Path:
+def _book(folder: Path, name: str, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
     wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
         for row in rows:
-            ws.append(row)
+            ws.append(list(row))
     path = folder / name
     wb.save(path)
     return path
 
 
-TABLE = [["Nr", "Hendelse", "S", "K", "Risiko"],
+TABLE: list[Sequence[object]] = [["Nr", "Hendelse", "S", "K", "Risiko"],
          [1, "Flom", 3, 4, "Rød"],
          [2, "Brann", 2, 3, "Gul"]]
 
@@ -67,11 +68,11 @@ def test_two_rows_per_scenario(tmp_path: Path) -> None:
 
 
 def test_a_criteria_sheets_zone_grid_is_not_a_scenario_matrix(tmp_path: Path) -> None:
-    grid: list[list[object]] = [["Risikomatrise"], [None, 1, 2, 3, 4, 5]]
+    grid: list[Sequence[object]] = [["Risikomatrise"], [None, 1, 2, 3, 4, 5]]
     for p in range(5, 0, -1):
         grid.append([p, *(p * k for k in range(1, 6))])
-    words: list[list[object]] = [[None, 1, 2, 3]] + [[p, *("Rød" if p * k > 5 else "Grønn" for k in range(1, 4))]
-                                                     for p in (3, 2, 1)]
+    words: list[Sequence[object]] = [[None, 1, 2, 3]]
+    words += [[p, *("Rød" if p * k > 5 else "Grønn" for k in range(1, 4))] for p in (3, 2, 1)]
     path = _book(tmp_path, "kriterieark.xlsx", {"ROS": TABLE, "Matrise": grid, "Soner": words})
     analysis, report = rosxl.convert(path)
     assert [s.title for s in analysis.scenarios] == ["Flom", "Brann"]

@@ -9,6 +9,7 @@ import pytest
 import rosxl
 from rosxl.conversion.mapping import MappingError, parse, render
 from tests.generated_corpus import cached_corpus
+from tests.sheets import new_sheet
 
 
 def test_the_written_mapping_reproduces_every_generated_file(tmp_path: Path) -> None:
@@ -22,10 +23,8 @@ def test_the_written_mapping_reproduces_every_generated_file(tmp_path: Path) -> 
 
 
 def test_a_sheet_can_be_skipped_and_a_column_ignored(tmp_path: Path) -> None:
-    import openpyxl
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = new_sheet()
     ws.title = "ROS"
     ws.append(["Nr", "Hendelse", "S", "K", "Intern merknad"])
     ws.append([1, "Flom", 3, 4, "ikke til politikerne"])
@@ -42,10 +41,8 @@ def test_a_sheet_can_be_skipped_and_a_column_ignored(tmp_path: Path) -> None:
 
 
 def test_scale_words_from_the_mapping(tmp_path: Path) -> None:
-    import openpyxl
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = new_sheet()
     ws.append(["Nr", "Hendelse", "Sannsynlighet", "Konsekvens"])
     ws.append([1, "Flom", "ofte", "alvorlig nok"])
     wb.save(tmp_path / "ord.xlsx")

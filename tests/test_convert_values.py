@@ -8,12 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import rosxl
 from rosxl.conversion.headers import match
 from rosxl.conversion.layout import detect
 from rosxl.conversion.read import read_book
 from rosxl.conversion.values import Scale, ValueMapper, rescale
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.errors import RosxlError
+from tests.sheets import new_sheet
 
 
 @pytest.mark.parametrize(("levels", "expected"), [(3, [1, 3, 5]), (4, [1, 2, 4, 5]), (5, [1, 2, 3, 4, 5])])
@@ -117,12 +119,7 @@ def test_combined_cells_with_notes_and_after_part(standard: Criteria, cell: str,
 
 
 def test_combined_cell_sets_before_and_residual(tmp_path: Path) -> None:
-    import openpyxl
-
-    import rosxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = new_sheet()
     ws.append(["Nr", "Hendelse", "Risiko"])
     ws.append([1, "Flom", "Før: S3 K4 / Etter: S2 K3"])
     wb.save(tmp_path / "par.xlsx")

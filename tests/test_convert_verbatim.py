@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import openpyxl
-
 import rosxl
 from rosxl.workbook import write_workbook
+from tests.sheets import new_sheet
 
 TITLE = "Flom i Elva\u00a0–\u00a0nedre del"  # NBSP around an en dash
 MEASURES = "Varsling\nSandsekker – lager ved brannstasjonen\nEvakueringsplan"
@@ -17,8 +16,7 @@ CAUSE = "  Ekstremnedbør  "  # spaces as typed
 
 
 def _source(folder: Path) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = new_sheet()
     ws.title = "ROS"
     ws.append(["ROS-analyse – Elvebyen kommune"])
     ws.append(["Nr", "Uønsket hendelse", "Årsak", "Sannsynlighet", "Økonomi", "Tiltak"])
