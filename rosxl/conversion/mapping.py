@@ -246,11 +246,12 @@ def render(files: Iterable[dict[str, Any]]) -> str:
             if s.get("transposed"):
                 out.append("snudd = true")
             out.append("")
+            columns = iter(s.get("columns", []))  # the tables' columns, one table after the other
             for t in tables:
                 rows = ", ".join(str(r) for r in t["header_rows"])
                 out += ["[[fil.ark.tabell]]", f"overskriftsrader = [{rows}]", f"omrade = \"{t['range']}\"",
                         "[fil.ark.tabell.kolonner]"]
-                for c in t["columns"]:
+                for c in (next(columns) for _ in range(t["columns"])):
                     target = "area" if c["field"] == "area" else (path_of(c["field"]) if c["field"] else KEEP)
                     note = f"«{c['label']}»: {_RULES.get(c.get('rule', ''), 'overskrift')} " \
                            f"(treff {c['score']:.2f}); {c.get('evidence') or 'tom'}"

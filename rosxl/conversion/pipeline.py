@@ -155,9 +155,10 @@ class _Conversion:
             elif layout.kind == "table" and layout.table is not None:
                 tables = [layout.table, *layout.more]
                 info["header_rows"] = [r + 1 for t in tables for r in t.header_rows]
+                columns = [self._column_info(layout, t) for t in tables]
                 info["tables"] = [{"header_rows": [r + 1 for r in t.header_rows], "range": _range(t, sheet.width),
-                                   "columns": self._column_info(layout, t)} for t in tables]
-                info["columns"] = [c for t in info["tables"] for c in t["columns"]]
+                                   "columns": len(c)} for t, c in zip(tables, columns, strict=True)]
+                info["columns"] = [c for table_columns in columns for c in table_columns]
                 if layout.transposed:
                     info["transposed"] = True
                 for i, t in enumerate(tables):
