@@ -238,3 +238,21 @@ def sheet_role(name: str) -> str | None:
             if key == stem or (p.endswith("*") and key.startswith(stem)):
                 return role
     return None
+
+
+def legend_heading(text: str) -> bool:
+    """A row that opens a legend block: "Tegnforklaring", "Fargekoder", "Risikomatrise", "Skala"."""
+    key = normalise(text).rstrip(":")
+    return any(key == w or key.startswith(w + " ") for w in _legend_headings())
+
+
+@cache
+def _legend_headings() -> tuple[str, ...]:
+    return tuple(normalise(w) for w in table()["rows"]["legend_headings"])
+
+
+@cache
+def zone_word_set() -> frozenset[str]:
+    """Zone and colour words (a colour key's first cell)."""
+    return frozenset(normalise(w) for words in table()["zones"]["ranks"] for w in words) | \
+        frozenset(normalise(w) for w in table()["rows"]["colour_words"])
