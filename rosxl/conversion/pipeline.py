@@ -632,10 +632,12 @@ class _Conversion:
             return
         if s.zone is None:
             s.zone = source_zone
-            s.review.append(f"sonen «{source_zone}» er tatt fra kilden ({s.raw.get('zone') or s.raw.get('risk')}); "
+            origin = s.raw.get("zone") or s.raw.get("risk")
+            s.review.append(f"sonen «{self.mapper.zone_name(source_zone)}» er tatt fra kilden ({origin}); "
                             "sannsynlighet og konsekvens mangler")
         elif s.zone != source_zone:
-            s.review.append(f"kilden sier sone «{source_zone}», kriteriene gir «{s.zone}»")
+            s.review.append(f"kilden sier sone «{self.mapper.zone_name(source_zone)}», "
+                            f"kriteriene gir «{self.mapper.zone_name(s.zone)}»")
 
 
 _ROLES = {"table": "scenariotabell", "form": "skjema (ett scenario)", "matrix": "risikomatrise",

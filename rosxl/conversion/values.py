@@ -234,7 +234,7 @@ class ValueMapper:
                  for k in range(1, c.consequence_levels_count + 1) if c.risk_score(p, k) == score}
         if len(zones) == 1:
             zone = zones.pop()
-            return Mapped(zone, how=f"risikotall {score} → sone {zone}", raw=text, score=score)
+            return Mapped(zone, how=f"risikotall {score} → sone «{self.zone_name(zone)}»", raw=text, score=score)
         return Mapped(None, raw=text or str(score), score=score,
                       reason=f"risikotallet {score} gir ingen entydig sone i kriteriene",
                       review=f"risikotallet {score} gir ingen entydig sone; sannsynlighet og konsekvens mangler")
@@ -247,7 +247,7 @@ class ValueMapper:
         zone = zones[min(rank, len(zones) - 1)]
         review = (f"«{key}» er satt til sonen «{zone.label.nb}» (kriteriene har bare {len(zones)} soner)"
                   if rank >= len(zones) else None)
-        return Mapped(zone.key, how=f"«{key}» → sone {zone.key}", review=review)
+        return Mapped(zone.key, how=f"«{key}» → sone «{zone.label.nb}»", review=review)
 
     def colour_zone(self, rgb: str) -> Mapped:
         """The criteria zone of a fill colour (see the module docstring): the zone whose colour is of
@@ -263,7 +263,11 @@ class ValueMapper:
             d = abs(zone[1] - hue) % 360
             return min(d, 360 - d) / 90 + abs(zone[2] - light)
         key = (min(same, key=lambda z: abs(z[2] - light)) if same else min(zones, key=distance))[0]
-        return Mapped(key, how=f"fyllfarge #{rgb} → sone {key}", raw=f"fyllfarge #{rgb}")
+        return Mapped(key, how=f"fyllfarge #{rgb} → sone «{self.zone_name(key)}»", raw=f"fyllfarge #{rgb}")
+
+    def zone_name(self, key: str | None) -> str:
+        """A zone's Norwegian label ("Rød – uakseptabel"), for messages."""
+        return next((z.label.nb for z in self.criteria.zones if z.key == key), str(key))
 
 
 #: Hue families (degrees): Excel's standard fills sit well inside them (C00000/FF0000 red, FFC000
