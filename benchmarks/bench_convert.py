@@ -121,7 +121,7 @@ def colour_cost(folder: Path, times: int = 20) -> None:
     for ws in wb.worksheets:
         for row in ws.iter_rows(min_row=2):
             for cell in row:
-                if cell.value is None and cell.column > 1:
+                if cell.value is None and (cell.column or 0) > 1:
                     cell.value = "Gul"  # the zone written, so no colour is needed
     plain = folder / "uten-farger.xlsx"
     wb.save(plain)
