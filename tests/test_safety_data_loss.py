@@ -88,7 +88,8 @@ def test_output_folder_inside_the_input_folder_converted_twice(run: Runner, mapp
     assert sorted(Path(f["file"]).name for f in report["files"]) == ["plan-ros-to-rader.xlsx", "plan.xlsx"]
     assert {k: v for k, v in hashes(mappe).items() if not k.startswith("ut")} == before
     assert sorted(p.name for p in (mappe / "ut").iterdir()) == [
-        "plan-ros-to-rader.json", "plan-ros-to-rader.xlsx", "plan.json", "plan.xlsx", "rapport.json", "rapport.txt"]
+        "kobling.toml", "plan-ros-to-rader.json", "plan-ros-to-rader.xlsx", "plan.json", "plan.xlsx", "rapport.json",
+        "rapport.txt"]
 
 
 def test_overwrite_replaces_only_what_rosxl_wrote(run: Runner, mappe: Path, tmp_path: Path) -> None:
@@ -102,7 +103,7 @@ def test_overwrite_replaces_only_what_rosxl_wrote(run: Runner, mappe: Path, tmp_
     assert (out / "plan-ros-to-rader.xlsx").is_file()  # the other file converts
 
 
-@pytest.mark.parametrize("name", ["rapport.json", "rapport.txt"])
+@pytest.mark.parametrize("name", ["rapport.json", "rapport.txt", "kobling.toml"])
 def test_report_paths_are_protected(run: Runner, mappe: Path, tmp_path: Path, name: str) -> None:
     out = tmp_path / "ut"
     out.mkdir()

@@ -20,9 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from rosxl.analysis import VERSION
+from rosxl.conversion.mapping import FILE_NAME as MAPPING_FILE
+from rosxl.conversion.mapping import Mapping
+from rosxl.conversion.mapping import load as load_mapping
+from rosxl.conversion.mapping import render as render_mapping
 from rosxl.conversion.pipeline import convert
 from rosxl.conversion.report import BatchReport, FileReport, Problem
 from rosxl.criteria import Criteria, load_criteria
+from rosxl.criteria.model import Language
 from rosxl.errors import (
     ConversionError,
     NoInputsError,
@@ -51,6 +56,8 @@ class Job:
     criteria: str
     overwrite: bool
     note: str | None = None  # said in the report when the output name had to change
+    language: str | None = None  # the workbook's written form; None: the source's own
+    mapping: str | None = None  # a mapping file (kobling.toml)
     limits: Limits = Limits()  # noqa: RUF009 - frozen
     refusal: OutputExistsError | None = None  # an output that may not be written: the job is not run
 
@@ -99,9 +106,9 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: bool = False,
-               criteria: Criteria | str | Path | None = None) -> list[Job]:
+               criteria: Criteria | str | Path | None = None, mapping: str | Path | None = None) -> list[Job]:
     """:func:`find_inputs`, checked before anything is written (:mod:`rosxl.safety.outputs`).
-    A criteria file counts as an input too (``--criteria ros.xlsx`` is never overwritten).
+    A criteria or mapping file counts as an input too (``--criteria ros.xlsx`` is never overwritten).
 
     Raises :class:`NoInputsError` when the inputs hold no spreadsheet and
     :class:`~rosxl.errors.OutputRefusedError` when the output folder is an input folder or an
@@ -114,7 +121,7 @@ def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: 
     if not planned:
         raise NoInputsError("fant ingen regneark i " + ", ".join(f"«{s}»" for s in sources)
                             + f" (leser {', '.join(SUFFIXES)})")
-    every_input = [Path(j.source) for j in planned] + criteria_files(criteria)
+    every_input = [Path(j.source) for j in planned] + extra_inputs(criteria, mapping)
     jobs = []
     for job in planned:
         refusal: OutputExistsError | None = None
@@ -131,23 +138,27 @@ def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: 
     return jobs
 
 
-def criteria_files(criteria: Criteria | str | Path | None) -> list[Path]:
-    """The criteria file among the inputs: ``[path]`` when ``criteria`` names an existing file."""
-    return [Path(criteria)] if isinstance(criteria, str | Path) and Path(criteria).is_file() else []
+def extra_inputs(criteria: Criteria | str | Path | None = None, mapping: str | Path | None = None) -> list[Path]:
+    """The files a batch reads besides the spreadsheets: a criteria file, a mapping file."""
+    return [Path(x) for x in (criteria, mapping) if isinstance(x, str | Path) and Path(x).is_file()]
 
 
 def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria: Criteria | str | Path = "standard",
                   jobs: int = 1, overwrite: bool = False, limits: Limits | None = None,
-                  progress: Callable[[FileReport], None] | None = None) -> BatchReport:
+                  progress: Callable[[FileReport], None] | None = None,
+                  language: Language | None = None, mapping: str | Path | None = None) -> BatchReport:
     """Convert ``inputs`` into ``out_dir``; return the batch report (``report.ok`` is the exit status).
-
-    Everything is checked first (:func:`plan_batch`); ``limits`` apply to every file, in its worker.
-    """
+    ``language`` writes every workbook in that form; by default each follows its source.
+    ``mapping`` is a ``kobling.toml`` (:mod:`.mapping`), checked before any file is read.
+    Everything is checked first (:func:`plan_batch`); ``limits`` apply to every file, in its worker."""
+    if mapping is not None:
+        load_mapping(mapping)  # a bad mapping file stops the batch at once, with file, key and line
     out = Path(out_dir)
     crit = load_criteria(criteria)
     criteria_ref = str(criteria) if not isinstance(criteria, Criteria) else crit.name
-    planned = [dataclasses.replace(j, criteria=criteria_ref, limits=limits or Limits())
-               for j in plan_batch(inputs, out, overwrite=overwrite, criteria=criteria)]
+    planned = [dataclasses.replace(j, criteria=criteria_ref, language=language, limits=limits or Limits(),
+                                   mapping=str(mapping) if mapping is not None else None)
+               for j in plan_batch(inputs, out, overwrite=overwrite, criteria=criteria, mapping=mapping)]
     if out.is_dir():  # temporaries left by a worker killed mid-write in an earlier run
         remove_stale_temporaries(out)
     report = BatchReport(criteria=crit.name)
@@ -162,10 +173,11 @@ def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria
 
 
 def report_paths(path: str | Path, overwrite: bool = False, *, inputs: Sequence[str | Path] = (),
-                 jobs: Sequence[Job] = ()) -> tuple[Path, Path]:
+                 jobs: Sequence[Job] = (), mapping: str | Path | None = None) -> tuple[Path, Path]:
     """Where the report goes: JSON at ``path`` (``.json`` added when missing), text beside it (``.txt``).
-    Both are checked with :func:`~rosxl.safety.outputs.check_output` against ``inputs``, and
-    refused when a converted file of ``jobs`` would take the same name."""
+    Both, and the mapping written beside them (:func:`mapping_path`), are checked with
+    :func:`~rosxl.safety.outputs.check_output` against ``inputs``, and the report is refused when
+    a converted file of ``jobs`` would take its name."""
     target = Path(path)
     json_path = target if target.suffix.lower() == ".json" else target.with_suffix(".json")
     text_path = json_path.with_suffix(".txt")
@@ -173,7 +185,7 @@ def report_paths(path: str | Path, overwrite: bool = False, *, inputs: Sequence[
         if os.path.normcase(os.path.abspath(job.output + ".json")) == os.path.normcase(os.path.abspath(json_path)):
             raise OutputExistsError(f"rapporten får samme navn som analysen av «{job.source}»; velg et annet "
                                     "navn med --report", file=json_path)
-    for p in (json_path, text_path):
+    for p in (json_path, text_path, mapping_path(json_path, mapping)):
         try:
             check_output(p, inputs=[Path(i) for i in inputs], overwrite=overwrite)
         except OutputRefusedError:
@@ -207,7 +219,9 @@ def _run(jobs: list[Job], workers: int, limits: Limits) -> Iterator[FileReport]:
 def convert_job(job: Job) -> dict[str, Any]:
     """Convert one file and write its outputs (runs in a worker; returns the report as a dict)."""
     try:
-        analysis, report = convert(job.source, _criteria(job.criteria), limits=job.limits)
+        analysis, report = convert(job.source, _criteria(job.criteria), limits=job.limits,
+                                   language="nn" if job.language == "nn" else "nb" if job.language else None,
+                                   mapping=_mapping(job.mapping) if job.mapping else None)
     except RosxlError as exc:
         return _failed(job, exc).to_dict()
     report.file = job.source
@@ -230,7 +244,7 @@ def _write(analysis: Any, outputs: dict[str, str], overwrite: bool) -> None:
     from rosxl.workbook import write_workbook
 
     with atomic_output(Path(outputs["xlsx"]), overwrite=overwrite) as tmp:
-        write_workbook(analysis, tmp)
+        write_workbook(analysis, tmp, language="nn" if analysis.metadata.get("language") == "nn" else "nb")
     with atomic_output(Path(outputs["json"]), overwrite=overwrite) as tmp:
         Path(tmp).write_text(analysis.to_json(indent=None), "utf-8")  # compact: 5× faster than indented
 
@@ -238,6 +252,26 @@ def _write(analysis: Any, outputs: dict[str, str], overwrite: bool) -> None:
 @cache
 def _criteria(ref: str) -> Criteria:
     return load_criteria(ref)
+
+
+@cache
+def _mapping(path: str) -> Mapping:
+    return load_mapping(path)
+
+
+def mapping_path(json_path: Path, mapping: str | Path | None = None) -> Path:
+    """Where the batch writes the mapping it used: ``kobling.toml`` beside the report, or
+    ``kobling-2.toml`` when ``kobling.toml`` is the mapping given (an input is never overwritten)."""
+    target = json_path.with_name(MAPPING_FILE)
+    if mapping is not None and target.exists() and target.resolve() == Path(mapping).resolve():
+        target = json_path.with_name(target.stem + "-2.toml")
+    return target
+
+
+def write_mapping(report: BatchReport, path: Path) -> None:
+    """Write ``kobling.toml``: the mapping this batch used, commented with each column's evidence."""
+    with atomic_output(path, overwrite=True) as temporary:  # checked by report_paths before the batch
+        temporary.write_text(render_mapping(f.to_dict() for f in report.files), "utf-8")
 
 
 def _failed(job: Job, exc: BaseException) -> FileReport:

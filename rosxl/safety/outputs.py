@@ -18,6 +18,7 @@ is written (:func:`check_output_folder` to an output folder):
 - ``.json``: a JSON object with a top-level ``"rosxl"`` key (analyses and reports carry the version);
 - ``.txt``: the text report, when the ``.json`` beside it (same stem) is rosxl's and the text
   starts with the report's heading. rosxl writes the two together, so they are replaced together;
+- ``.toml``: the mapping a batch writes beside its report (``kobling.toml``), by its first line;
 - ``.docx``: a Word document whose core properties (``docProps/core.xml``) name ``rosxl`` as its
   creator (python-docx: ``document.core_properties.author = "rosxl"``); Word keeps the creator
   when a person edits the document, as Excel keeps the hidden sheet;
@@ -56,6 +57,8 @@ TEMP_MARKER = ".tmp-"
 MARKER_SHEET = "rosxl"
 #: The first words of the text report (:meth:`rosxl.conversion.report.BatchReport.to_text`).
 REPORT_HEADINGS = ("Konverteringsrapport",)
+#: The first words of the mapping a batch writes (:func:`rosxl.conversion.mapping.render`).
+MAPPING_HEADING = "# Koblingen rosxl brukte"
 _MAX_WORKBOOK_XML = 4 << 20  # xl/workbook.xml of a real workbook is a few KiB
 _MAX_FILE = Limits().max_file_bytes  # larger is no file rosxl wrote; not worth opening
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
@@ -177,15 +180,22 @@ def _is_rosxl_json(path: Path) -> bool:
     return isinstance(data, dict) and MARKER_SHEET in data
 
 
-def _is_rosxl_text_report(path: Path) -> bool:
+def _head(path: Path) -> str:
     with path.open("rb") as fp:
-        head = fp.read(256).decode("utf-8", "replace")
-    return head.startswith(REPORT_HEADINGS) and _is_rosxl_json(path.with_suffix(".json"))
+        return fp.read(256).decode("utf-8", "replace")
+
+
+def _is_rosxl_text_report(path: Path) -> bool:
+    return _head(path).startswith(REPORT_HEADINGS) and _is_rosxl_json(path.with_suffix(".json"))
+
+
+def _is_rosxl_mapping(path: Path) -> bool:
+    return _head(path).startswith(MAPPING_HEADING)
 
 
 _RECOGNISERS: dict[str, Callable[[Path], bool]] = {
     ".xlsx": _is_rosxl_workbook, ".xlsm": _is_rosxl_workbook, ".json": _is_rosxl_json, ".txt": _is_rosxl_text_report,
-    ".docx": _is_rosxl_document, ".pdf": _is_rosxl_pdf,
+    ".docx": _is_rosxl_document, ".pdf": _is_rosxl_pdf, ".toml": _is_rosxl_mapping,
 }
 
 
