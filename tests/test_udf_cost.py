@@ -1,0 +1,78 @@
+"""The cost model of benchmarks/bench_udfs.py: the counting harness, and the bound on the template's calls.
+
+The harness recalculates a workbook in the `formulas` engine with the ``ros_*`` functions
+registered and counts the calls Excel would make (only the branch of ``IF``/``IFERROR`` that is
+taken). The bound — at 20 % raw facts, at most 0.2 × class cells + 5 calls, none with more than
+16 cells — holds for a template whose calls pass the one-cell criteria token
+(``ros_kriterier_token``); a template without the token is the old one, and the bound is skipped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from benchmarks.udf_cost import TOKEN_NAME, Cost, lazy, measure, recalculate
+
+
+@pytest.mark.parametrize(("formula", "expected"), [
+    ("=ros_sone(G2,I2,\"liv_og_helse\",ros_kriterier)",
+     '=ROSXL_CALL("ros_sone",FALSE,G2,I2,"liv_og_helse",ros_kriterier)'),
+    ("=IF(ISNUMBER(G2),G2,ros_sannsynlighet(G2,ros_kriterier_token))",
+     '=IF(ISNUMBER(G2),G2,ROSXL_CALL("ros_sannsynlighet",ISNUMBER(G2),G2,ros_kriterier_token))'),
+    ("=IF(G2=\"\",\"\",IF(ISNUMBER(G2),G2,_xludf.ros_sannsynlighet(G2,'Krit (2)'!A1)))",
+     "=IF(G2=\"\",\"\",IF(ISNUMBER(G2),G2,ROSXL_CALL(\"ros_sannsynlighet\",OR(G2=\"\",ISNUMBER(G2)),G2,"
+     "'Krit (2)'!A1)))"),
+    ("=IFERROR(MATCH(G2,liste,0),ros_konsekvens(\"okonomi\",G2))",
+     '=IFERROR(MATCH(G2,liste,0),ROSXL_CALL("ros_konsekvens",NOT(ISERROR(MATCH(G2,liste,0))),"okonomi",G2))'),
+    ("=SUM(A1:A3)&\"ros_sone(x)\"", "=SUM(A1:A3)&\"ros_sone(x)\""),
+])
+def test_lazy_makes_excels_untaken_branches_explicit(formula: str, expected: str) -> None:
+    assert lazy(formula) == expected
+
+
+@pytest.mark.slow
+def test_the_harness_counts_only_the_calls_excel_makes(tmp_path: Path) -> None:
+    """A guarded call costs nothing for a class; a fact costs one call with one cell plus the token."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Ark"
+    for row, value in enumerate([3, "1 gang per 20 år", None, "årlig"], start=1):
+        sheet.cell(row, 1).value = value
+        sheet.cell(row, 2).value = (f'=IF(A{row}="","",IF(ISNUMBER(A{row}),A{row},'
+                                    f'ros_sannsynlighet(A{row},"standard")))')
+    sheet["C1"] = '=ros_risiko(B1,3,"standard")'
+    path = tmp_path / "liten.xlsx"
+    book.save(path)
+    cost = Cost(rows=4, fact_share=0.5, class_cells=4, facts=2)
+    solution = recalculate(path, cost, tmp_path)
+    assert sorted((c.name, c.cells) for c in cost.calls) == [
+        ("ros_risiko", 3), ("ros_sannsynlighet", 2), ("ros_sannsynlighet", 2)]
+    values = {key.rpartition("!")[2]: value.value[0, 0] for key, value in solution.items() if "ARK'!" in key.upper()}
+    assert [values[f"B{r}"] for r in (1, 2, 4)] == [3, 2, 4]
+    assert values["C1"] == 9
+
+
+@pytest.fixture(scope="module")
+def cost_at_20_percent(tmp_path_factory: pytest.TempPathFactory) -> Cost:
+    return measure(50, 0.2, tmp_path_factory.mktemp("kost"))
+
+
+@pytest.mark.slow
+def test_the_filled_workbook_has_the_facts_it_claims(cost_at_20_percent: Cost) -> None:
+    cost = cost_at_20_percent
+    assert cost.rows == 50 and cost.class_cells == 30 * 12 and cost.facts == 72
+    assert cost.calls, "the harness saw no ros_* call at all"
+
+
+@pytest.mark.slow
+def test_calls_are_few_and_light_at_20_percent_facts(cost_at_20_percent: Cost) -> None:
+    cost = cost_at_20_percent
+    if not cost.has_token:
+        pytest.skip(f"the template has no «{TOKEN_NAME}» cell yet: every call still passes the whole criteria "
+                    f"block ({len(cost.calls)} calls, {cost.cells} cells); the bound applies to the new formulas")
+    assert len(cost.calls) <= 0.2 * cost.class_cells + 5, cost.by_function()
+    assert cost.max_cells <= 16
