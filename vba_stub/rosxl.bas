@@ -1,6 +1,7 @@
 Attribute VB_Name = "rosxl"
-' rosxl: the template's own macros (written for rosxl, not generated). Import into the workbook
-' next to xlwings_udfs.bas; attach the macros to buttons on the scenario sheet.
+' rosxl: the template's own macros (written for rosxl, not generated). "rosxl template -o ROS.xlsm"
+' puts this module into the workbook next to xlwings_udfs.bas, with the ribbon tab «ROS» whose buttons
+' call the two Ros...Baand subs below; a workbook made by hand imports it and attaches the macros to buttons.
 Option Explicit
 
 ' Knapp «Beregn på nytt»: recalculate everything, the ros_* functions included.
@@ -32,6 +33,15 @@ Public Sub RosFrysVerdier()
         End If
     Next ws
     MsgBox count & " ros_-formler er erstattet med verdiene sine.", vbInformation, "Frys verdier"
+End Sub
+
+' The ribbon tab «ROS» (customUI in the workbook) calls these with the button as argument.
+Public Sub RosBaandBeregnPaNytt(control As IRibbonControl)
+    RosBeregnPaNytt
+End Sub
+
+Public Sub RosBaandFrysVerdier(control As IRibbonControl)
+    RosFrysVerdier
 End Sub
 
 Private Function IsRosFormula(ByVal cell As Range) As Boolean

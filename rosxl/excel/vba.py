@@ -12,6 +12,9 @@ puts its decorators in place of the no-op ones, imports the module, builds xlwin
 and result converters, and calls ``import_udfs`` against a stand-in workbook that captures the
 generated file and the ``MacroOptions`` calls. The output is ``vba_stub/xlwings_udfs.bas``
 (with CRLF line ends, as Windows writes it) plus one header line naming the xlwings version.
+:func:`write_stub` also exports the template's own macros (``rosxl.bas``, package data) for a
+workbook made by hand; ``rosxl template -o X.xlsm`` puts both into the workbook itself
+(:mod:`rosxl.excel.xlsm`).
 """
 
 from __future__ import annotations
@@ -24,14 +27,16 @@ import shutil
 import subprocess
 import sys
 import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rosxl.errors import ExcelAddinError
 from rosxl.excel.addin import UDF_MODULE
 
 STUB_FILE = "xlwings_udfs.bas"
+OWN_FILE = "rosxl.bas"
 #: xlwings' files a workbook needs to run the functions without the add-in (exported, not committed).
 STANDALONE_FILES = ("xlwings.bas", "addin/Dictionary.cls")
 WORKBOOK_NAME = "ROS-mal.xlsm"
@@ -76,14 +81,18 @@ def generate(module: str = UDF_MODULE, path: list[Path] | None = None) -> Stub:
 
 
 def write_stub(outdir: Path, standalone: bool = False) -> list[Path]:
-    """Write ``xlwings_udfs.bas`` (and with ``standalone`` xlwings' own modules) into ``outdir``."""
+    """Write ``xlwings_udfs.bas`` and ``rosxl.bas`` (with ``standalone`` also xlwings' own modules) into ``outdir``."""
     import xlwings
+
+    from rosxl.excel.xlsm import own_module_source
 
     stub = generate()
     outdir.mkdir(parents=True, exist_ok=True)
     target = outdir / STUB_FILE
     target.write_bytes(stub.bas_bytes())
-    written = [target]
+    own = outdir / OWN_FILE
+    own.write_bytes(own_module_source().encode("cp1252"))
+    written = [target, own]
     if standalone:
         package = Path(xlwings.__file__).parent
         for name in STANDALONE_FILES:
@@ -184,11 +193,13 @@ def _harness(module_name: str) -> dict[str, Any]:
 
     xlwings.func, xlwings.arg, xlwings.ret = udfs.xlfunc, udfs.xlarg, udfs.xlret  # type: ignore[assignment]
     xlwings.sub = xlwings.script = udfs.xlsub  # type: ignore[assignment]
-    module = udfs.get_udf_module(module_name, None)
+    get_udf_module = cast(Callable[[str, None], types.ModuleType], udfs.get_udf_module)
+    import_udfs = cast(Callable[[str, _Workbook], None], udfs.import_udfs)
+    module = get_udf_module(module_name, None)
     _check_converters(module)
     book = _Workbook()
     with contextlib.redirect_stdout(io.StringIO()):
-        udfs.import_udfs(module_name, book)
+        import_udfs(module_name, book)
     bas = book.VBProject.VBComponents.imported
     assert bas is not None, "import_udfs imported nothing"
     first, _, rest = bas.partition("\n")
