@@ -44,11 +44,13 @@ Public Sub RosBaandFrysVerdier(control As IRibbonControl)
     RosFrysVerdier
 End Sub
 
+' A formula that calls a ros_ function anywhere: "=ros_sone(...)" as well as a guarded
+' "=IF(ISNUMBER(G2),G2,ros_sannsynlighet(G2,ros_kriterier_token))".
 Private Function IsRosFormula(ByVal cell As Range) As Boolean
     Dim f As String
     If Not cell.HasFormula Then Exit Function
     f = LCase$(Replace(cell.Formula, " ", ""))
-    IsRosFormula = (Left$(f, 5) = "=ros_") Or (Left$(f, 12) = "=_xludf.ros_")
+    IsRosFormula = f Like "*ros_*(*"
 End Function
 
 Private Sub FreezeCell(ByVal cell As Range)
