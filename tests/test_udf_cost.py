@@ -10,11 +10,16 @@ taken). The bound — at 20 % raw facts, at most 0.2 × class cells + 5 calls, n
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from benchmarks.udf_cost import TOKEN_NAME, Cost, lazy, measure, recalculate
+from rosxl.analysis import Analysis, Scenario
+from rosxl.criteria import load_criteria
+from rosxl.workbook import write_workbook
+from rosxl.workbook.layout import FIRST_ROW, SHEET, layout_for
 
 
 @pytest.mark.parametrize(("formula", "expected"), [
@@ -76,3 +81,46 @@ def test_calls_are_few_and_light_at_20_percent_facts(cost_at_20_percent: Cost) -
                     f"block ({len(cost.calls)} calls, {cost.cells} cells); the bound applies to the new formulas")
     assert len(cost.calls) <= 0.2 * cost.class_cells + 5, cost.by_function()
     assert cost.max_cells <= 16
+
+
+def cell_values(solution: Any, sheet: str) -> dict[str, Any]:
+    """The engine's single-cell results of one sheet, by coordinate."""
+    found = {}
+    for key, value in solution.items():
+        book_sheet, _, ref = str(key).rpartition("!")
+        if book_sheet.strip("'").upper().endswith(f"]{sheet.upper()}") and ":" not in ref:
+            found[ref] = value.value[0, 0]
+    return found
+
+
+@pytest.mark.slow
+def test_an_edited_criteria_block_moves_every_zone(tmp_path: Path) -> None:
+    """Recolour the matrices' cell S=1, K=1 on the Kriterier sheet: every zone of a 1/1 scenario follows.
+
+    Through the token where the template has one (the token cell changes with the block), through the
+    block itself in the old template.
+    """
+    criteria = load_criteria("standard")
+    layout = layout_for(criteria, criteria.language, "xlwings")
+    scenarios = [Scenario(id=str(n), title=f"S{n}", probability=1, consequences=dict.fromkeys(criteria.area_keys, 1))
+                 for n in range(1, 4)]
+    path = write_workbook(Analysis(criteria, scenarios), tmp_path / "ros.xlsx", flavour="xlwings")
+    zone_cells = [f"{c.letter}{row}" for c in layout.zones("before") for row in range(FIRST_ROW, FIRST_ROW + 3)]
+
+    def zones(book: Path) -> set[Any]:
+        values = cell_values(recalculate(book, Cost(3, 0.0, 36, 0), tmp_path), SHEET)
+        return {values.get(ref) for ref in zone_cells}
+
+    green, red = (criteria.zone_def(z).label(criteria.language) for z in (criteria.zone(1, 1), "red"))
+    assert zones(path) == {green}
+    book = openpyxl.load_workbook(path)
+    sheet = book["Kriterier"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    for matrix in criteria.matrices:
+        heading = next(i for i, row in enumerate(rows) if row[0] == matrix.key) + 1  # the «S \ K» row
+        last = heading + criteria.probability_levels + 1  # 1-based row of probability class 1
+        assert sheet.cell(last, 1).value == 1
+        sheet.cell(last, 2).value = "red"
+    edited = tmp_path / "endret.xlsx"
+    book.save(edited)
+    assert zones(edited) == {red}
