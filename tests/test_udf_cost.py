@@ -111,7 +111,7 @@ def test_an_edited_criteria_block_moves_every_zone(tmp_path: Path) -> None:
         values = cell_values(recalculate(book, Cost(3, 0.0, 36, 0), tmp_path), SHEET)
         return {values.get(ref) for ref in zone_cells}
 
-    green, red = (criteria.zone_def(z).label(criteria.language) for z in (criteria.zone(1, 1), "red"))
+    green, red = (criteria.zone_def(z).label(criteria.language) for z in (criteria.zone(1, 1) or "", "red"))
     assert zones(path) == {green}
     book = openpyxl.load_workbook(path)
     sheet = book["Kriterier"]
