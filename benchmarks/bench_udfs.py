@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.udf_cost import Cost, measure
-from rosxl import load_criteria, udfs
-from rosxl.workbook.criteria_sheet import criteria_to_grid
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.udf_cost import Cost, measure  # noqa: E402
+from rosxl import load_criteria, udfs  # noqa: E402
+from rosxl.workbook.criteria_sheet import criteria_to_grid  # noqa: E402
 
 ROWS = 5_000
 SIZES = (50, 200, 1_000)
