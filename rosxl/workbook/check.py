@@ -1,8 +1,7 @@
 """Consistency checks of a filled standard workbook (``rosxl check``).
 
-Each finding has a stable ``code``, the sheet row and a Norwegian message. Codes:
-``criteria-incomplete``, ``missing-probability``, ``missing-consequence``, ``unknown-class``,
-``red-without-measures``, ``deadline-passed``.
+Each finding has a code registered in ``rosxl/data/problems/check.toml`` (title, severity,
+exit status), the sheet row and a Norwegian message.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rosxl import problems
 from rosxl.analysis import Scenario
 from rosxl.criteria import Criteria
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
@@ -29,6 +29,18 @@ class Finding:
     sheet: str = SHEET
     row: int | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        problems.get(self.code)  # an unregistered code fails where it is found
+
+    @property
+    def problem(self) -> problems.ProblemType:
+        """The registry entry of this finding's code (title, severity, exit status)."""
+        return problems.get(self.code)
+
+    @property
+    def title(self) -> str:
+        return self.problem.title()
 
     def __str__(self) -> str:
         where = f"ark «{self.sheet}»" + (f", rad {self.row}" if self.row else "") + (
