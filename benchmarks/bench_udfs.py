@@ -66,6 +66,10 @@ def cost_model(sizes: tuple[int, ...]) -> None:
                 print(f"{rows:5}  {share:4.0%}  {cost.class_cells:12}  {len(cost.calls):5}  {cost.cells:13}  "
                       f"{cost.max_cells:12}  {cost.python_seconds * 1000:9.1f}  {low:6.1f}–{high:<7.1f}  "
                       f"({cost.engine_seconds:.0f})", flush=True)
+                if share == 0.2:
+                    bound = 0.2 * cost.class_cells + 5
+                    verdict = "holder" if len(cost.calls) <= bound and cost.max_cells <= 16 else "holder IKKE"
+                    print(f"       målet (kall ≤ {bound:.0f}, ingen over 16 celler): {verdict}", flush=True)
 
 
 def row_calls_vs_table_call() -> None:
