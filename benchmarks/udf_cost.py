@@ -35,6 +35,8 @@ from rosxl.workbook.write import SPARE_ROWS
 
 #: The name of the token cell; a template with it passes the criteria as a one-cell token.
 TOKEN_NAME = "ros_kriterier_token"
+#: The function of the token cell: the one call that passes the whole criteria block, on purpose.
+LOADER = "ros_kriterier_last"
 #: A raw fact per consequence unit (and for probability), each readable by the standard criteria.
 FACTS: dict[str | None, tuple[str, ...]] = {
     "probability": ("1 gang per 20 år", "årlig", "0,5 %", "en gang i måneden"),
@@ -70,7 +72,8 @@ class Cost:
 
     @property
     def max_cells(self) -> int:
-        return max((c.cells for c in self.calls), default=0)
+        """The most cells any call passes, leaving out the one call that loads the criteria block."""
+        return max((c.cells for c in self.calls if c.name != LOADER), default=0)
 
     @property
     def python_seconds(self) -> float:
