@@ -43,8 +43,8 @@ FACTS: dict[str | None, tuple[str, ...]] = {
     "probability": ("1 gang per 20 år", "årlig", "0,5 %", "en gang i måneden"),
     "NOK": ("2 mill", "kr 150 000", "30 millioner kroner"),
     "days": ("stopp i 7 dager", "2 uker", "3 timer"),
-    "persons": ("2 døde", "10 skadde", "1 alvorlig skadd"),
-    None: ("Kritisk", "Middels", "Lav"),
+    "persons": ("2 døde", "10 alvorlig skadde", "1 alvorlig skadd"),
+    None: ("Kritisk", "Middels", "Liten"),
 }
 
 

@@ -9,14 +9,15 @@ taken). The bound — at 20 % raw facts, at most 0.2 × class cells + 5 calls, n
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 
-from benchmarks.udf_cost import LOADER, TOKEN_NAME, Cost, lazy, measure, recalculate
-from rosxl.analysis import Analysis, Scenario
+from benchmarks.udf_cost import FACTS, LOADER, TOKEN_NAME, Cost, lazy, measure, recalculate
+from rosxl.analysis import Analysis, Residual, Scenario
 from rosxl.criteria import load_criteria
 from rosxl.workbook import write_workbook
 from rosxl.workbook.layout import FIRST_ROW, SHEET, layout_for
@@ -89,9 +90,51 @@ def cell_values(solution: Any, sheet: str) -> dict[str, Any]:
     found = {}
     for key, value in solution.items():
         book_sheet, _, ref = str(key).rpartition("!")
-        if book_sheet.strip("'").upper().endswith(f"]{sheet.upper()}") and ":" not in ref:
+        if book_sheet.strip("'").upper().endswith(f"]{sheet.upper()}") and ":" not in ref and hasattr(value, "value"):
             found[ref] = value.value[0, 0]
     return found
+
+
+@pytest.mark.slow
+def test_facts_in_the_xlwings_template_give_what_classes_give_in_the_native_one(tmp_path: Path) -> None:
+    """Same scenarios: the native workbook holds classes, the xlwings one the raw facts those classes come
+    from (read as `rosxl classify` reads them); zones, overall zones, scores and the risk matrix agree."""
+    criteria = load_criteria("standard")
+    rng = random.Random(7)
+    scenarios = [Scenario(id=str(n), title=f"S{n}", probability=rng.randint(1, 5),
+                          consequences={a: rng.randint(1, 5) for a in criteria.area_keys},
+                          residual=Residual(probability=rng.randint(1, 5),
+                                            consequences={a: rng.randint(1, 5) for a in criteria.area_keys}))
+                 for n in range(1, 13)]
+    facts: dict[tuple[int, str], str] = {}  # (row, column letter) -> fact, in the xlwings workbook
+    layout = layout_for(criteria, criteria.language, "xlwings")
+    for n, scenario in enumerate(scenarios):
+        probability, consequences = layout.inputs("before")
+        fact = FACTS["probability"][n % len(FACTS["probability"])]
+        scenario.probability = criteria.read_probability(fact).value
+        facts[(FIRST_ROW + n, probability.letter)] = fact
+        column = consequences[n % len(consequences)]
+        area = criteria.area(column.field or "")
+        fact = FACTS[area.unit][n % len(FACTS[area.unit])]
+        scenario.consequences[area.key] = criteria.read_consequence(area.key, fact).value
+        facts[(FIRST_ROW + n, column.letter)] = fact
+    results = {}
+    for flavour in ("native", "xlwings"):
+        path = write_workbook(Analysis(criteria, scenarios), tmp_path / f"{flavour}.xlsx", flavour=flavour)
+        if flavour == "xlwings":
+            book = openpyxl.load_workbook(path)
+            for (row, letter), fact in facts.items():
+                book[SHEET][f"{letter}{row}"].value = fact
+            book.save(path)
+        solution = recalculate(path, Cost(12, 0.0, 144, len(facts)), tmp_path)
+        table, matrix = cell_values(solution, SHEET), cell_values(solution, "Risikomatrise")
+        lay = layout_for(criteria, criteria.language, flavour)
+        columns = [*lay.zones("before"), lay.overall("before"), lay["score"], *lay.zones("after"),
+                   lay.overall("after")]
+        results[flavour] = ({(c.key, row): table.get(f"{c.letter}{row}") for c in columns
+                             for row in range(FIRST_ROW, FIRST_ROW + len(scenarios))}, matrix)
+    assert results["xlwings"] == results["native"]
+    assert any(v for v in results["native"][0].values()) and results["native"][1]
 
 
 @pytest.mark.slow
@@ -125,3 +168,10 @@ def test_an_edited_criteria_block_moves_every_zone(tmp_path: Path) -> None:
     edited = tmp_path / "endret.xlsx"
     book.save(edited)
     assert zones(edited) == {red}
+
+
+def test_every_fact_of_the_harness_reads_as_a_class() -> None:
+    criteria = load_criteria("standard")
+    assert all(criteria.read_probability(f).value for f in FACTS["probability"])
+    for area in criteria.area_keys:
+        assert all(criteria.read_consequence(area, f).value for f in FACTS[criteria.area(area).unit]), area
