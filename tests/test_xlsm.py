@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
+from xml.etree import ElementTree
 
 import olefile
 import pytest
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from rosxl.analysis import Analysis
 from rosxl.cli import cli
 from rosxl.criteria import load_criteria
+from rosxl.criteria.model import Language
 from rosxl.excel import cfb, ovba
 from rosxl.excel.xlsm import (
     MAIN_TYPES,
@@ -32,6 +34,7 @@ from rosxl.excel.xlsm import (
     VBA_TYPE,
     MacroWorkbookError,
     own_module_source,
+    ribbon,
     wrapper_source,
     write_macro_workbook,
 )
@@ -103,6 +106,15 @@ def test_ribbon_buttons_call_the_macros_in_the_workbook(xlsm: Path) -> None:
     own = macros(parts(xlsm)[VBA_PART])["rosxl"][1]
     for sub in actions.values():
         assert re.search(rf"^Public Sub {sub}\(control As IRibbonControl\)", own, re.MULTILINE)
+
+
+@pytest.mark.parametrize(("language", "labels"), [("nb", {"Beregn på nytt", "Frys verdier"}),
+                                                   ("nn", {"Rekn ut på nytt", "Frys verdiar"})])
+def test_the_ribbon_speaks_the_workbooks_language(language: Language, labels: set[str]) -> None:
+    root = ElementTree.fromstring(ribbon(language))
+    buttons = root.findall(".//{http://schemas.microsoft.com/office/2006/01/customui}button")
+    assert {b.get("label") for b in buttons} == labels
+    assert {b.get("onAction") for b in buttons} == {"RosBaandBeregnPaNytt", "RosBaandFrysVerdier"}
 
 
 def test_olevba_finds_the_wrappers_and_macros_as_generated(xlsm: Path) -> None:

@@ -5,8 +5,9 @@ machinery generates (:func:`rosxl.excel.vba.generate`, the module ``xlwings_udfs
 template's macros (``rosxl``, from ``rosxl/data/vba/rosxl.bas``), the document modules of the
 workbook and its sheets, a reference to the xlwings add-in's VBA project (``XLPy.CallUDF`` lives
 there) and to the Office library (the ribbon's ``IRibbonControl``), and a ribbon tab «ROS» with
-the buttons "Beregn på nytt" and "Frys verdier" (``rosxl/data/vba/customUI.xml``). Nobody has to
-open the VBA editor; the add-in itself is installed once per PC by ``rosxl excel install``.
+the buttons "Beregn på nytt" and "Frys verdier" (``rosxl/data/vba/customUI.xml``, labelled from
+``ribbon.toml`` in bokmål or nynorsk). Nobody has to open the VBA editor; the add-in itself is
+installed once per PC by ``rosxl excel install``.
 
 The package parts are rewritten in place: the workbook's content type becomes the macro-enabled
 one, ``xl/vbaProject.bin`` gets its relationship and content-type override, the workbook and each
@@ -18,10 +19,12 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+import tomllib
 import zipfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from rosxl.analysis import Analysis
 from rosxl.criteria.model import Language
@@ -97,13 +100,21 @@ def write_macro_workbook(analysis: Analysis, path: Path, *, language: Language |
                                  "makroer og skal hete .xlsx", file=path)
     with tempfile.TemporaryDirectory(prefix="rosxl-xlsm-") as work:
         plain = write_workbook(analysis, Path(work) / "ROS.xlsx", language=language, flavour="xlwings")
-        data = macro_enabled(plain.read_bytes(), suffix)
+        data = macro_enabled(plain.read_bytes(), suffix, language or analysis.criteria.language)
     with atomic_output(path, overwrite=overwrite) as temp:
         temp.write_bytes(data)
     return path
 
 
-def macro_enabled(xlsx: bytes, suffix: str = ".xlsm") -> bytes:
+def ribbon(language: Language = "nb") -> str:
+    """The customUI part: the tab «ROS» with its two buttons, labelled in ``language``."""
+    folder = resources.files("rosxl") / "data" / "vba"
+    texts = tomllib.loads((folder / "ribbon.toml").read_text("utf-8"))[language]
+    return (folder / "customUI.xml").read_text("utf-8").format_map(
+        {key: escape(value, {'"': "&quot;"}) for key, value in texts.items()})
+
+
+def macro_enabled(xlsx: bytes, suffix: str = ".xlsm", language: Language = "nb") -> bytes:
     """The package ``xlsx`` (written by rosxl) made macro-enabled, with the VBA project and the ribbon tab."""
     source = zipfile.ZipFile(io.BytesIO(xlsx))
     parts = {info.filename: source.read(info) for info in source.infolist()}
@@ -123,7 +134,7 @@ def macro_enabled(xlsx: bytes, suffix: str = ".xlsm") -> bytes:
                                                              "vbaProject.bin")
     parts["_rels/.rels"] = _with_relationship(parts["_rels/.rels"], UI_RELATIONSHIP, UI_PART)
     parts[VBA_PART] = ovba.vba_project(modules(code_names), [XLWINGS_REFERENCE, OFFICE_REFERENCE])
-    parts[UI_PART] = (resources.files("rosxl") / "data" / "vba" / "customUI.xml").read_bytes()
+    parts[UI_PART] = ribbon(language).encode("utf-8")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
