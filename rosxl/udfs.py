@@ -87,7 +87,7 @@ def _log_file() -> Path:
 @_in_cell
 def ros_kriterier_last(kriterier: Any) -> Any:
     """Leser kriteriene én gang og gir et kort kriterietegn som de andre ros_-funksjonene tar som kriterier."""
-    return worksheet.load_token(kriterier)
+    return functions.ros_kriterier_last(kriterier)
 
 
 @xw.func(category=CATEGORY)
