@@ -42,24 +42,32 @@ def test_lazy_makes_excels_untaken_branches_explicit(formula: str, expected: str
 @pytest.mark.slow
 def test_the_harness_counts_only_the_calls_excel_makes(tmp_path: Path) -> None:
     """A guarded call costs nothing for a class; a fact costs one call with one cell plus the token."""
+    from openpyxl.workbook.defined_name import DefinedName
+
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Ark"
+    sheet["D1"] = '=ros_kriterier_last("risc")'  # RiSc scores p + k
+    book.defined_names[TOKEN_NAME] = DefinedName(TOKEN_NAME, attr_text="Ark!$D$1")
     for row, value in enumerate([3, "1 gang per 20 år", None, "årlig"], start=1):
         sheet.cell(row, 1).value = value
         sheet.cell(row, 2).value = (f'=IF(A{row}="","",IF(ISNUMBER(A{row}),A{row},'
-                                    f'ros_sannsynlighet(A{row},"standard")))')
-    sheet["C1"] = '=ros_risiko(B1,3,"standard")'
+                                    f'ros_sannsynlighet(A{row},{TOKEN_NAME})))')
+    sheet["C1"] = f"=ros_risiko(B1,3,{TOKEN_NAME})"
     path = tmp_path / "liten.xlsx"
     book.save(path)
     cost = Cost(rows=4, fact_share=0.5, class_cells=4, facts=2)
     solution = recalculate(path, cost, tmp_path)
+    assert cost.has_token
     assert sorted((c.name, c.cells) for c in cost.calls) == [
-        ("ros_risiko", 3), ("ros_sannsynlighet", 2), ("ros_sannsynlighet", 2)]
-    values = {key.rpartition("!")[2]: value.value[0, 0] for key, value in solution.items() if "ARK'!" in key.upper()}
-    assert [values[f"B{r}"] for r in (1, 2, 4)] == [3, 2, 4]
-    assert values["C1"] == 9
+        (LOADER, 1), ("ros_risiko", 3), ("ros_sannsynlighet", 2), ("ros_sannsynlighet", 2)]
+    values = cell_values(solution, "Ark")
+    assert values["D1"].startswith("rosxl-krit:")
+    risc = load_criteria("risc")
+    assert [values[f"B{r}"] for r in (1, 2, 4)] == [
+        3, risc.read_probability("1 gang per 20 år").value, risc.read_probability("årlig").value]
+    assert values["C1"] == 6
 
 
 @pytest.fixture(scope="module")
