@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from rosxl.errors import ExcelAddinError
 
@@ -95,15 +95,10 @@ def template_path() -> Path:
     return templates_dir() / TEMPLATE_FILE
 
 
-def _read_user_config() -> dict[str, str]:
-    from xlwings.utils import read_user_config
-
-    return cast(Callable[[], dict[str, str]], read_user_config)()
-
-
 def status(platform: str = sys.platform) -> AddinStatus:
     """What the add-in needs, checked on this system."""
     import xlwings
+    from xlwings.utils import read_user_config
 
     windows = _is_windows(platform)
     pinned = pinned_xlwings()
@@ -120,7 +115,7 @@ def status(platform: str = sys.platform) -> AddinStatus:
                             str(addin) if addin.is_file() else f"mangler i {addin.parent}: kjør «rosxl excel install»"))
     else:
         checks.append(Check("Tillegget xlwings.xlam", None, "kan bare installeres på Windows"))
-    config = _read_user_config()
+    config = read_user_config()  # type: ignore[no-untyped-call]
     modules = config.get("udf modules", "")
     checks.append(Check("UDF Modules", UDF_MODULE in modules.split(";") if windows else None,
                         f"{xlwings.USER_CONFIG_FILE}: «{modules or 'ikke satt'}», skal være «{UDF_MODULE}»"))
@@ -149,9 +144,9 @@ def install(platform: str = sys.platform, run: Runner = subprocess.run, criteria
         raise ExcelAddinError(f"«xlwings addin install» feilet: {(done.stdout or '').strip()} "
                               f"{(done.stderr or '').strip()}".strip())
     pythonw = Path(sys.executable).with_name("pythonw.exe")
-    update = cast(Callable[[str, str], None], xlwings.cli.update_user_config)
-    update("UDF MODULES", UDF_MODULE)
-    update("INTERPRETER_WIN", str(pythonw if pythonw.is_file() else sys.executable))
+    xlwings.cli.update_user_config("UDF MODULES", UDF_MODULE)  # type: ignore[no-untyped-call]
+    interpreter = str(pythonw if pythonw.is_file() else sys.executable)
+    xlwings.cli.update_user_config("INTERPRETER_WIN", interpreter)  # type: ignore[no-untyped-call]
     register_template(criteria)
     return status(platform)
 

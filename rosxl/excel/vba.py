@@ -27,10 +27,9 @@ import shutil
 import subprocess
 import sys
 import types
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from rosxl.errors import ExcelAddinError
 from rosxl.excel.addin import UDF_MODULE
@@ -193,13 +192,11 @@ def _harness(module_name: str) -> dict[str, Any]:
 
     xlwings.func, xlwings.arg, xlwings.ret = udfs.xlfunc, udfs.xlarg, udfs.xlret  # type: ignore[assignment]
     xlwings.sub = xlwings.script = udfs.xlsub  # type: ignore[assignment]
-    get_udf_module = cast(Callable[[str, None], types.ModuleType], udfs.get_udf_module)
-    import_udfs = cast(Callable[[str, _Workbook], None], udfs.import_udfs)
-    module = get_udf_module(module_name, None)
+    module = udfs.get_udf_module(module_name, None)  # type: ignore[no-untyped-call]
     _check_converters(module)
     book = _Workbook()
     with contextlib.redirect_stdout(io.StringIO()):
-        import_udfs(module_name, book)
+        udfs.import_udfs(module_name, book)  # type: ignore[no-untyped-call]
     bas = book.VBProject.VBComponents.imported
     assert bas is not None, "import_udfs imported nothing"
     first, _, rest = bas.partition("\n")

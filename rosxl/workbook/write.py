@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rosxl.analysis import VERSION, Analysis, Scenario
 from rosxl.criteria.model import Language
-from rosxl.errors import WorkbookError
+from rosxl.errors import WorkbookError, reason
 from rosxl.workbook import formulas as fx
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.criteria_sheet import Block, criteria_block, row_roles
@@ -84,7 +84,7 @@ def write_workbook(analysis: Analysis, path: str | Path, *, language: Language |
         if not stamp(analysis, language, flavour, path):
             save_workbook(build_workbook(analysis, language, flavour), path)
     except OSError as exc:
-        raise WorkbookError(f"kan ikke skrive arbeidsboka: {exc.strerror or exc}", file=path) from exc
+        raise WorkbookError(f"kan ikke skrive arbeidsboka: {reason(exc)}", file=path) from exc
     return path
 
 
@@ -413,7 +413,8 @@ def _zone_colours(ws: Worksheet, layout: Layout, last_row: int) -> None:
 def _fill_rule(formula: str, colour: str, strong: bool = True) -> Rule:
     fill = PatternFill("solid", start_color=colour, end_color=colour)
     font = Font(color=_text_colour(colour), bold=True) if strong else None
-    return FormulaRule(formula=[formula], fill=fill, font=font)
+    rule: Rule = FormulaRule(formula=[formula], fill=fill, font=font)  # type: ignore[no-untyped-call]
+    return rule
 
 
 def _tint(colour: str, share: float = 0.3) -> str:
