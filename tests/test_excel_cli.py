@@ -133,3 +133,9 @@ def test_freeze_cli_exit_1_when_a_formula_is_left(tmp_path: Path) -> None:
 def test_freeze_cli_usage_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["freeze", str(tmp_path / "mangler.xlsx"), "-o", str(tmp_path / "o.xlsx")])
     assert result.exit_code == 2
+
+
+def test_template_folder_without_appdata_is_under_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("APPDATA", "")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert addin.template_path() == tmp_path / "AppData" / "Roaming" / "Microsoft" / "Templates" / "Ny ROS-analyse.xltm"

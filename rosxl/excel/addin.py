@@ -77,7 +77,8 @@ def _is_windows(platform: str) -> bool:
 
 
 def _appdata() -> Path:
-    return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    """``%APPDATA%``; unset or empty: the default under the home folder."""
+    return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
 
 
 def xlstart_dir() -> Path:
