@@ -207,7 +207,8 @@ def _reading(reading: Any, labels: list[str]) -> str:
 
 @cli.command()
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FIL",
-              help="Arbeidsboka som skal lages (.xlsx).")
+              help="Arbeidsboka som skal lages: .xlsx, eller .xlsm (.xltm for en Excel-mal) med makroene og "
+                   "ros_*-funksjonene innebygd (med --flavour xlwings).")
 @criteria_option
 @language_option
 @click.option("--flavour", type=click.Choice(["native", "xlwings"]), default="native", show_default=True,
@@ -220,13 +221,21 @@ def template(output: str, criteria: str, language: str, flavour: str, overwrite:
 
     from rosxl.analysis import Analysis
     from rosxl.criteria import load_criteria
-    from rosxl.safety.outputs import write_output
+    from rosxl.safety.outputs import check_output, write_output
     from rosxl.workbook import write_workbook
 
     path = Path(output)
-    write = partial(write_workbook, Analysis(load_criteria(criteria)), language=language,  # type: ignore[arg-type]
-                    flavour=flavour)  # type: ignore[arg-type]
-    write_output(path, write, inputs=[Path(criteria)] if Path(criteria).is_file() else [], overwrite=overwrite)
+    inputs = [Path(criteria)] if Path(criteria).is_file() else []  # criteria read from a workbook
+    analysis = Analysis(load_criteria(criteria))
+    if path.suffix.lower() in (".xlsm", ".xltm"):
+        from rosxl.excel.xlsm import write_macro_workbook
+
+        check_output(path, inputs=inputs, overwrite=overwrite)
+        write_macro_workbook(analysis, path, language=language,  # type: ignore[arg-type]
+                             flavour=flavour, overwrite=overwrite)
+    else:
+        write = partial(write_workbook, analysis, language=language, flavour=flavour)  # type: ignore[arg-type]
+        write_output(path, write, inputs=inputs, overwrite=overwrite)
     click.echo(f"Skrev {path}")
 
 
@@ -281,11 +290,13 @@ def excel_status() -> None:
 
 
 @excel.command("install")
-def excel_install() -> None:
-    """Installer xlwings-tillegget og pek brukeroppsettet på rosxl.udfs (bare Windows)."""
+@criteria_option
+def excel_install(criteria: str) -> None:
+    """Installer xlwings-tillegget, pek brukeroppsettet på rosxl.udfs og legg malen «Ny ROS-analyse» i
+    Excels malmappe (bare Windows)."""
     from rosxl.excel.addin import install
 
-    _print_addin_status(install())
+    _print_addin_status(install(criteria=criteria))
 
 
 def _print_addin_status(result: Any) -> None:

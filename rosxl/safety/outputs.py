@@ -13,7 +13,7 @@ is written (:func:`check_output_folder` to an output folder):
 
 :func:`is_rosxl_output` recognises rosxl's files by content, cheaply and without a full parse:
 
-- ``.xlsx``/``.xlsm``: ``xl/workbook.xml`` (read from the zip with a size cap, no DOCTYPE) lists a
+- ``.xlsx``/``.xlsm``/``.xltm``: ``xl/workbook.xml`` (read from the zip with a size cap, no DOCTYPE) lists a
   *hidden* sheet named ``rosxl``, the sheet every workbook rosxl writes carries;
 - ``.json``: a JSON object with a top-level ``"rosxl"`` key (analyses and reports carry the version);
 - ``.txt``: the text report, when the ``.json`` beside it (same stem) is rosxl's and the text
@@ -194,7 +194,8 @@ def _is_rosxl_mapping(path: Path) -> bool:
 
 
 _RECOGNISERS: dict[str, Callable[[Path], bool]] = {
-    ".xlsx": _is_rosxl_workbook, ".xlsm": _is_rosxl_workbook, ".json": _is_rosxl_json, ".txt": _is_rosxl_text_report,
+    ".xlsx": _is_rosxl_workbook, ".xlsm": _is_rosxl_workbook, ".xltm": _is_rosxl_workbook,
+    ".json": _is_rosxl_json, ".txt": _is_rosxl_text_report,
     ".docx": _is_rosxl_document, ".pdf": _is_rosxl_pdf, ".toml": _is_rosxl_mapping,
 }
 
