@@ -131,16 +131,59 @@ def _copy(value: Any) -> Any:
 
 
 def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
-    """Fill ``zones``, ``zone``, ``score`` and the residual zones from the classes (in place)."""
-    scenario.zones = {a: criteria.zone(scenario.probability, k, a) for a, k in scenario.consequences.items()}
-    scenario.zone = criteria.worst_zone(list(scenario.zones.values()))
-    scores = [criteria.risk_score(scenario.probability, k) for k in scenario.consequences.values()]
-    known = [s for s in scores if s is not None]
-    scenario.score = max(known) if known else None
-    r = scenario.residual
-    r.zones = {a: criteria.zone(r.probability, k, a) for a, k in r.consequences.items()}
-    r.zone = criteria.worst_zone(list(r.zones.values()))
-    return scenario
+    """Fill ``zones``, ``zone``, ``score`` and the residual zones from the classes (in place).
+
+    A class field that holds a text no class was read from (in ``raw``, class ``None``) leaves its
+    area without a zone and the scenario without an overall zone and score, as the standard
+    workbook shows it. After measures, once any after-measures value is given, each field without
+    one keeps its before-measures class (``unread`` text included): the residual zones cover every
+    area, and the residual zone is the worst of them.
+    """
+    s, r = scenario, scenario.residual
+    areas = list(dict.fromkeys([*s.consequences, *r.consequences]))
+    s.zones = {a: criteria.zone(s.probability, k, a) for a, k in s.consequences.items()}
+    unread = _unread(s, "") or any(_unread(s, f"consequences.{a}") for a in s.consequences)
+    s.zone = None if unread else criteria.worst_zone(list(s.zones.values()))
+    scores = [criteria.risk_score(s.probability, k) for k in s.consequences.values()]
+    known = [x for x in scores if x is not None]
+    s.score = max(known) if known and not unread else None
+    used = not r.is_empty() or any(_unread(s, key) for key in s.raw if key.startswith("residual."))
+    if not used:
+        r.zones, r.zone = {}, None
+        return s
+    after = "residual."
+    p_after = _unread(s, f"{after}probability") or r.probability is not None
+    p, p_unread = (r.probability, _unread(s, f"{after}probability")) if p_after else (s.probability, _unread(s, ""))
+    r.zones, unread = {}, p_unread
+    for a in areas:
+        given = r.consequences.get(a) is not None or _unread(s, f"{after}consequences.{a}")
+        k = r.consequences.get(a) if given else s.consequences.get(a)
+        unread = unread or _unread(s, f"{after if given else ''}consequences.{a}")
+        r.zones[a] = criteria.zone(p, k, a)
+    r.zone = None if unread else criteria.worst_zone(list(r.zones.values()))
+    return s
+
+
+def unchanged_after_measures(scenario: Scenario) -> list[str]:
+    """The fields (``"probability"`` or an area key) that keep their before-measures class after measures."""
+    s, r = scenario, scenario.residual
+    if r.zone is None and not r.zones:
+        return []
+    out = ["probability"] if r.probability is None and not _unread(s, "residual.probability") and (
+        s.probability is not None or _unread(s, "")) else []
+    return out + [a for a, k in s.consequences.items() if (k is not None or _unread(s, f"consequences.{a}"))
+                  and r.consequences.get(a) is None and not _unread(s, f"residual.consequences.{a}")]
+
+
+def _unread(s: Scenario, key: str) -> bool:
+    """Whether the class field ``key`` (``""`` for the probability) holds a text no class was read from."""
+    key = key or "probability"
+    if key not in s.raw:
+        return False
+    target = s.residual if key.startswith("residual.") else s
+    field_ = key.removeprefix("residual.")
+    value = target.probability if field_ == "probability" else target.consequences.get(field_.split(".", 1)[-1])
+    return value is None
 
 
 @lru_cache(maxsize=8)
