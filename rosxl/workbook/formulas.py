@@ -101,18 +101,21 @@ class Formulas:
         return f'=IF(TRIM({x})="",IF({self._used(r)},{before.letter}{r},""),{read})'
 
     def _used(self, r: int) -> str:
-        """Whether any after-measures class cell of row ``r`` is filled."""
+        """Whether any after-measures class cell of row ``r`` is filled (cell by cell: Gnumeric does not
+        apply TRIM to a range inside SUMPRODUCT)."""
         p, ks = self.layout.inputs("after")
-        return f'SUMPRODUCT(--(TRIM({p.letter}{r}:{ks[-1].letter}{r})<>""))>0'
+        return "OR(" + ",".join(f'TRIM({c.letter}{r})<>""' for c in [p, *ks]) + ")"
 
     def _helpers(self, phase: Phase, r: int) -> str:
         p, ks = self.layout.classes(phase)
         return f"{p.letter}{r}:{ks[-1].letter}{r}"
 
     def _unread(self, phase: Phase, r: int) -> str:
-        """Whether a class cell of ``phase`` (after measures: or the before-measures class it takes) holds no class."""
-        cells = self._helpers(phase, r)
-        return f'SUMPRODUCT(ISTEXT({cells})*({cells}<>""))>0'
+        """Whether a class cell of ``phase`` (after measures: or the before-measures class it takes) holds no
+        class: more filled helpers than numbers among them."""
+        p, ks = self.layout.classes(phase)
+        filled = "+".join(f'({c.letter}{r}<>"")' for c in [p, *ks])
+        return f"{filled}-COUNT({self._helpers(phase, r)})>0"
 
     def _reason(self, phase: Phase, r: int) -> str:
         """The first helper text of ``phase``: what the worksheet function said about the raw fact."""
