@@ -16,7 +16,7 @@ from typing import Literal
 
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
-from rosxl.text import as_int
+from rosxl.text import as_int, parse_number
 from rosxl.workbook.criteria_sheet import choice_text
 
 Kind = Literal["probability", "consequence"]
@@ -67,8 +67,8 @@ class Suggestion:
 
 def suggestion_of(value: object, criteria: Criteria, language: Language, area: str | None) -> Suggestion | None:
     """The class the criteria read in the raw fact ``value`` of the probability (``area`` ``None``) or of an
-    area, with its note; ``None`` when they read none, or when ``value`` is not text (a number off the scale)."""
-    if not isinstance(value, str):
+    area, with its note; ``None`` when they read none, or when ``value`` is a bare number off the scale."""
+    if not isinstance(value, str) or parse_number(value) is not None:
         return None
     if area is None:
         reading, label = criteria.read_probability(value), "Sannsyn" if language == "nn" else "Sannsynlighet"

@@ -76,7 +76,7 @@ def read_workbook(path: str | Path) -> ReadResult:
         wb.close()
     if not rows:
         raise WorkbookError("arket er tomt", file=path, sheet=SHEET)
-    columns, extras = _columns(rows[0], layout)
+    columns, extras = columns_of(rows[0], layout)
     scenarios, numbers = [], []
     for r, cells in enumerate(rows[1:], start=FIRST_ROW):
         scenario = _scenario(cells, columns, extras, layout, path, r)
@@ -109,7 +109,7 @@ def _json(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _columns(header: tuple[Any, ...], layout: Layout) -> tuple[dict[int, Column], dict[int, str]]:
+def columns_of(header: tuple[Any, ...], layout: Layout) -> tuple[dict[int, Column], dict[int, str]]:
     """Known columns by 0-based position, and the labels of columns the template does not have."""
     names = {normalise(c.header): c for c in layout.columns}
     known: dict[int, Column] = {}
