@@ -142,23 +142,23 @@ def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
     s, r = scenario, scenario.residual
     areas = list(dict.fromkeys([*s.consequences, *r.consequences]))
     s.zones = {a: criteria.zone(s.probability, k, a) for a, k in s.consequences.items()}
-    unread = _unread(s, "") or any(_unread(s, f"consequences.{a}") for a in s.consequences)
+    unread = unread(s, "") or any(unread(s, f"consequences.{a}") for a in s.consequences)
     s.zone = None if unread else criteria.worst_zone(list(s.zones.values()))
     scores = [criteria.risk_score(s.probability, k) for k in s.consequences.values()]
     known = [x for x in scores if x is not None]
     s.score = max(known) if known and not unread else None
-    used = not r.is_empty() or any(_unread(s, key) for key in s.raw if key.startswith("residual."))
+    used = not r.is_empty() or any(unread(s, key) for key in s.raw if key.startswith("residual."))
     if not used:
         r.zones, r.zone = {}, None
         return s
     after = "residual."
-    p_after = _unread(s, f"{after}probability") or r.probability is not None
-    p, p_unread = (r.probability, _unread(s, f"{after}probability")) if p_after else (s.probability, _unread(s, ""))
+    p_after = unread(s, f"{after}probability") or r.probability is not None
+    p, p_unread = (r.probability, unread(s, f"{after}probability")) if p_after else (s.probability, unread(s, ""))
     r.zones, unread = {}, p_unread
     for a in areas:
-        given = r.consequences.get(a) is not None or _unread(s, f"{after}consequences.{a}")
+        given = r.consequences.get(a) is not None or unread(s, f"{after}consequences.{a}")
         k = r.consequences.get(a) if given else s.consequences.get(a)
-        unread = unread or _unread(s, f"{after if given else ''}consequences.{a}")
+        unread = unread or unread(s, f"{after if given else ''}consequences.{a}")
         r.zones[a] = criteria.zone(p, k, a)
     r.zone = None if unread else criteria.worst_zone(list(r.zones.values()))
     return s
@@ -169,13 +169,13 @@ def unchanged_after_measures(scenario: Scenario) -> list[str]:
     s, r = scenario, scenario.residual
     if r.zone is None and not r.zones:
         return []
-    out = ["probability"] if r.probability is None and not _unread(s, "residual.probability") and (
-        s.probability is not None or _unread(s, "")) else []
-    return out + [a for a, k in s.consequences.items() if (k is not None or _unread(s, f"consequences.{a}"))
-                  and r.consequences.get(a) is None and not _unread(s, f"residual.consequences.{a}")]
+    out = ["probability"] if r.probability is None and not unread(s, "residual.probability") and (
+        s.probability is not None or unread(s, "")) else []
+    return out + [a for a, k in s.consequences.items() if (k is not None or unread(s, f"consequences.{a}"))
+                  and r.consequences.get(a) is None and not unread(s, f"residual.consequences.{a}")]
 
 
-def _unread(s: Scenario, key: str) -> bool:
+def unread(s: Scenario, key: str) -> bool:
     """Whether the class field ``key`` (``""`` for the probability) holds a text no class was read from."""
     key = key or "probability"
     if key not in s.raw:
