@@ -142,11 +142,11 @@ def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
     s, r = scenario, scenario.residual
     areas = list(dict.fromkeys([*s.consequences, *r.consequences]))
     s.zones = {a: criteria.zone(s.probability, k, a) for a, k in s.consequences.items()}
-    unread = unread(s, "") or any(unread(s, f"consequences.{a}") for a in s.consequences)
-    s.zone = None if unread else criteria.worst_zone(list(s.zones.values()))
+    missing = unread(s, "") or any(unread(s, f"consequences.{a}") for a in s.consequences)
+    s.zone = None if missing else criteria.worst_zone(list(s.zones.values()))
     scores = [criteria.risk_score(s.probability, k) for k in s.consequences.values()]
     known = [x for x in scores if x is not None]
-    s.score = max(known) if known and not unread else None
+    s.score = max(known) if known and not missing else None
     used = not r.is_empty() or any(unread(s, key) for key in s.raw if key.startswith("residual."))
     if not used:
         r.zones, r.zone = {}, None
@@ -154,13 +154,13 @@ def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
     after = "residual."
     p_after = unread(s, f"{after}probability") or r.probability is not None
     p, p_unread = (r.probability, unread(s, f"{after}probability")) if p_after else (s.probability, unread(s, ""))
-    r.zones, unread = {}, p_unread
+    r.zones, missing = {}, p_unread
     for a in areas:
         given = r.consequences.get(a) is not None or unread(s, f"{after}consequences.{a}")
         k = r.consequences.get(a) if given else s.consequences.get(a)
-        unread = unread or unread(s, f"{after if given else ''}consequences.{a}")
+        missing = missing or unread(s, f"{after if given else ''}consequences.{a}")
         r.zones[a] = criteria.zone(p, k, a)
-    r.zone = None if unread else criteria.worst_zone(list(r.zones.values()))
+    r.zone = None if missing else criteria.worst_zone(list(r.zones.values()))
     return s
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rosxl import problems
-from rosxl.analysis import Scenario
+from rosxl.analysis import Scenario, unread
 from rosxl.criteria import Criteria
 from rosxl.workbook.classes import suggestion_of
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
@@ -105,7 +105,7 @@ def check_scenario(s: Scenario, c: Criteria, layout: Layout, row: int, today: dt
     red = _red_rank(c)
     if s.zone is not None and c.zone_rank(s.zone) >= red and s.residual.zones and s.residual.probability is None:
         missing = [a for a, z in s.zones.items() if z is not None and c.zone_rank(z) >= red
-                   and s.residual.consequences.get(a) is None]
+                   and s.residual.consequences.get(a) is None and not unread(s, f"residual.consequences.{a}")]
         if missing:
             areas = ", ".join(c.area(a).label(layout.language) for a in missing)
             zone = c.zone_def(s.zone).label(layout.language)
