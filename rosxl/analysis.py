@@ -136,48 +136,67 @@ def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
     A class field that holds a text no class was read from (in ``raw``, class ``None``) leaves its
     area without a zone and the scenario without an overall zone and score, as the standard
     workbook shows it. After measures, once any after-measures value is given, each field without
-    one keeps its before-measures class (``unread`` text included): the residual zones cover every
+    one keeps its before-measures class (:func:`after_measures`): the residual zones cover every
     area, and the residual zone is the worst of them.
     """
     s, r = scenario, scenario.residual
-    areas = list(dict.fromkeys([*s.consequences, *r.consequences]))
     s.zones = {a: criteria.zone(s.probability, k, a) for a, k in s.consequences.items()}
-    missing = unread(s, "") or any(unread(s, f"consequences.{a}") for a in s.consequences)
+    missing = has_unread(s, "before")
     s.zone = None if missing else criteria.worst_zone(list(s.zones.values()))
     scores = [criteria.risk_score(s.probability, k) for k in s.consequences.values()]
     known = [x for x in scores if x is not None]
     s.score = max(known) if known and not missing else None
-    used = not r.is_empty() or any(unread(s, key) for key in s.raw if key.startswith("residual."))
-    if not used:
-        r.zones, r.zone = {}, None
-        return s
-    after = "residual."
-    p_after = unread(s, f"{after}probability") or r.probability is not None
-    p, p_unread = (r.probability, unread(s, f"{after}probability")) if p_after else (s.probability, unread(s, ""))
-    r.zones, missing = {}, p_unread
-    for a in areas:
-        given = r.consequences.get(a) is not None or unread(s, f"{after}consequences.{a}")
-        k = r.consequences.get(a) if given else s.consequences.get(a)
-        missing = missing or unread(s, f"{after if given else ''}consequences.{a}")
-        r.zones[a] = criteria.zone(p, k, a)
-    r.zone = None if missing else criteria.worst_zone(list(r.zones.values()))
+    after = after_measures(s)
+    p = after["probability"].value if after else None
+    r.zones = {a: criteria.zone(p, c.value, a) for a, c in after.items() if a != "probability"}
+    r.zone = None if not after or has_unread(s, "after") else criteria.worst_zone(list(r.zones.values()))
     return s
+
+
+@dataclass(frozen=True)
+class AfterClass:
+    """One field after measures: its class, whether it holds unread text, whether it kept the before-measures one."""
+
+    value: int | None
+    unread: bool
+    kept: bool
+
+
+def after_measures(s: Scenario) -> dict[str, AfterClass]:
+    """The classes after measures by field (``"probability"``, then the areas); empty when none is given.
+
+    A field without an after-measures value keeps its before-measures class.
+    """
+    r = s.residual
+    if r.is_empty() and not any(unread(s, key) for key in s.raw if key.startswith("residual.")):
+        return {}
+    out = {}
+    for name in ["probability", *dict.fromkeys([*s.consequences, *r.consequences])]:
+        path = name if name == "probability" else f"consequences.{name}"
+        after = r.probability if name == "probability" else r.consequences.get(name)
+        before = s.probability if name == "probability" else s.consequences.get(name)
+        if after is not None or unread(s, f"residual.{path}"):
+            out[name] = AfterClass(after, unread(s, f"residual.{path}"), kept=False)
+        else:
+            out[name] = AfterClass(before, unread(s, path), kept=before is not None or unread(s, path))
+    return out
+
+
+def has_unread(s: Scenario, phase: str) -> bool:
+    """Whether a class field of ``phase`` (``"before"``/``"after"`` measures) holds unread text."""
+    if phase == "after":
+        return any(c.unread for c in after_measures(s).values())
+    return unread(s, "probability") or any(unread(s, f"consequences.{a}") for a in s.consequences)
 
 
 def unchanged_after_measures(scenario: Scenario) -> list[str]:
     """The fields (``"probability"`` or an area key) that keep their before-measures class after measures."""
-    s, r = scenario, scenario.residual
-    if r.zone is None and not r.zones:
-        return []
-    out = ["probability"] if r.probability is None and not unread(s, "residual.probability") and (
-        s.probability is not None or unread(s, "")) else []
-    return out + [a for a, k in s.consequences.items() if (k is not None or unread(s, f"consequences.{a}"))
-                  and r.consequences.get(a) is None and not unread(s, f"residual.consequences.{a}")]
+    return [name for name, c in after_measures(scenario).items() if c.kept]
 
 
 def unread(s: Scenario, key: str) -> bool:
-    """Whether the class field ``key`` (``""`` for the probability) holds a text no class was read from."""
-    key = key or "probability"
+    """Whether the class field ``key`` (``"probability"``, ``"residual.consequences.miljo"``, …) holds a
+    text no class was read from (kept in ``raw``, class ``None``)."""
     if key not in s.raw:
         return False
     target = s.residual if key.startswith("residual.") else s
