@@ -117,6 +117,8 @@ def test_freeze_refuses_to_overwrite_and_wants_xlsx(tmp_path: Path, luster: Crit
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
+@pytest.mark.skipif(not hasattr(udfs, "ros_kriterier_last"), reason="the template's criteria token comes with the "
+                    "add-in branch (ros_kriterier_last)")
 def test_libreoffice_shows_the_zones_the_functions_computed(frozen: tuple[Path, Any, list[list[Any]]],
                                                              tmp_path: Path, luster: Criteria) -> None:
     """A filled xlwings template and the grammar workbook, frozen and recalculated in one LibreOffice run."""

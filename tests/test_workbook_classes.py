@@ -76,7 +76,7 @@ def test_a_cell_is_a_class_only_as_a_number_of_the_scale_or_an_entry(value: obje
     if isinstance(value, str):
         assert (found is not None) == (value.lower() in entries)
     else:
-        assert (found is not None) == (float(value) in (1, 2, 3, 4, 5))  # type: ignore[arg-type]
+        assert (found is not None) == (float(value) in (1.0, 2.0, 3.0, 4.0, 5.0))  # type: ignore[arg-type]
 
 
 def test_labelled_and_bare_classes_read_alike(tmp_path: Path, standard: Criteria) -> None:
@@ -284,5 +284,5 @@ def test_freeze_replaces_guarded_calls_by_values(tmp_path: Path, standard: Crite
     report = freeze(path, tmp_path / "frosset.xlsx")
     assert report.ok, report.skipped
     ws = load_workbook(tmp_path / "frosset.xlsx")[SHEET]
-    formula = ws.cell(FIRST_ROW, layout["class.before.probability"].index).value
+    formula = str(ws.cell(FIRST_ROW, layout["class.before.probability"].index).value)
     assert "ros_" not in formula and formula.endswith(",2)))")

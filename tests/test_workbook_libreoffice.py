@@ -9,6 +9,7 @@ with classes given, no ros_* branch is taken), raw facts with partial residuals,
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -46,7 +47,7 @@ def type_pairs(path: Path, criteria: Criteria, language: str, flavour: str = "na
 
 
 #: Raw facts and partial residuals (layout key → value), standard criteria.
-FACT_ROWS: list[dict[str, object]] = [
+FACT_ROWS: list[dict[str, str | int]] = [
     {"probability": "1 gang per 20 år", "consequences.okonomi": "2,5 mill", "consequences.miljo": 1},
     {"probability": 3, "consequences.okonomi": "2 mill", "consequences.omdomme": 5},
     {"probability": 5, "consequences.okonomi": 5, "consequences.liv_og_helse": 5, "measures": "Flytt",
@@ -58,7 +59,7 @@ FACT_ROWS: list[dict[str, object]] = [
 ]
 
 
-def type_rows(path: Path, layout: Layout, rows: list[dict[str, object]]) -> None:
+def type_rows(path: Path, layout: Layout, rows: list[dict[str, str | int]]) -> None:
     wb = load_workbook(path)
     ws = wb[SHEET]
     for i, row in enumerate(rows):
@@ -163,7 +164,7 @@ def test_edited_matrix_cell_changes_zone(recalculated: dict[str, Path], standard
     assert_agrees(recalculated["edited"], recalculated["edited"])  # its own cached Kriterier are read back
 
 
-def computed_cells(path: Path, layout: Layout) -> list[list[object]]:
+def computed_cells(path: Path, layout: Layout) -> list[list[Any]]:
     """The zone, score and risk-matrix cells LibreOffice computed."""
     wb = load_workbook(path, data_only=True)
     keys = [c.key for c in layout.columns if c.kind in ("zone", "overall", "score", "unchanged", "position", "key")]

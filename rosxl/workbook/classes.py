@@ -11,32 +11,37 @@ review note (:func:`suggestion_note`) that ``rosxl fill`` can write in. The form
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from rosxl.criteria import Criteria
-from rosxl.criteria.model import Language
+from rosxl.criteria.model import ConsequenceLevel, Language, ProbabilityClass
 from rosxl.text import as_int, parse_number
 from rosxl.workbook.criteria_sheet import choice_text
 
 Kind = Literal["probability", "consequence"]
 
 
+def levels(criteria: Criteria, kind: Kind) -> Sequence[ProbabilityClass | ConsequenceLevel]:
+    """The classes a probability or consequence cell offers."""
+    return criteria.probability if kind == "probability" else criteria.consequence_levels
+
+
 def choices(criteria: Criteria, language: Language, kind: Kind) -> list[str]:
     """The dropdown entries of a probability or consequence cell, class 1 first."""
-    levels = criteria.probability if kind == "probability" else criteria.consequence_levels
-    return [choice_text(c.value, c.label(language)) for c in levels]
+    return [choice_text(c.value, c.label(language)) for c in levels(criteria, kind)]
 
 
 def class_in_cell(value: object, criteria: Criteria, language: Language, kind: Kind) -> int | None:
     """The class a cell holds by the workbook's rule (a number of the scale or a dropdown entry), else ``None``."""
-    levels = criteria.probability if kind == "probability" else criteria.consequence_levels
+    offered = levels(criteria, kind)
     if isinstance(value, str):
         wanted = value.lower()
-        return next((c.value for c, text in zip(levels, choices(criteria, language, kind), strict=True)
+        return next((c.value for c, text in zip(offered, choices(criteria, language, kind), strict=True)
                      if text.lower() == wanted), None)
     number = as_int(value)
-    return number if number is not None and any(c.value == number for c in levels) else None
+    return number if number is not None and any(c.value == number for c in offered) else None
 
 
 def is_blank(value: object) -> bool:

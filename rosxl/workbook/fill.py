@@ -18,7 +18,7 @@ from typing import Any
 
 from rosxl.errors import WorkbookError
 from rosxl.safety.outputs import atomic_output
-from rosxl.workbook.classes import Kind, class_in_cell, is_blank, suggestion_of
+from rosxl.workbook.classes import Kind, class_in_cell, is_blank, levels, suggestion_of
 from rosxl.workbook.criteria_sheet import choice_text
 from rosxl.workbook.layout import FIRST_ROW, SHEET, Column, Layout
 from rosxl.workbook.read import columns_of, read_workbook
@@ -99,8 +99,7 @@ def _fill_cell(cell: Any, col: Column, layout: Layout, row: int) -> Fact | None:
     if hint is None:
         reading = c.read_probability(value) if area is None else c.read_consequence(area or "", value)
         return Fact(row, cell.column_letter, col.key, text, reason=reading.reason or "ikke en klasse")
-    levels = c.probability if kind == "probability" else c.consequence_levels
-    entry = choice_text(hint.value, next(lv for lv in levels if lv.value == hint.value).label(language))
+    entry = choice_text(hint.value, next(lv for lv in levels(c, kind) if lv.value == hint.value).label(language))
     cell.value = entry
     cell.data_type = "s"
     return Fact(row, cell.column_letter, col.key, text, entry)

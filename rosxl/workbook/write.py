@@ -421,7 +421,8 @@ def _raw_fact_marks(ws: Worksheet, layout: Layout, last_row: int) -> None:
 def _fill_rule(formula: str, colour: str, strong: bool = True) -> Rule:
     fill = PatternFill("solid", start_color=colour, end_color=colour)
     font = Font(color=_text_colour(colour), bold=True) if strong else None
-    return FormulaRule(formula=[formula], fill=fill, font=font)
+    rule: Rule = FormulaRule(formula=[formula], fill=fill, font=font)  # type: ignore[no-untyped-call]
+    return rule
 
 
 def _tint(colour: str, share: float = 0.3) -> str:
