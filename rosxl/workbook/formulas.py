@@ -106,16 +106,16 @@ class Formulas:
         p, ks = self.layout.inputs("after")
         return "OR(" + ",".join(f'TRIM({c.letter}{r})<>""' for c in [p, *ks]) + ")"
 
-    def _helpers(self, phase: Phase, r: int) -> str:
-        p, ks = self.layout.classes(phase)
-        return f"{p.letter}{r}:{ks[-1].letter}{r}"
-
-    def _unread(self, phase: Phase, r: int) -> str:
+    def _unread(self, phase: Phase, r: int, anchor: str = "") -> str:
         """Whether a class cell of ``phase`` (after measures: or the before-measures class it takes) holds no
-        class: more filled helpers than numbers among them."""
+        class: more filled helpers than numbers among them. ``anchor="$"`` fixes the columns (for a rule)."""
         p, ks = self.layout.classes(phase)
-        filled = "+".join(f'({c.letter}{r}<>"")' for c in [p, *ks])
-        return f"{filled}-COUNT({self._helpers(phase, r)})>0"
+        filled = "+".join(f'({anchor}{c.letter}{r}<>"")' for c in [p, *ks])
+        return f"{filled}-COUNT({anchor}{p.letter}{r}:{anchor}{ks[-1].letter}{r})>0"
+
+    def unread_rule(self) -> str:
+        """A conditional-format formula: the first table row holds a class cell without a class, before measures."""
+        return self._unread("before", FIRST_ROW, "$")
 
     def _reason(self, phase: Phase, r: int) -> str:
         """The first helper text of ``phase``: what the worksheet function said about the raw fact."""

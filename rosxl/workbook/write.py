@@ -404,7 +404,7 @@ def _zone_colours(ws: Worksheet, layout: Layout, last_row: int) -> None:
 
 
 def _raw_fact_marks(ws: Worksheet, layout: Layout, last_row: int) -> None:
-    """A class cell that holds no class (a raw fact) is marked, and so is its zone cell."""
+    """A class cell that holds no class (a raw fact) is marked, and so are its zone cell and its row."""
     for phase in PHASES:
         p_in, k_in = layout.inputs(phase)
         p_cls, k_cls = layout.classes(phase)
@@ -416,6 +416,9 @@ def _raw_fact_marks(ws: Worksheet, layout: Layout, last_row: int) -> None:
         if layout.flavour == "native":
             ws.conditional_formatting.add(f"{overall}{FIRST_ROW}:{overall}{last_row}", _fill_rule(
                 f'{overall}{FIRST_ROW}="{marker(layout.criteria, layout.language)}"', RAW_FACT))
+    visible = [c for c in layout.columns if not c.hidden]
+    ws.conditional_formatting.add(f"A{FIRST_ROW}:{visible[-1].letter}{last_row}", _fill_rule(
+        fx.Formulas(layout).unread_rule(), _tint(RAW_FACT, 0.4), strong=False))
 
 
 def _fill_rule(formula: str, colour: str, strong: bool = True) -> Rule:
