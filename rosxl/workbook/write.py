@@ -57,6 +57,7 @@ TITLE = Font(bold=True, size=14, color="1F4E78")
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
@@ -232,7 +233,8 @@ def _write_choices(ws: Worksheet, block: Block, language: Language, flavour: Fla
         head = ws.cell(first, column, CHOICE_HEADER[language == "nn"])
         head.font, head.fill = BOLD, SUBHEADER_FILL
         for r in range(first + 1, last + 2):
-            ws.cell(r, column, f'=IF({cls}{r}="","",{cls}{r}&"{CHOICE_SEPARATOR}"&{label}{r})')
+            cell = ws.cell(r, column, f'=IF({cls}{r}="","",{cls}{r}&"{CHOICE_SEPARATOR}"&{label}{r})')
+            cell.alignment = TOP
     if flavour == "xlwings":
         ws.cell(1, column, "Kriterieteikn" if language == "nn" else "Kriterietegn").font = BOLD
         ws.cell(2, column, f"=ros_kriterier_last({fx.CRITERIA})")
