@@ -59,6 +59,14 @@ FACT_ROWS: list[dict[str, str | int]] = [
 ]
 
 
+FACT_ROWS_NN: list[dict[str, str | int]] = [
+    {"probability": "ein gong kvart 20. år", "consequences.okonomi": "2,5 mill", "consequences.miljo": 1},
+    {"probability": 5, "consequences.liv_og_helse": 5, "consequences.okonomi": 3, "measures": "Flytt",
+     "residual.consequences.okonomi": 1},
+    {"probability": "2 – Liten", "consequences.okonomi": "3 – Farleg", "residual.probability": 1},
+]
+
+
 def type_rows(path: Path, layout: Layout, rows: list[dict[str, str | int]]) -> None:
     wb = load_workbook(path)
     ws = wb[SHEET]
@@ -112,6 +120,9 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     type_pairs(files["xlwings"], standard, "nb", "xlwings", labelled=True)
     files["facts"] = write_workbook(Analysis(standard), src / "facts.xlsx")
     type_rows(files["facts"], Layout(standard, "nb"), FACT_ROWS)
+    luster = load_criteria("luster-2013")
+    files["facts-nn"] = write_workbook(Analysis(luster), src / "facts-nn.xlsx", language="nn")
+    type_rows(files["facts-nn"], Layout(luster, "nn"), FACT_ROWS_NN)
     filled = CliRunner().invoke(cli, ["fill", str(files["facts"]), "-o", str(src / "filled.xlsx")])
     assert filled.exit_code == 0, filled.output
     files["filled"] = src / "filled.xlsx"
@@ -191,6 +202,15 @@ def test_raw_facts_and_partial_residuals_agree_with_the_library(recalculated: di
     assert ws.cell(FIRST_ROW, layout["score"].index).value in (None, "")
     assert ws.cell(FIRST_ROW + 2, layout["residual.zone"].index).value == standard.zone_def("red").label.nb
     assert ws.cell(FIRST_ROW + 2, layout["residual.unchanged"].index).value == "Sannsynlighet, Liv og helse"
+
+
+def test_nynorsk_raw_facts_and_residuals_agree(recalculated: dict[str, Path], luster: Criteria) -> None:
+    assert_agrees(recalculated["facts-nn"], recalculated["facts-nn"])
+    layout = Layout(luster, "nn")
+    ws = load_workbook(recalculated["facts-nn"], data_only=True)[SHEET]
+    assert ws.cell(FIRST_ROW, layout["zone"].index).value == "skriv ein klasse 1–5 (eller bruk tillegget)"
+    assert ws.cell(FIRST_ROW + 2, layout["zone"].index).value == luster.zone_def(
+        luster.worst_zone([luster.zone(2, 3, "okonomi")])).label("nn")
 
 
 def test_filled_workbook_agrees_and_passes_check(recalculated: dict[str, Path], tmp_path: Path) -> None:
