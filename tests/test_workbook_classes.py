@@ -286,3 +286,28 @@ def test_freeze_replaces_guarded_calls_by_values(tmp_path: Path, standard: Crite
     ws = load_workbook(tmp_path / "frosset.xlsx")[SHEET]
     formula = str(ws.cell(FIRST_ROW, layout["class.before.probability"].index).value)
     assert "ros_" not in formula and formula.endswith(",2)))")
+
+
+def test_freeze_evaluates_calls_inside_other_formulas(tmp_path: Path, standard: Criteria) -> None:
+    import openpyxl
+
+    from rosxl.excel.freeze import freeze
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["1 gang per 20 år", 3, "tull", "2 – Lav"])
+    ws["A2"] = '=IF(ISNUMBER(A1),A1,ros_sannsynlighet(A1,"standard"))'
+    ws["B2"] = '=IF(ISNUMBER(B1),B1,ros_sannsynlighet(B1,"standard"))'
+    ws["C2"] = '=IF(C1="","",_xludf.ros_konsekvens("okonomi",C1,"standard"))&""'
+    ws["D2"] = '=IF(TRIM(D1)="","",ros_sannsynlighet(D1))'
+    ws["E2"] = "=IF(A1=1,ros_sannsynlighet(A1+1),0)"  # an argument outside the grammar
+    wb.save(tmp_path / "g.xlsx")
+    report = freeze(tmp_path / "g.xlsx", tmp_path / "f.xlsx")
+    out = openpyxl.load_workbook(tmp_path / "f.xlsx").active
+    assert out is not None
+    assert out["A2"].value == "=IF(ISNUMBER(A1),A1,2)"
+    assert out["B2"].value == "=IF(ISNUMBER(B1),B1,3)"
+    assert out["C2"].value == '=IF(C1="","","ukjent konsekvens for Økonomi: «tull»")&""'
+    assert out["D2"].value == '=IF(TRIM(D1)="","",2)'
+    assert out["E2"].value == "=IF(A1=1,ros_sannsynlighet(A1+1),0)" and list(report.skipped) == ["Sheet!E2"]
