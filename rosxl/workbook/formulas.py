@@ -5,9 +5,9 @@ IFERROR, SUMPRODUCT, COUNTIF, TRIM, MID, …) and read the criteria through the 
 which point into the criteria block on the Kriterier sheet.
 
 Each class cell has a hidden helper that holds its class as a number: the number itself when it
-is a class of the scale, the class of a dropdown entry (``"2 – Lav"``, found with MATCH in the
-entries that Kriterier builds), empty for an empty cell, and otherwise the text «ikke en klasse»
-(``native``) or, in the ``xlwings`` flavour, what ``ros_sannsynlighet``/``ros_konsekvens`` read in
+is a class of the scale, the class of a dropdown entry (``"2 – Lav"``, compared with «=» to the
+entries that Kriterier builds: without regard to case, and without MATCH's wildcards), empty for
+an empty cell, and otherwise the text «ikke en klasse» (``native``) or, in the ``xlwings`` flavour, what ``ros_sannsynlighet``/``ros_konsekvens`` read in
 the raw fact. That call sits in the last branch of the IF chain, which Excel evaluates only when it
 is taken, so a class costs no call; every call passes one cell and the criteria token
 ``ros_kriterier_token`` (one cell holding ``=ros_kriterier_last(ros_kriterier)``). After
@@ -93,8 +93,9 @@ class Formulas:
         if self.layout.flavour == "xlwings":
             other = (f"ros_sannsynlighet({x},{TOKEN})" if probability
                      else f'ros_konsekvens("{cell.field}",{x},{TOKEN})')
+        entry = f"SUMPRODUCT(({entries}={x})*{classes})"  # «=» ignores case, and unlike MATCH has no wildcards
         read = (f'IF(ISNUMBER({x}),IF(COUNTIF({classes},{x})>0,{x},"{not_a_class(self.layout.language)}"),'
-                f"IF(ISNUMBER(MATCH({x},{entries},0)),INDEX({classes},MATCH({x},{entries},0)),{other}))")
+                f"IF({entry}>0,{entry},{other}))")
         if helper.phase == "before":
             return f'=IF(TRIM({x})="","",{read})'
         before = self.layout[helper.key.replace("class.after.", "class.before.")]
