@@ -4,17 +4,18 @@ Formulas use only functions that Excel 2016/2019, LibreOffice and Gnumeric all k
 IFERROR, SUMPRODUCT, COUNTIF, TRIM, MID, …) and read the criteria through the defined names below,
 which point into the criteria block on the Kriterier sheet.
 
-Each class cell has a hidden helper that holds its class as a number: the number itself when it
-is a class of the scale, the class of a dropdown entry (``"2 – Lav"``, compared with «=» to the
-entries that Kriterier builds: without regard to case, and without MATCH's wildcards), empty for
-an empty cell, and otherwise the text «ikke en klasse» (``native``) or, in the ``xlwings`` flavour, what ``ros_sannsynlighet``/``ros_konsekvens`` read in
-the raw fact. That call sits in the last branch of the IF chain, which Excel evaluates only when it
-is taken, so a class costs no call; every call passes one cell and the criteria token
-``ros_kriterier_token`` (one cell holding ``=ros_kriterier_last(ros_kriterier)``). After
-measures, a helper whose cell is empty takes the before-measures class, once any after-measures
-cell of the row is filled. Zones, scores and the risk matrix are native formulas on the helpers,
-the same in both flavours; a row whose helpers hold text shows :func:`rosxl.workbook.classes.marker`
-(``native``) or the function's reason (``xlwings``) instead of a zone, and no score.
+Each class cell has a hidden helper that holds its class as a number: the number itself when it is
+a class of the scale, the class of a dropdown entry (``"2 – Lav"``, compared with «=» to the
+entries that Kriterier builds: without regard to case, and without MATCH's wildcards), empty for an
+empty cell, and otherwise the text «ikke en klasse» (``native``) or, in the ``xlwings`` flavour,
+what ``ros_sannsynlighet``/``ros_konsekvens`` read in the raw fact. That call sits in the last
+branch of the IF chain, which Excel evaluates only when it is taken, so a class costs no call;
+every call passes one cell and the criteria token ``ros_kriterier_token`` (one cell holding
+``=ros_kriterier_last(ros_kriterier)``). After measures, a helper whose cell is empty takes the
+before-measures class, once any after-measures cell of the row is filled. Zones, scores and the
+risk matrix are native formulas on the helpers, the same in both flavours; a row whose helpers hold
+text shows :func:`rosxl.workbook.classes.marker` (``native``) or the function's reason
+(``xlwings``) instead of a zone, and no score.
 ``rosxl freeze`` evaluates the ``ros_*`` calls with its own grammar (:mod:`rosxl.excel.freeze`).
 """
 
