@@ -8,6 +8,8 @@ with classes given, no ros_* branch is taken), raw facts with partial residuals,
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -222,3 +224,14 @@ def test_filled_workbook_agrees_and_passes_check(recalculated: dict[str, Path], 
     found = [(f.code, f.row) for f in check_workbook(recalculated["filled"])]  # only the expected findings
     assert found == [("criteria-incomplete", None), ("red-without-measures", 3), ("residual-incomplete", 4),
                      ("red-without-measures", 6)]
+
+
+@pytest.mark.skipif(shutil.which("ssconvert") is None, reason="Gnumeric (ssconvert) is not installed")
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")  # Gnumeric writes no named style
+def test_gnumeric_computes_raw_facts_and_residuals_alike(recalculated: dict[str, Path], tmp_path: Path) -> None:
+    """A second engine: Gnumeric recalculates the typed workbooks (cached values or not) and agrees too."""
+    for name in ("facts", "facts-nn", "filled", "labelled"):
+        out = tmp_path / f"{name}-gnumeric.xlsx"
+        subprocess.run(["ssconvert", "--recalc", str(recalculated[name]), str(out)], check=True, capture_output=True,
+                       timeout=240)
+        assert_agrees(out, recalculated[name])
