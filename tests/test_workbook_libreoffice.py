@@ -137,6 +137,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     m = criteria_block(standard, "nb").places.matrices[0]
     wb["Kriterier"].cell(m.top + m.rows, m.left + 1, "red")
     wb["Kriterier"].cell(m.top + m.rows, m.left + 3, standard.zone_def("red").label.nb)
+    wb["Kriterier"].cell(m.top + m.rows, m.left + 4, standard.zone_def("red").label.nn)  # p=1, k=4: «Raud – …»
     wb.save(edited)
     files["edited"] = edited
     out = convert(list(files.values()), "xlsx:Calc MS Excel 2007 XML", tmp_path_factory.mktemp("recalculated"))
@@ -173,6 +174,7 @@ def test_edited_matrix_cell_changes_zone(recalculated: dict[str, Path], standard
     assert ws.cell(FIRST_ROW, layout["zone.okonomi"].index).value == red  # pair (1, 1)
     assert ws.cell(FIRST_ROW + 1, layout["zone.okonomi"].index).value == green  # pair (1, 2) unchanged
     assert ws.cell(FIRST_ROW + 2, layout["zone.okonomi"].index).value == red  # pair (1, 3), a label typed in
+    assert ws.cell(FIRST_ROW + 3, layout["zone.okonomi"].index).value == red  # pair (1, 4), in nynorsk
     assert ws.cell(FIRST_ROW, layout["zone"].index).value == red
     assert_agrees(recalculated["edited"], recalculated["edited"])  # its own cached Kriterier are read back
 
@@ -230,7 +232,7 @@ def test_filled_workbook_agrees_and_passes_check(recalculated: dict[str, Path], 
 @pytest.mark.filterwarnings("ignore:Workbook contains no default style")  # Gnumeric writes no named style
 def test_gnumeric_computes_raw_facts_and_residuals_alike(recalculated: dict[str, Path], tmp_path: Path) -> None:
     """A second engine: Gnumeric recalculates the typed workbooks (cached values or not) and agrees too."""
-    for name in ("facts", "facts-nn", "filled", "labelled"):
+    for name in ("facts", "facts-nn", "filled", "labelled", "edited"):
         out = tmp_path / f"{name}-gnumeric.xlsx"
         subprocess.run(["ssconvert", "--recalc", str(recalculated[name]), str(out)], check=True, capture_output=True,
                        timeout=240)

@@ -128,6 +128,7 @@ class BlockPlaces:
     zone_rows: tuple[int, ...]  # one row per zone, mildest first
     zone_key_column: int
     zone_label_column: int
+    zone_other_label_column: int  # the zone's label in the other written form
     zone_colour_column: int
     probability_rows: tuple[int, int]  # first and last row of the probability table
     level_rows: tuple[int, int]  # first and last row of the consequence level table
@@ -211,7 +212,7 @@ def criteria_block(criteria: Criteria, language: Language = "nb") -> Block:
     grid = [r + [None] * (width - len(r)) for r in w.grid]
     return Block(grid, BlockPlaces(
         rows=len(grid), columns=width, score=(score, 1), decision=(decision, 1), zone_rows=zone_rows,
-        zone_key_column=0, zone_label_column=1, zone_colour_column=3,
+        zone_key_column=0, zone_label_column=1, zone_other_label_column=4, zone_colour_column=3,
         probability_rows=(probability[0], probability[-1]), level_rows=(levels[0], levels[-1]),
         class_column=0, label_column=1, matrices=tuple(places)))
 

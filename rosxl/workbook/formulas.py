@@ -29,6 +29,7 @@ TOKEN = "ros_kriterier_token"
 SCORE = "krit_skaar"
 ZONE_KEYS = "krit_sone_nokler"
 ZONE_LABELS = "krit_sone_tekster"
+ZONE_OTHER_LABELS = "krit_sone_tekster_andre"
 PROBABILITY_CLASSES = "krit_sannsynlighet"
 CONSEQUENCE_CLASSES = "krit_konsekvens"
 PROBABILITY_CHOICES = "krit_sannsynlighet_valg"
@@ -40,6 +41,11 @@ IDS_PER_CELL = 6
 def zone_label(i: int) -> str:
     """Defined name of the label cell of the ``i``-th zone (1 = mildest)."""
     return f"krit_sone_{i}"
+
+
+def zone_names(cell: str, i: int) -> str:
+    """A condition: ``cell`` names the ``i``-th zone, by key or by label in either written form."""
+    return f"OR({cell}={zone_key(i)},{cell}={zone_label(i)},{cell}=INDEX({ZONE_OTHER_LABELS},{i}))"
 
 
 def zone_key(i: int) -> str:
@@ -133,7 +139,8 @@ class Formulas:
         m = matrix(self._matrix_index[self.criteria.matrix_for(area).key])
         cell = f"INDEX({m},ROWS({m})+1-{p},{k})"
         return (f'=IF(OR(NOT(ISNUMBER({p})),NOT(ISNUMBER({k}))),"",IFERROR(INDEX({ZONE_LABELS},'
-                f'IFERROR(MATCH({cell},{ZONE_KEYS},0),MATCH({cell},{ZONE_LABELS},0))),""))')
+                f'IFERROR(MATCH({cell},{ZONE_KEYS},0),IFERROR(MATCH({cell},{ZONE_LABELS},0),'
+                f'MATCH({cell},{ZONE_OTHER_LABELS},0)))),""))')
 
     def _worst(self, cells: str) -> str:
         """The most severe zone label found among ``cells``, else empty."""

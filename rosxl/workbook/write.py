@@ -218,7 +218,7 @@ def _write_criteria(ws: Worksheet, block: Block, wb: Workbook, language: Languag
         for i in range(1, zones + 1):
             colour = str(grid[p.zone_rows[i - 1]][p.zone_colour_column])
             ws.conditional_formatting.add(ref, _fill_rule(
-                f"OR({first}={fx.zone_key(i)},{first}={fx.zone_label(i)})", colour))
+                fx.zone_names(first, i), colour))
     ws.freeze_panes = "A2"
     _print_setup(ws, landscape=True)
 
@@ -254,6 +254,8 @@ def _define_names(wb: Workbook, block: Block, flavour: Flavour) -> None:
         fx.SCORE: ref(*p.score),
         fx.ZONE_KEYS: ref(p.zone_rows[0], p.zone_key_column, p.zone_rows[-1], p.zone_key_column),
         fx.ZONE_LABELS: ref(p.zone_rows[0], p.zone_label_column, p.zone_rows[-1], p.zone_label_column),
+        fx.ZONE_OTHER_LABELS: ref(p.zone_rows[0], p.zone_other_label_column, p.zone_rows[-1],
+                                  p.zone_other_label_column),
         fx.PROBABILITY_CLASSES: ref(p.probability_rows[0], p.class_column, p.probability_rows[1], p.class_column),
         fx.CONSEQUENCE_CLASSES: ref(p.level_rows[0], p.class_column, p.level_rows[1], p.class_column),
         fx.PROBABILITY_CHOICES: ref(p.probability_rows[0], p.choice_column, p.probability_rows[1], p.choice_column),
@@ -481,7 +483,7 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
             for i in range(1, zones + 1):
                 colour = c.zones[i - 1].colour
                 ws.conditional_formatting.add(ref, _fill_rule(
-                    f"OR({here}={fx.zone_key(i)},{here}={fx.zone_label(i)})", colour))
+                    fx.zone_names(here, i), colour))
         for i in range(size_p):
             ws.row_dimensions[row + 2 + i].height = 42
         row += size_p + 4
