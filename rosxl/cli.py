@@ -14,6 +14,7 @@ from typing import IO, Any, TypeVar
 
 import click
 
+from rosxl import problems
 from rosxl.analysis import VERSION
 from rosxl.errors import RosxlError
 
@@ -21,10 +22,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class CliError(click.ClickException):
-    """A failure shown as ``Feil: …`` with exit status 1."""
+    """A registered problem shown as ``Feil: … [code]``, ending with the code's exit status."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.exit_code = problems.get(code).exit_status  # type: ignore[misc]  # a ClassVar in click
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"Feil: {self.format_message()}", err=True)
+        click.echo(f"Feil: {self.format_message()} [{self.code}]", err=True)
 
 
 class RosxlGroup(click.Group):
@@ -38,11 +44,12 @@ class RosxlGroup(click.Group):
         except RosxlError as exc:
             if ctx.params.get("debug"):
                 raise
-            raise CliError(str(exc)) from exc
+            raise CliError(str(exc), code=exc.code) from exc
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
-            raise CliError(f"uventet feil ({type(exc).__name__}: {exc}). Kjør med --debug for detaljer.") from exc
+            raise CliError(f"uventet feil ({type(exc).__name__}). Kjør med --debug for detaljer.",
+                           code="unexpected-error") from exc
 
 
 @click.group(cls=RosxlGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -181,10 +188,10 @@ def check(workbook: str) -> None:
 
     findings = check_workbook(workbook)
     for finding in findings:
-        click.echo(str(finding))
+        click.echo(f"{finding} [{finding.code}]")
     if findings:
         click.echo(f"{len(findings)} funn.")
-        sys.exit(1)
+        sys.exit(max(f.problem.exit_status for f in findings))
     click.echo("Ingen funn.")
 
 
@@ -306,8 +313,7 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
                f"{t['failed']} filer feilet, {t['review']} punkter til kontroll.")
     for f in report.files:
         if f.lost:
-            reason = "; ".join(p.message for p in f.problems if p.code in ("input-refused", "conversion-failed",
-                                                                          "rows-lost")) or "rader mangler"
+            reason = "; ".join(f"{p.message} [{p.code}]" for p in f.problems if p.fatal) or "rader mangler"
             click.echo(f"Feil: {f.file}: {reason}", err=True)
     click.echo(f"Rapport: {json_path} og {text_path}")
     if not report.ok:

@@ -1,20 +1,25 @@
 """Exceptions raised by rosxl.
 
 Every problem rosxl reports is a :class:`RosxlError`. Each subclass carries a stable
-``code`` (used in conversion reports and JSON) and, where known, the place the problem
-was found (file, sheet, row, column), so that the message can point the user at it.
-The command line turns these into click errors; nothing else should leak to users.
+``code``, registered in :mod:`rosxl.problems` (title, severity, exit status: :attr:`RosxlError.problem`),
+and, where known, the place the problem was found (file, sheet, row, column), so that the
+message can point the user at it. The command line turns these into one line
+``Feil [code]: …``; nothing else should leak to users.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:  # imported where used, so that ``python -m rosxl.problems`` runs without a warning
+    from rosxl.problems import ProblemType
 
 
 class RosxlError(Exception):
-    """Base class of every error rosxl raises on purpose."""
+    """Base class of every error rosxl raises on purpose; subclasses set a registered ``code``."""
 
-    code = "rosxl-error"
+    code: ClassVar[str]
 
     def __init__(
         self,
@@ -33,6 +38,13 @@ class RosxlError(Exception):
         self.row = row
         self.column = column
         self.field = field
+
+    @property
+    def problem(self) -> ProblemType:
+        """This error's registry entry (title, severity, exit status)."""
+        from rosxl.problems import get
+
+        return get(self.code)
 
     @property
     def location(self) -> str:
@@ -99,7 +111,10 @@ class InputRefusedError(ConversionError):
     def __init__(self, message: str, *, code: str | None = None, **where: object) -> None:
         super().__init__(message, **where)  # type: ignore[arg-type]
         if code is not None:
-            self.code = code
+            from rosxl.problems import get
+
+            get(code)  # an unregistered code fails here, where it is raised
+            self.code = code  # type: ignore[misc]
 
 
 class OutputExistsError(RosxlError):

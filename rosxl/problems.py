@@ -9,26 +9,35 @@ occurs, and a Norwegian title and message template in bokmål and nynorsk::
     severity = "error"          # error | warning | info
     exit = 1
     title = { nb = "Zip-bombe", nn = "Zip-bombe" }
-    message = { nb = "filen pakkar ut til {size}", nn = "fila pakkar ut til {size}" }
+    message = { nb = "filen pakkes ut til {size}", nn = "fila blir pakka ut til {size}" }
+
+``message`` is optional (default ``{message}``: the emitter gives the whole text, as exceptions
+do). Severity ``error`` is fatal: a file with such a problem failed.
 
 Exceptions (:mod:`rosxl.errors`), the conversion report, ``rosxl check`` findings, the CLI and
-the README's code list all derive from this registry; a test fails when a code is emitted but not
-registered, registered but never emitted, or missing from the README.
+the README's code list all derive from this registry; ``tests/test_problems.py`` fails when a code
+is emitted but not registered, registered but never emitted, or missing from the README, which
+``python -m rosxl.problems --markdown`` regenerates.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, get_args
 
 Language = Literal["nb", "nn"]
 Severity = Literal["error", "warning", "info"]
 LANGUAGE_ENV = "ROSXL_SPRAK"
+SEVERITY_NAMES: dict[Severity, str] = {"error": "feil", "warning": "advarsel", "info": "merknad"}
+README_START = "<!-- problemkoder: start (laget av python -m rosxl.problems --markdown) -->"
+README_END = "<!-- problemkoder: slutt -->"
 
 
 @dataclass(frozen=True)
@@ -85,8 +94,12 @@ def registry() -> Mapping[str, ProblemType]:
 
 
 def _entry(code: str, domain: str, entry: dict[str, Any]) -> ProblemType:
-    title, message = entry["title"], entry["message"]
-    return ProblemType(code, domain, entry.get("severity", "error"), int(entry.get("exit", 1)),
+    title = entry["title"]
+    message = entry.get("message", {"nb": "{message}"})
+    severity = entry.get("severity", "error")
+    if severity not in get_args(Severity) or not isinstance(entry.get("exit", 1), int):
+        raise ValueError(f"problemkoden «{code}» ({domain}) har ugyldig severity eller exit")
+    return ProblemType(code, domain, severity, entry.get("exit", 1),
                        title["nb"], title.get("nn", title["nb"]), message["nb"], message.get("nn", message["nb"]))
 
 
@@ -96,3 +109,38 @@ def get(code: str) -> ProblemType:
         return registry()[code]
     except KeyError:
         raise KeyError(f"problemkoden «{code}» er ikke registrert i rosxl/data/problems/") from None
+
+
+def markdown() -> str:
+    """The README's table of every code, grouped by domain (bokmål title, nynorsk in brackets)."""
+    lines = ["| Kode | Del | Alvor | Exit | Tittel (nynorsk) |", "|---|---|---|---|---|"]
+    for p in sorted(registry().values(), key=lambda p: (p.domain, p.code)):
+        nn = f" ({p.title_nn})" if p.title_nn != p.title_nb else ""
+        lines.append(f"| `{p.code}` | {p.domain} | {SEVERITY_NAMES[p.severity]} | {p.exit_status} | {p.title_nb}{nn} |")
+    return "\n".join(lines) + "\n"
+
+
+def with_table(readme: str) -> str:
+    """``readme`` with the text between the problem-code markers replaced by :func:`markdown`."""
+    head, start, rest = readme.partition(README_START)
+    _, end, tail = rest.partition(README_END)
+    if not start or not end:
+        raise ValueError(f"README mangler markørene {README_START} og {README_END}")
+    return f"{head}{start}\n{markdown()}{end}{tail}"
+
+
+def main(argv: list[str]) -> int:
+    """``python -m rosxl.problems`` prints the table; ``--markdown [README.md]`` writes it into the README."""
+    if not argv:
+        sys.stdout.write(markdown())
+        return 0
+    if argv[0] != "--markdown":
+        sys.stderr.write("bruk: python -m rosxl.problems [--markdown [README.md]]\n")
+        return 2
+    path = Path(argv[1] if len(argv) > 1 else Path(__file__).resolve().parents[1] / "README.md")
+    path.write_text(with_table(path.read_text("utf-8")), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

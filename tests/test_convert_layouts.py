@@ -118,7 +118,7 @@ def test_source_legend_wins_and_four_levels_are_rescaled_and_flagged(converted) 
     assert s["Gasslekkasje"].consequences == {"samlet": 4}
     assert [s[t].probability for t in ("Trafikkulykke", "Gasslekkasje", "Strømbrudd")] == [5, 2, 4]
     assert all(any("av 4 i kilden" in n for n in x.review) for x in analysis.scenarios)
-    assert {p.code for p in report.problems} >= {"legend-used", "area-added"}
+    assert {p.code for p in report.problems} >= {"legend-used", "scale-mapped", "area-added"}
     assert "samlet" in analysis.criteria.area_keys
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from rosxl.conversion.pipeline import convert
 from rosxl.conversion.report import BatchReport, FileReport, Problem
 from rosxl.criteria import Criteria, load_criteria
-from rosxl.errors import ConversionError, InputRefusedError, OutputExistsError, RosxlError
+from rosxl.errors import ConversionError, OutputExistsError, RosxlError
 from rosxl.safety.isolation import run_isolated
 from rosxl.safety.limits import Limits
 from rosxl.safety.outputs import atomic_output, remove_stale_temporaries
@@ -150,10 +150,8 @@ def _criteria(ref: str) -> Criteria:
 
 def _failed(job: Job, exc: BaseException) -> FileReport:
     report = FileReport(file=job.source)
-    code = "input-refused" if isinstance(exc, InputRefusedError) else "conversion-failed"
-    reason = getattr(exc, "code", None) or ConversionError.code
-    message = exc.message if isinstance(exc, RosxlError) else str(exc)
-    report.problems.append(Problem(code, f"{message} [{reason}]"))
-    report.error = {"code": reason, "message": str(exc)}
+    error = exc if isinstance(exc, RosxlError) else ConversionError(f"uventet feil ({type(exc).__name__})")
+    report.problems.append(Problem(error.code, error.message))
+    report.error = {"code": error.code, "message": str(error)}
     return report
 

@@ -112,6 +112,10 @@ class _Conversion:
         for kind, scale in found.items():
             what = "sannsynlighet" if kind == "probability" else "konsekvens"
             self.report.add("legend-used", what=what, origin=scale.origin, levels=scale.levels)
+            c = self.criteria
+            target = c.probability_levels if kind == "probability" else c.consequence_levels_count
+            if scale.levels != target:
+                self.report.add("scale-mapped", what=what, levels=scale.levels, target=target)
         self.mapper = ValueMapper(self.criteria, found.get("probability"), found.get("consequence"))
 
     def _undivided(self) -> str:
@@ -411,8 +415,8 @@ class _Conversion:
         for info, (_, sc) in zip(self.report.sheets, self.by_sheet, strict=True):
             info["scenarios"] = sum(1 for s in scenarios if any(s is x for x in sc))
         if self.report.rows_read != self.report.scenarios + len(self.report.skipped):
-            self.report.add("rows-lost", message=f"{self.report.rows_read} rader lest, men {self.report.scenarios} "
-                                                 f"scenarioer og {len(self.report.skipped)} hoppet over")
+            self.report.add("rows-lost", read=self.report.rows_read, scenarios=self.report.scenarios,
+                            skipped=len(self.report.skipped))
         metadata: dict[str, Any] = {"source": self.book.path.name, "format": self.book.format,
                                     "criteria": self.criteria.name, "context": self.context, "notes": self.notes}
         titles = [c["text"] for c in self.context if c["role"] == "tittel"]

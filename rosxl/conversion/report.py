@@ -1,9 +1,9 @@
-"""The conversion report: problem kinds with stable codes, per-file reports and the batch report.
+"""The conversion report: per-file reports and the batch report.
 
-Every problem the converter reports is a :class:`ProblemKind` (code, title, message template),
-as in frictionless-py: the same kinds drive the JSON report and the Norwegian text report.
-A file *lost* something when it failed, or when its rows do not add up
-(rows read ≠ scenarios + rows skipped).
+Every problem the converter reports has a code from :mod:`rosxl.problems` (title, severity,
+message template), as in frictionless-py: the same entries drive the JSON report and the
+Norwegian text report. A file *failed* when it has a problem of severity ``error``; it *lost*
+something when it failed, or when its rows do not add up (rows read ≠ scenarios + rows skipped).
 """
 
 from __future__ import annotations
@@ -11,48 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass(frozen=True)
-class ProblemKind:
-    code: str
-    title: str
-    template: str
-    fatal: bool = False
-
-
-_KINDS = (
-    ProblemKind("input-refused", "Fil avvist", "{message}", fatal=True),
-    ProblemKind("conversion-failed", "Konvertering feilet", "{message}", fatal=True),
-    ProblemKind("header-ambiguous", "Tvetydig kolonne",
-                "kolonnen «{label}» kan bety {candidates}; verdiene er beholdt under «extra»"),
-    ProblemKind("column-unmapped", "Kolonne uten felt",
-                "kolonnen «{label}» har ikke noe felt i standardmalen; verdiene er beholdt under «extra»"),
-    ProblemKind("column-duplicate", "Kolonne med samme felt som en annen",
-                "kolonnen «{label}» ser også ut til å være {field}; den beste treffen ble brukt, "
-                "denne er beholdt under «extra»"),
-    ProblemKind("value-unreadable", "Verdi som ikke kunne leses", "{message}"),
-    ProblemKind("scale-mapped", "Skala regnet om", "{message}"),
-    ProblemKind("legend-used", "Kildens egen tegnforklaring brukt",
-                "ordene for {what} er lest etter {origin} ({levels} nivåer)"),
-    ProblemKind("zone-from-colour", "Sone lest fra fyllfarge", "{count} soner er lest bare fra fyllfarger"),
-    ProblemKind("colour-not-read", "Farger kan ikke leses",
-                "risikokolonnen har ingen verdier, og farger kan ikke leses fra {format}-filer"),
-    ProblemKind("area-added", "Område lagt til kriteriene",
-                "kilden deler ikke konsekvens på områder: kriteriene har fått området «samlet» "
-                "med matrisen «{matrix}»"),
-    ProblemKind("sheet-repeats", "Ark som gjentar andre ark",
-                "arket gjentar scenarioer fra {others}; radene er ikke tatt med to ganger"),
-    ProblemKind("sheet-not-understood", "Ark uten gjenkjent innhold",
-                "arket er verken tabell, skjema, matrise eller tegnforklaring; innholdet er lagt under "
-                "metadata «context»"),
-    ProblemKind("matrix-conflict", "Matrise og tabell er uenige", "{message}"),
-    ProblemKind("matrix-unknown-id", "Matrise med ukjent id", "{message}"),
-    ProblemKind("no-scenarios", "Ingen scenarioer", "fant ingen scenarioer i filen"),
-    ProblemKind("extension-mismatch", "Filendelsen stemmer ikke", "{message}"),
-    ProblemKind("output-renamed", "Nytt navn på utfil", "{message}"),
-    ProblemKind("rows-lost", "Rader kom bort", "{message}", fatal=True),
-)
-KINDS: dict[str, ProblemKind] = {k.code: k for k in _KINDS}
+from rosxl import problems
 
 
 @dataclass
@@ -66,11 +25,19 @@ class Problem:
     @classmethod
     def of(cls, code: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None,
            **values: Any) -> Problem:
-        return cls(code, KINDS[code].template.format(**values), sheet, row, column)
+        return cls(code, problems.get(code).message(**values), sheet, row, column)
+
+    @property
+    def problem(self) -> problems.ProblemType:
+        return problems.get(self.code)
 
     @property
     def title(self) -> str:
-        return KINDS[self.code].title
+        return self.problem.title()
+
+    @property
+    def fatal(self) -> bool:
+        return self.problem.fatal
 
     def where(self) -> str:
         parts = [f"ark «{self.sheet}»" if self.sheet else "", f"rad {self.row}" if self.row else "",
@@ -107,7 +74,7 @@ class FileReport:
 
     @property
     def failed(self) -> bool:
-        return any(KINDS[p.code].fatal for p in self.problems)
+        return any(p.fatal for p in self.problems)
 
     @property
     def lost(self) -> bool:
@@ -180,11 +147,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_HEADINGS = {"error": "Feil", "warning": "Advarsel", "info": "Merknad"}
+
+
 def _file_text(f: FileReport) -> list[str]:
     status = "FEILET" if f.failed else ("RADER MANGLER" if f.lost else "ok")
     lines = [f"== {f.file} ({f.format or '?'}): {status}"]
-    for p in (p for p in f.problems if KINDS[p.code].fatal):
-        lines.append(f"   Feil [{p.code}]: {p.message}")
+    for p in (p for p in f.problems if p.fatal):
+        lines.append(f"   Feil [{p.code}] {p.title}: {p.message}")
     if f.outputs:
         lines.append("   Skrevet: " + ", ".join(f.outputs.values()))
     for s in f.sheets:
@@ -203,9 +173,9 @@ def _file_text(f: FileReport) -> list[str]:
         kind = skipped.reason.split(":")[0]
         reasons[kind] = reasons.get(kind, 0) + 1
     lines += [f"      hoppet over ({n}×): {r}" for r, n in reasons.items()]
-    for p in (p for p in f.problems if not KINDS[p.code].fatal):
-        where = p.where()
-        lines.append(f"   Advarsel [{p.code}] {where + ': ' if where else ''}{p.message}")
+    for p in (p for p in f.problems if not p.fatal):
+        where = f"{p.where()}: " if p.where() else ""
+        lines.append(f"   {_HEADINGS[p.problem.severity]} [{p.code}] {p.title}: {where}{p.message}")
     if f.review:
         lines.append("   Til kontroll:")
         lines += [f"      {r['scenario']}: {r['note']}" if r['scenario'] else f"      {r['note']}" for r in f.review]

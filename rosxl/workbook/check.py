@@ -1,12 +1,11 @@
 """Consistency checks of a filled standard workbook (``rosxl check``).
 
-Each finding has a stable ``code``, the sheet row and a Norwegian message. Codes:
-``criteria-incomplete``, ``missing-probability``, ``missing-consequence``, ``unknown-class``,
-``raw-fact`` (a class cell holds a fact the criteria read, but the workbook shows no zone for it),
-``red-without-measures``, ``residual-incomplete`` (red before measures, and an area that was red
-keeps its before-measures class because neither its probability nor its consequence after
-measures is given), ``deadline-passed``. The messages of the newer codes come from the problem
-registry (``rosxl/data/problems/workbook.toml``).
+Each finding has a code registered in ``rosxl/data/problems/check.toml`` (title, severity,
+exit status), the sheet row and a Norwegian message. The codes about class cells and formulas are
+registered, with their message templates, in ``rosxl/data/problems/workbook.toml``: ``raw-fact``
+(a class cell holds a fact the criteria read, but the workbook shows no zone for it) and
+``residual-incomplete`` (red before measures, and an area that was red keeps its before-measures
+class because neither its probability nor its consequence after measures is given).
 """
 
 from __future__ import annotations
@@ -35,6 +34,18 @@ class Finding:
     sheet: str = SHEET
     row: int | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        problems.get(self.code)  # an unregistered code fails where it is found
+
+    @property
+    def problem(self) -> problems.ProblemType:
+        """The registry entry of this finding's code (title, severity, exit status)."""
+        return problems.get(self.code)
+
+    @property
+    def title(self) -> str:
+        return self.problem.title()
 
     def __str__(self) -> str:
         where = f"ark «{self.sheet}»" + (f", rad {self.row}" if self.row else "") + (

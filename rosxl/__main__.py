@@ -1,0 +1,5 @@
+"""``python -m rosxl``: the command line."""
+
+from rosxl.cli import main
+
+main()
