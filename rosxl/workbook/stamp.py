@@ -25,6 +25,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.xml import LXML
 
 from rosxl.analysis import Analysis
 from rosxl.criteria import Criteria
@@ -210,5 +211,8 @@ def _writable(value: Any) -> bool:
 
 def _cell(opening: str, value: Any) -> str:
     if isinstance(value, str):  # an inline string is text whatever it starts with
-        return f'{opening} t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+        text = escape(value)
+        if LXML:  # openpyxl writes through lxml then, which spells non-ASCII and CR as character references
+            text = text.encode("ascii", "xmlcharrefreplace").decode("ascii").replace("\r", "&#13;")
+        return f'{opening} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
     return f'{opening} t="n"><v>{value:.16g}</v></c>'  # as openpyxl's safe_string
