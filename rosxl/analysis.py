@@ -149,7 +149,7 @@ def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
     after = after_measures(s)
     p = after["probability"].value if after else None
     r.zones = {a: criteria.zone(p, c.value, a) for a, c in after.items() if a != "probability"}
-    r.zone = None if not after or has_unread(s, "after") else criteria.worst_zone(list(r.zones.values()))
+    r.zone = None if not after or any(c.unread for c in after.values()) else criteria.worst_zone(list(r.zones.values()))
     return s
 
 

@@ -58,6 +58,11 @@ def matrix(j: int) -> str:
     return f"krit_matrise_{j}"
 
 
+def matrix_numbers(j: int) -> str:
+    """Defined name of the ``j``-th matrix's zones as numbers (1 = mildest), beside the block."""
+    return f"krit_matrise_{j}_nr"
+
+
 class Formulas:
     """Formula text for one Scenarier row, and for the risk-matrix picture."""
 
@@ -78,13 +83,15 @@ class Formulas:
                 out[zone.index] = self._zone(p_cls, area_class, r)
             zones = lay.zones(phase)
             shown = f'"{marker(self.criteria, lay.language)}"' if lay.flavour == "native" else self._reason(phase, r)
-            out[lay.overall(phase).index] = (f"=IF({self._unread(phase, r)},{shown},"
+            out[lay.overall(phase).index] = (f"=IF({self._flag(f'unread.{phase}', r)},{shown},"
                                              f"{self._worst(f'{zones[0].letter}{r}:{zones[-1].letter}{r}')})")
             for m in self.criteria.matrices:
                 out.update(self._placement(phase, m.key, m.areas, r))
+            out[lay[f"flag.unread.{phase}"].index] = "=" + self._unread(phase, r)
+        out[lay["flag.used"].index] = "=" + self._used(r)
         p, ks = lay.classes("before")
         cons = f"{ks[0].letter}{r}:{ks[-1].letter}{r}"
-        out[lay["score"].index] = (f'=IF(OR({self._unread("before", r)},NOT(ISNUMBER({p.letter}{r})),'
+        out[lay["score"].index] = (f'=IF(OR({self._flag("unread.before", r)},NOT(ISNUMBER({p.letter}{r})),'
                                    f'COUNT({cons})=0),"",IF({SCORE}="sum",{p.letter}{r}+MAX({cons}),'
                                    f'{p.letter}{r}*MAX({cons})))')
         out[lay["residual.unchanged"].index] = self._unchanged(r)
@@ -106,7 +113,7 @@ class Formulas:
         if helper.phase == "before":
             return f'=IF(TRIM({x})="","",{read})'
         before = self.layout[helper.key.replace("class.after.", "class.before.")]
-        return f'=IF(TRIM({x})="",IF({self._used(r)},{before.letter}{r},""),{read})'
+        return f'=IF(TRIM({x})="",IF({self._flag("used", r)},{before.letter}{r},""),{read})'
 
     def _used(self, r: int) -> str:
         """Whether any after-measures class cell of row ``r`` is filled (cell by cell: Gnumeric does not
@@ -114,16 +121,21 @@ class Formulas:
         p, ks = self.layout.inputs("after")
         return "OR(" + ",".join(f'TRIM({c.letter}{r})<>""' for c in [p, *ks]) + ")"
 
-    def _unread(self, phase: Phase, r: int, anchor: str = "") -> str:
+    def _unread(self, phase: Phase, r: int) -> str:
         """Whether a class cell of ``phase`` (after measures: or the before-measures class it takes) holds no
-        class: more filled helpers than numbers among them. ``anchor="$"`` fixes the columns (for a rule)."""
+        class: more filled helpers than numbers among them."""
         p, ks = self.layout.classes(phase)
-        filled = "+".join(f'({anchor}{c.letter}{r}<>"")' for c in [p, *ks])
-        return f"{filled}-COUNT({anchor}{p.letter}{r}:{anchor}{ks[-1].letter}{r})>0"
+        filled = "+".join(f'({c.letter}{r}<>"")' for c in [p, *ks])
+        return f"{filled}-COUNT({p.letter}{r}:{ks[-1].letter}{r})>0"
+
+    def _flag(self, name: str, r: int, anchor: str = "") -> str:
+        """The hidden TRUE/FALSE cell ``flag.<name>`` of row ``r``: ``used`` (an after-measures class cell is
+        filled), ``unread.before``/``unread.after`` (a class cell of that phase holds no class)."""
+        return f"{anchor}{self.layout[f'flag.{name}'].letter}{r}"
 
     def unread_rule(self) -> str:
         """A conditional-format formula: the first table row holds a class cell without a class, before measures."""
-        return self._unread("before", FIRST_ROW, "$")
+        return self._flag("unread.before", FIRST_ROW, "$")
 
     def _reason(self, phase: Phase, r: int) -> str:
         """The first helper text of ``phase``: what the worksheet function said about the raw fact."""
@@ -136,11 +148,9 @@ class Formulas:
     def _zone(self, p_cls: Column, k_cls: Column, r: int) -> str:
         area = k_cls.field or ""
         p, k = f"{p_cls.letter}{r}", f"{k_cls.letter}{r}"
-        m = matrix(self._matrix_index[self.criteria.matrix_for(area).key])
-        cell = f"INDEX({m},ROWS({m})+1-{p},{k})"
-        return (f'=IF(OR(NOT(ISNUMBER({p})),NOT(ISNUMBER({k}))),"",IFERROR(INDEX({ZONE_LABELS},'
-                f'IFERROR(MATCH({cell},{ZONE_KEYS},0),IFERROR(MATCH({cell},{ZONE_LABELS},0),'
-                f'MATCH({cell},{ZONE_OTHER_LABELS},0)))),""))')
+        m = matrix_numbers(self._matrix_index[self.criteria.matrix_for(area).key])
+        return (f'=IF(OR(NOT(ISNUMBER({p})),NOT(ISNUMBER({k}))),"",'
+                f'IFERROR(INDEX({ZONE_LABELS},INDEX({m},ROWS({m})+1-{p},{k})),""))')
 
     def _worst(self, cells: str) -> str:
         """The most severe zone label found among ``cells``, else empty."""
@@ -159,7 +169,7 @@ class Formulas:
         parts = "&".join(
             f'IF(AND(TRIM({a.letter}{r})="",TRIM({b.letter}{r})<>""),", {name.replace(chr(34), chr(34) * 2)}","")'
             for b, a, name in zip([p_before, *k_before], [p_after, *k_after], names, strict=True))
-        return f'=IF({self._used(r)},MID({parts},3,1000),"")'
+        return f'=IF({self._flag("used", r)},MID({parts},3,1000),"")'
 
     def _placement(self, phase: Phase, key: str, areas: tuple[str, ...], r: int) -> dict[int, str]:
         """Helpers that place the row in matrix ``key``: ``p3k4`` (worst consequence) and ``p3k4n2``."""
@@ -168,7 +178,7 @@ class Formulas:
         cells = ",".join(f"{c.letter}{r}" for c in ks if c.field in areas)
         pos, rank = lay[f"position.{phase}.{key}"], lay[f"key.{phase}.{key}"]
         return {
-            pos.index: (f'=IF(OR({self._unread(phase, r)},NOT(ISNUMBER({p.letter}{r})),COUNT({cells})=0),"",'
+            pos.index: (f'=IF(OR({self._flag(f"unread.{phase}", r)},NOT(ISNUMBER({p.letter}{r})),COUNT({cells})=0),"",'
                         f'"p"&{p.letter}{r}&"k"&MAX({cells}))'),
             rank.index: (f'=IF({pos.letter}{r}="","",{pos.letter}{r}&"n"&'
                          f'COUNTIF({pos.letter}${FIRST_ROW}:{pos.letter}{r},{pos.letter}{r}))'),

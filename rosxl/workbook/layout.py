@@ -18,7 +18,7 @@ from rosxl.criteria.model import Language
 
 Flavour = Literal["native", "xlwings"]
 Kind = Literal["text", "probability", "consequence", "zone", "overall", "score", "uncertainty", "review",
-               "data", "class", "position", "key", "unchanged"]
+               "data", "class", "position", "key", "unchanged", "flag"]
 Phase = Literal["before", "after"]
 PHASES: tuple[Phase, Phase] = ("before", "after")
 
@@ -104,6 +104,9 @@ class Layout:
                                phase, hidden=True))
             cols += [Column(f"class.{phase}.{a}", f"K-klasse{suffix}: {a}", "class", 6, a, phase, hidden=True)
                      for a in criteria.area_keys]
+        cols.append(Column("flag.used", "Etter tiltak fylt ut", "flag", 6, phase="after", hidden=True))
+        cols += [Column(f"flag.unread.{phase}", f"Uten klasse {'før' if phase == 'before' else 'etter'} tiltak", "flag",
+                        6, phase=phase, hidden=True) for phase in PHASES]
         for m in criteria.matrices:
             for phase in PHASES:
                 tag = f"{m.key} {'før' if phase == 'before' else 'etter'}"

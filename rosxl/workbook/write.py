@@ -235,6 +235,14 @@ def _write_choices(ws: Worksheet, block: Block, language: Language, flavour: Fla
         for r in range(first + 1, last + 2):
             cell = ws.cell(r, column, f'=IF({cls}{r}="","",{cls}{r}&"{CHOICE_SEPARATOR}"&{label}{r})')
             cell.alignment = TOP
+    for m in p.matrices:  # each matrix cell's zone as its number (1 = mildest), for the Scenarier formulas
+        head = ws.cell(m.top, column, "Sonenummer (for formlane)" if language == "nn" else "Sonenummer (for formlene)")
+        head.font = BOLD
+        for i in range(m.rows):
+            for j in range(m.columns):
+                zone = f"{get_column_letter(m.left + 1 + j)}{m.top + 1 + i}"
+                ws.cell(m.top + 1 + i, column + j, f"=IFERROR(MATCH({zone},{fx.ZONE_KEYS},0),IFERROR(MATCH({zone},"
+                                                     f"{fx.ZONE_LABELS},0),MATCH({zone},{fx.ZONE_OTHER_LABELS},0)))")
     if flavour == "xlwings":
         ws.cell(1, column, "Kriterieteikn" if language == "nn" else "Kriterietegn").font = BOLD
         ws.cell(2, column, f"=ros_kriterier_last({fx.CRITERIA})")
@@ -268,6 +276,7 @@ def _define_names(wb: Workbook, block: Block, flavour: Flavour) -> None:
         names[fx.zone_key(i)] = ref(r, p.zone_key_column)
     for j, m in enumerate(p.matrices, start=1):
         names[fx.matrix(j)] = ref(m.top, m.left, m.top + m.rows - 1, m.left + m.columns - 1)
+        names[fx.matrix_numbers(j)] = ref(m.top, p.choice_column, m.top + m.rows - 1, p.choice_column + m.columns - 1)
     for name, target in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=target)
 
