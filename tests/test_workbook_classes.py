@@ -311,3 +311,17 @@ def test_freeze_evaluates_calls_inside_other_formulas(tmp_path: Path, standard: 
     assert out["C2"].value == '=IF(C1="","","ukjent konsekvens for Økonomi: «tull»")&""'
     assert out["D2"].value == '=IF(TRIM(D1)="","",2)'
     assert out["E2"].value == "=IF(A1=1,ros_sannsynlighet(A1+1),0)" and list(report.skipped) == ["Sheet!E2"]
+
+
+def test_fill_in_place_from_the_command_line(tmp_path: Path, standard: Criteria) -> None:
+    layout = Layout(standard, "nb")
+    path = typed(write_workbook(Analysis(decided(standard)), tmp_path / "i.xlsx"), layout,
+                 [{"probability": "hvert 5. år", "consequences.tjenester": "stans i 7 dager"}])
+    result = CliRunner().invoke(cli, ["fill", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"Fylte inn 2 klasser i {path}.\n")
+    s = read_analysis(path).scenarios[0]
+    assert (s.probability, s.consequences, s.raw) == (3, {"tjenester": 3}, {
+        "probability": "hvert 5. år", "consequences.tjenester": "stans i 7 dager"})
+    assert [p.name for p in tmp_path.iterdir()] == ["i.xlsx"]  # no temporary file left
+    assert CliRunner().invoke(cli, ["fill", str(path)]).output == "Ingen faktum å fylle inn.\n"
