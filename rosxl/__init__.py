@@ -22,6 +22,8 @@ from rosxl.errors import RosxlError
 if TYPE_CHECKING:
     from rosxl.analysis import Analysis, Scenario
     from rosxl.assessment import assess
+    from rosxl.merging import merge
+    from rosxl.risikobilde import write_report
 
 _LAZY = {
     "Analysis": "rosxl.analysis",
@@ -31,10 +33,12 @@ _LAZY = {
     "write_workbook": "rosxl.workbook",
     "read_analysis": "rosxl.workbook",
     "convert": "rosxl.conversion",
+    "merge": "rosxl.merging",
+    "write_report": "rosxl.risikobilde",
 }
 
 __all__ = ["Analysis", "Criteria", "RosxlError", "Scenario", "__version__", "assess", "classify",
-           "convert", "list_presets", "load_criteria", "read_analysis", "write_workbook"]
+           "convert", "list_presets", "load_criteria", "merge", "read_analysis", "write_report", "write_workbook"]
 
 
 def __getattr__(name: str) -> Any:

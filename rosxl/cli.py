@@ -170,14 +170,21 @@ def template(output: str, criteria: str, language: str, flavour: str, overwrite:
 
 @cli.command()
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
-              help="json: kanonisk eksport; csv: én rad per scenario.")
-def export(workbook: str, fmt: str) -> None:
-    """Skriv den kanoniske eksporten av en utfylt arbeidsbok til standard ut."""
-    from rosxl.workbook import read_analysis
-    from rosxl.workbook.export import export_text
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "csv-data"]), default="json", show_default=True,
+              help="json: kanonisk eksport; csv: for norsk Excel (semikolon, arbeidsbokas overskrifter og soner, "
+                   "desimalkomma); csv-data: maskinlesbar CSV med nøkler.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FIL",
+              help="Skriv til FIL (atomisk) i stedet for standard ut.")
+@click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes.")
+def export(workbook: str, fmt: str, output: str | None, overwrite: bool) -> None:
+    """Skriv eksporten av en utfylt arbeidsbok til standard ut eller til FIL."""
+    from rosxl.workbook.export import export_workbook
 
-    click.echo(export_text(read_analysis(workbook), fmt), nl=fmt == "json")  # type: ignore[arg-type]
+    text = export_workbook(workbook, fmt, output, overwrite=overwrite)  # type: ignore[arg-type]
+    if text is None:
+        click.echo(f"Skrev {output}")
+    else:
+        click.echo(text, nl=fmt == "json")
 
 
 @cli.command()
@@ -318,6 +325,56 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
     click.echo(f"Rapport: {json_path} og {text_path}")
     if not report.ok:
         sys.exit(1)
+
+
+# --- merge and council report: merge, report (rosxl/merging.py, rosxl/risikobilde) ------------
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True), metavar="INNDATA…")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FIL",
+              help="Den samlede analysen: en standardarbeidsbok (.xlsx) eller kanonisk JSON (.json).")
+@click.option("--criteria", "-c", "criteria", default=None, metavar="NAVN|FIL",
+              help="Akseptkriteriene den samlede analysen skal bruke (standard: den første analysens).")
+@language_option
+@click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes (aldri en av inndataene).")
+def merge(inputs: tuple[str, ...], output: str, criteria: str | None, language: str, overwrite: bool) -> None:
+    """Slå sammen analyser (standardarbeidsbøker eller JSON, mapper gjennomsøkes) til én, med kildene bevart."""
+    from rosxl.merging import merge_files
+
+    merged = merge_files(inputs, output, criteria, language=language, overwrite=overwrite)  # type: ignore[arg-type]
+    info = merged.report["merge"]
+    duplicates = sum(1 for r in info["review"] if r["code"] == "merge-duplicate")
+    sources = len(info["sources"])
+    click.echo(f"{sources} {'analyse' if sources == 1 else 'analyser'} slått sammen: {len(merged.scenarios)} "
+               f"scenarioer, {duplicates} {'mulig duplikat' if duplicates == 1 else 'mulige duplikater'}, "
+               f"{len(info['review'])} punkter til kontroll.")
+    for source in info["sources"]:
+        click.echo(f"  {source['code']}: {source['file']} ({source['scenarios']} scenarioer, "
+                   f"kriterier {source['criteria']})")
+    for item in info["review"]:
+        if item["code"] == "merge-duplicate":
+            click.echo(f"  {item['scenario']}: {item['note']}")
+    click.echo(f"Skrev {output}")
+
+
+@cli.command()
+@click.argument("analysis", type=click.Path(exists=True, dir_okay=False), metavar="ANALYSE")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FIL",
+              help="Rapporten: .docx (Word) eller .pdf (laget med LibreOffice).")
+@language_option
+@click.option("--title", "title", metavar="TEKST",
+              help="Tittel på forsiden (standard: analysens tittel, ellers «Risikobilde»).")
+@click.option("--kommune", metavar="NAVN", help="Kommunens navn på forsiden.")
+@click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes (aldri ANALYSE).")
+def report(analysis: str, output: str, language: str, title: str | None, kommune: str | None,
+           overwrite: bool) -> None:
+    """Lag risikobildet til kommunestyret (DOCX eller PDF) fra en arbeidsbok eller JSON-fil."""
+    from rosxl.risikobilde import write_report
+
+    path = write_report(analysis, output, language=language, title=title, kommune=kommune,  # type: ignore[arg-type]
+                        overwrite=overwrite)
+    click.echo(f"Skrev {path}")
 
 
 def main() -> None:

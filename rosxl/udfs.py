@@ -2,8 +2,9 @@
 
 Each function takes what Excel passes (through xlwings' default conversion): a float, a string, a
 bool, ``None`` for an empty or error cell, a 1-D list for a single row or column and a 2-D list
-for a block. It shapes that into plain values, calls the library and returns a value, a column
-or a block (which spills in Excel 365). Empty input gives an empty cell; bad input gives a short
+for a block. :mod:`rosxl.excel.functions` shapes that, calls the library and returns a value, a
+column or a block (which spills in Excel 365); this module only registers those functions with
+xlwings. Empty input gives an empty cell; bad input gives a short
 Norwegian reason in the cell; unexpected errors go with their traceback to the log file
 (:func:`rosxl.excel.addin.log_path`), never to the cell.
 
@@ -25,7 +26,7 @@ from typing import Any, TypeVar, cast
 import xlwings as xw
 
 from rosxl.errors import ClassificationError, RosxlError
-from rosxl.excel import worksheet
+from rosxl.excel import functions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,32 +78,6 @@ def _log_file() -> Path:
     return log_path()
 
 
-# --- Excel's shapes --------------------------------------------------------------------------------
-
-
-def _one(value: Any, name: str) -> Any:
-    """A single cell's value; a range of several cells is refused."""
-    if isinstance(value, list):
-        raise ClassificationError(f"{name}: forventet én celle, fikk et område")
-    return value
-
-
-def _rows(value: Any) -> list[list[Any]]:
-    """A table's rows: a block as it is, one row (a 1-D list) as one row, one cell as one row."""
-    if not isinstance(value, list):
-        return [[value]]
-    if value and all(isinstance(row, list) for row in value):
-        return value
-    return [value]
-
-
-def _cells(value: Any) -> list[Any]:
-    """A row, a column or a block as one list of cells, row by row."""
-    if not isinstance(value, list):
-        return [value]
-    return [cell for row in value for cell in (row if isinstance(row, list) else [row])]
-
-
 # --- the worksheet functions -------------------------------------------------------------------------
 
 
@@ -113,8 +88,7 @@ def _cells(value: Any) -> list[Any]:
 @_in_cell
 def ros_sannsynlighet(frekvens: Any, kriterier: Any = None) -> Any:
     """Sannsynlighetsklassen for en frekvens eller et klassenavn, etter arbeidsbokens akseptkriterier."""
-    criteria = worksheet.criteria_for(kriterier)
-    return worksheet.Reader(criteria).probability(_one(frekvens, "frekvens"))
+    return functions.ros_sannsynlighet(frekvens, kriterier)
 
 
 @xw.func(category=CATEGORY)
@@ -126,8 +100,7 @@ def ros_sannsynlighet(frekvens: Any, kriterier: Any = None) -> Any:
 @_in_cell
 def ros_konsekvens(omraade: Any, verdi: Any, kriterier: Any = None) -> Any:
     """Konsekvensklassen for et område: et beløp, antall dager, personskader eller et klassenavn."""
-    reader = worksheet.Reader(worksheet.criteria_for(kriterier))
-    return reader.consequence(_one(verdi, "verdi"), reader.area_key(_one(omraade, "omraade")))
+    return functions.ros_konsekvens(omraade, verdi, kriterier)
 
 
 @xw.func(category=CATEGORY)
@@ -139,8 +112,7 @@ def ros_konsekvens(omraade: Any, verdi: Any, kriterier: Any = None) -> Any:
 @_in_cell
 def ros_sone(sannsynlighet: Any, konsekvens: Any, omraade: Any = None, kriterier: Any = None) -> Any:
     """Risikosonen (f.eks. «Rød – uakseptabel») for en sannsynlighet og en konsekvens, etter kriteriene."""
-    return worksheet.zone(worksheet.criteria_for(kriterier), _one(sannsynlighet, "sannsynlighet"),
-                          _one(konsekvens, "konsekvens"), _one(omraade, "omraade"))
+    return functions.ros_sone(sannsynlighet, konsekvens, omraade, kriterier)
 
 
 @xw.func(category=CATEGORY)
@@ -150,7 +122,7 @@ def ros_sone(sannsynlighet: Any, konsekvens: Any, omraade: Any = None, kriterier
 @_in_cell
 def ros_risiko(s: Any, k: Any, kriterier: Any = None) -> Any:
     """Risikotallet for en sannsynlighet og en konsekvens: S × K (eller S + K der kriteriene sier det)."""
-    return worksheet.risk(worksheet.criteria_for(kriterier), _one(s, "s"), _one(k, "k"))
+    return functions.ros_risiko(s, k, kriterier)
 
 
 @xw.func(category=CATEGORY)
@@ -160,8 +132,7 @@ def ros_risiko(s: Any, k: Any, kriterier: Any = None) -> Any:
 @_in_cell
 def ros_soner(tabell: Any, kriterier: Any = None) -> Any:
     """Samlet sone for hver rad i en tabell, som én kolonne som fyller seg ut. Raskere enn én ros_sone per rad."""
-    zones = worksheet.table_zones(worksheet.criteria_for(kriterier), _rows(tabell))
-    return [[z] for z in zones]
+    return functions.ros_soner(tabell, kriterier)
 
 
 @xw.func(category=CATEGORY)
@@ -172,4 +143,4 @@ def ros_soner(tabell: Any, kriterier: Any = None) -> Any:
 @_in_cell
 def ros_matrise(ider: Any, s: Any, k: Any, kriterier: Any = None) -> Any:
     """Risikomatrisen med scenarienes ID-er i cellene: høyeste sannsynlighet øverst, konsekvens 1 til venstre."""
-    return worksheet.matrix_picture(worksheet.criteria_for(kriterier), _cells(ider), _cells(s), _cells(k))
+    return functions.ros_matrise(ider, s, k, kriterier)

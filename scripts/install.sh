@@ -12,9 +12,10 @@ if ! python3 -c "import venv, ensurepip" 2>/dev/null; then apt_install python3-v
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ "${1:-}" = "test" ]; then
     if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v ssconvert >/dev/null \
-        || [ ! -e /usr/lib/libreoffice/program/swriter ]; then
+        || [ ! -e /usr/lib/libreoffice/program/swriter ] || ! fc-list | grep -q "Liberation Sans"; then
         echo "Installerer LibreOffice (Calc, Writer), Gnumeric og poppler (pdftoppm) for testene …"
-        apt_install libreoffice-calc libreoffice-writer gnumeric poppler-utils fonts-dejavu-core
+        # fonts-liberation: Arial's metric twin, so the workbook's widths hold in the print tests
+        apt_install libreoffice-calc libreoffice-writer gnumeric poppler-utils fonts-dejavu-core fonts-liberation
     fi
     .venv/bin/python -m pip install -q -e ".[test]"
 else

@@ -11,6 +11,7 @@ from PIL import Image
 from rosxl.analysis import Analysis, Scenario, assess_scenario
 from rosxl.criteria import Criteria
 from rosxl.workbook.write import write_workbook
+from tests.engines import pdf_words
 from tests.libreoffice import render_png
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
@@ -21,7 +22,7 @@ def count(page: Path, colour: str, tolerance: int = 12) -> int:
     want = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
     image = Image.open(page).convert("RGB")
     return sum(n for n, rgb in image.getcolors(maxcolors=1 << 20) or []
-               if all(abs(a - b) <= tolerance for a, b in zip(rgb, want, strict=True)))
+               if isinstance(rgb, tuple) and all(abs(a - b) <= tolerance for a, b in zip(rgb, want, strict=True)))
 
 
 def test_zone_cells_carry_zone_colours(tmp_path: Path, standard: Criteria) -> None:
@@ -32,12 +33,14 @@ def test_zone_cells_carry_zone_colours(tmp_path: Path, standard: Criteria) -> No
                                           consequences=dict.fromkeys(standard.area_keys, 2)), standard)]
     path = write_workbook(Analysis(standard, scenarios), tmp_path / "farger.xlsx")
     wb = load_workbook(path)
-    for name in ("Veiledning", "Kriterier"):  # print only Scenarier and Risikomatrise
+    for name in ("Veiledning", "Kriterier"):  # hidden (LibreOffice still prints Kriterier's print area)
         wb[name].sheet_state = "hidden"
     wb.save(path)
     pages = render_png(path, tmp_path / "png", dpi=110)
-    assert len(pages) == 4  # Scenarier is printed three A4 pages wide, then one Risikomatrise page
-    *scenario_pages, matrix_page = pages
+    sheets = [page.sheet for page in pdf_words(tmp_path / "png" / "farger.pdf")]  # from each page's header
+    scenario_pages = [png for png, sheet in zip(pages, sheets, strict=True) if sheet == "Scenarier"]
+    (matrix_page,) = [png for png, sheet in zip(pages, sheets, strict=True) if sheet == "Risikomatrise"]
+    assert len(scenario_pages) >= 3  # the wide table takes several A4 pages across
     green, yellow, red = (standard.zone_def(z).colour for z in ("green", "yellow", "red"))
     assert sum(count(page, green) for page in scenario_pages) > 100
     assert sum(count(page, yellow) for page in scenario_pages) > 100

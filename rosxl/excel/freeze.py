@@ -4,7 +4,8 @@ A workbook of the xlwings flavour calls the worksheet functions as plain top-lev
 ``=ros_<name>(arg, …)``, each argument being a cell reference (``B3``, ``$B$3``,
 ``Kriterier!$B$3``, ``'Mitt ark'!A1``), a range, a defined name (``ros_kriterier``), a string
 literal in double quotes, a number, or empty. :func:`freeze` evaluates exactly that grammar with
-the same functions Excel would call (:mod:`rosxl.udfs`), passing each argument in the shape
+the same functions Excel calls through the add-in (:mod:`rosxl.excel.functions`, without
+xlwings), passing each argument in the shape
 xlwings passes it (one cell: a value; one row or column: a list; a block: a list of rows;
 numbers as floats; empty and error cells as ``None``). Results replace the formulas; a block
 result is written from the formula's cell to the right and down, as Excel spills it. A ``ros_*``
@@ -18,6 +19,7 @@ that pandas, LibreOffice and Excel without the add-in read correctly.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +30,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
-from rosxl.errors import OutputExistsError, WorkbookError
+from rosxl.errors import OutputExistsError, RosxlError, WorkbookError
+from rosxl.excel.functions import FUNCTIONS
 
 _CALL = re.compile(r"=\s*(?:_xludf\.)?(ros_[a-z_]+)\s*\((.*)\)\s*", re.IGNORECASE | re.DOTALL)
 _STRING = re.compile(r'"((?:[^"]|"")*)"')
@@ -89,10 +92,7 @@ class _Evaluator:
         self.results: dict[Key, Any] = {}
         self.ranges: dict[Key, Any] = {}  # a range read once (the criteria block is read by every formula)
         self.busy: set[Key] = set()
-        from rosxl import udfs
-
-        self.functions: dict[str, Callable[..., Any]] = {
-            name: getattr(udfs, name) for name in dir(udfs) if name.startswith("ros_")}
+        self.functions: dict[str, Callable[..., Any]] = FUNCTIONS
 
     def run(self) -> None:
         cells = [(ws.title, cell.coordinate) for ws in self.wb.worksheets for row in ws.iter_rows()
@@ -122,10 +122,15 @@ class _Evaluator:
             if name not in self.functions:
                 raise NotFrozen(f"ukjent funksjon {m.group(1)}")
             args = [self._argument(a, key[0]) for a in _split_arguments(m.group(2))]
+            function = self.functions[name]
             try:
-                result = self.functions[name](*args)
+                inspect.signature(function).bind(*args)
             except TypeError as exc:
                 raise NotFrozen(f"feil antall argumenter i {m.group(0)}") from exc
+            try:
+                result = function(*args)
+            except RosxlError as exc:  # the cell shows the reason, as in Excel
+                result = exc.message
             if isinstance(result, list):
                 raise NotFrozen(f"{m.group(1)} gir en blokk inne i en formel")
             first.append(result)
@@ -145,10 +150,15 @@ class _Evaluator:
         self.busy.add(key)
         try:
             args = [self._argument(a, key[0]) for a in _split_arguments(m.group(2))]
+            function = self.functions[m.group(1).lower()]
             try:
-                result = self.functions[m.group(1).lower()](*args)
-            except TypeError as exc:  # wrong number of arguments
+                inspect.signature(function).bind(*args)
+            except TypeError as exc:
                 raise NotFrozen(f"feil antall argumenter i {formula}") from exc
+            try:
+                result = function(*args)
+            except RosxlError as exc:  # the cell shows the reason, as in Excel
+                result = exc.message
         finally:
             self.busy.discard(key)
         self._write(key, cell, result)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rosxl import problems
-from rosxl.analysis import Scenario, unread
+from rosxl.analysis import Analysis, Scenario, unread
 from rosxl.criteria import Criteria
 from rosxl.workbook.classes import suggestion_of
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
-from rosxl.workbook.layout import SHEET, Layout
+from rosxl.workbook.layout import FIRST_ROW, SHEET, Layout, layout_for
 from rosxl.workbook.read import read_workbook
 
 #: Status words that mean a measure is carried out (compared lower-case, start of the text).
@@ -162,3 +162,13 @@ def _date(text: str | None) -> dt.date | None:
     except ValueError:
         return None
     return None
+
+
+def check_analysis(analysis: Analysis, today: dt.date | None = None) -> list[Finding]:
+    """The findings :func:`check_workbook` gives for ``analysis`` once written as a standard workbook
+    (rows numbered as :func:`rosxl.write_workbook` writes them); for analyses not (yet) in a file."""
+    layout = layout_for(analysis.criteria)
+    findings = check_criteria(analysis.criteria)
+    for row, s in enumerate(analysis.scenarios, start=FIRST_ROW):
+        findings += check_scenario(s, analysis.criteria, layout, row, today or dt.date.today())
+    return findings

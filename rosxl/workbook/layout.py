@@ -7,6 +7,7 @@ formulas all take their columns from here, so the sheet's shape is defined in on
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -15,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
+from rosxl.workbook.page import text_width, word_width
 
 Flavour = Literal["native", "xlwings"]
 Kind = Literal["text", "probability", "consequence", "zone", "overall", "score", "uncertainty", "review",
@@ -38,7 +40,7 @@ _TEXT_HEADERS: dict[str, tuple[str, str, float]] = {
     "manageability": ("Styrbarhet", "Styrbarheit", 12),
     "vulnerability": ("Sårbarhet", "Sårbarheit", 24),
     "measures": ("Foreslåtte tiltak", "Framlegg til tiltak", 30),
-    "responsible": ("Ansvarlig", "Ansvarleg", 16),
+    "responsible": ("Ansvarlig", "Ansvarleg", 20),  # «Beredskapskoordinator» on one line
     "deadline": ("Frist", "Frist", 11),
     "status": ("Status", "Status", 12),
 }
@@ -114,7 +116,9 @@ class Layout:
                                    matrix=m.key, hidden=True))
                 cols.append(Column(f"key.{phase}.{m.key}", f"Nøkkel {tag}", "key", 6, phase=phase, matrix=m.key,
                                    hidden=True))
-        self.columns = tuple(Column(**{**c.__dict__, "index": i}) for i, c in enumerate(cols, start=1))
+        zone_width = max(text_width(z.label(language), bold=True) for z in criteria.zones)  # bold when coloured
+        self.columns = tuple(Column(**{**c.__dict__, "index": i, "width": _width(c, zone_width)})
+                             for i, c in enumerate(cols, start=1))
 
     def _t(self, nb: str, nn: str) -> str:
         return nn if self.language == "nn" else nb
@@ -138,6 +142,11 @@ class Layout:
         header = f"Konsekvens{after}: {self._area(area)}"
         return Column(f"{'residual.' if phase == 'after' else ''}consequences.{area}", header, "consequence", 13,
                       area, phase)
+
+    @cached_property
+    def wrapped(self) -> tuple[Column, ...]:
+        """The visible columns, whose text wraps at the top of the cell."""
+        return tuple(c for c in self.columns if not c.hidden)
 
     @cached_property
     def input_columns(self) -> tuple[Column, ...]:
@@ -170,6 +179,14 @@ class Layout:
 
     def overall(self, phase: Phase) -> Column:
         return self["zone" if phase == "before" else "residual.zone"]
+
+
+def _width(column: Column, zone_width: float) -> float:
+    """A column's width: its own, widened so no header word breaks and a zone label fits on one line."""
+    if column.hidden:
+        return column.width
+    width = max(column.width, word_width([column.header], bold=True))
+    return math.ceil(10 * (max(width, zone_width) if column.kind in ("zone", "overall") else width)) / 10
 
 
 @lru_cache(maxsize=32)

@@ -6,8 +6,9 @@ with :func:`rosxl.workbook.write.build_workbook` (an analysis without scenarios)
 keeps it, in memory and on disk (:mod:`rosxl.workbook.cache`). :func:`stamp` then copies every
 part of the template and fills in the input cells of the Scenarier table and the metadata and
 report of the hidden data sheet, written as openpyxl writes them (inline strings, numbers with 16
-significant digits, the cell's style kept). Values it does not write this way make it return
-``False``; the caller then uses openpyxl.
+significant digits, the cell's style kept). It also gives each filled row of wrapped text its
+height (:func:`rosxl.workbook.write.scenario_row_height`) and puts the analysis's title into the
+page headers. Values it does not write this way make it return ``False``; the caller then uses openpyxl.
 """
 
 from __future__ import annotations
@@ -32,7 +33,17 @@ from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
 from rosxl.workbook import cache
 from rosxl.workbook.layout import FIRST_ROW, SHEET, Flavour, Layout, layout_for
-from rosxl.workbook.write import DATA_SHEET, build_workbook, data_rows, scenario_cells, table_rows
+from rosxl.workbook.ooxml import fix_parts
+from rosxl.workbook.page import header_title
+from rosxl.workbook.write import (
+    DATA_SHEET,
+    analysis_title,
+    build_workbook,
+    data_rows,
+    scenario_cells,
+    scenario_row_height,
+    table_rows,
+)
 
 #: Compression of the written file: level 1 saves about 2.5 ms of 6.5 on a 50-scenario workbook
 #: against the default level, for a file about a quarter larger (63 KB instead of 50 KB).
@@ -56,6 +67,7 @@ class _Slot:
     opening: str
     empty: str
     resume: int
+    first: bool  # the row's first slot: the XML before it holds the row's opening tag
 
 
 @dataclass(frozen=True)
@@ -67,13 +79,18 @@ class _Sheet:
     slots: tuple[_Slot, ...]
     rows: tuple[int, ...]  # the row of each slot, ascending
 
-    def fill(self, cells: Cells) -> str:
-        """The XML with ``cells`` (row, column → value) filled in; after the last filled row, the template's."""
+    def fill(self, cells: Cells, heights: dict[int, float] | None = None) -> str:
+        """The XML with ``cells`` (row, column → value) filled in and rows given ``heights`` (points);
+        after the last filled row, the template's."""
         end = bisect_right(self.rows, max((r for r, _ in cells), default=0))
         if not end:
             return self.xml
         out: list[str] = []
+        heights = heights or {}
         for slot, static in zip(self.slots[:end], self.static, strict=False):
+            if slot.first and slot.row in heights:
+                tag = f'<row r="{slot.row}"'
+                static = static.replace(tag, f'{tag} ht="{heights[slot.row]:g}" customHeight="1"', 1)
             value = cells.get((slot.row, slot.column))
             out += (static, slot.empty if value is None else _cell(slot.opening, value))
         out.append(self.xml[self.slots[end - 1].resume:])
@@ -89,6 +106,7 @@ class Template:
     table: tuple[str, _Sheet]
     data: tuple[str, _Sheet]
     data_rows: dict[str, int]  # sheet row of the metadata and the report on the data sheet
+    printed: tuple[str, ...]  # the parts of the sheets with a page header
 
 
 def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) -> bool:
@@ -96,9 +114,14 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
     scenarios = analysis.scenarios
     tpl = template(analysis.criteria, language, flavour, table_rows(len(scenarios)))
     table: Cells = {}
+    heights: dict[int, float] = {}
     for r, s in enumerate(scenarios, start=FIRST_ROW):
-        for column, value in scenario_cells(s, tpl.layout).items():
+        cells = scenario_cells(s, tpl.layout)
+        for column, value in cells.items():
             table[r, column] = value
+        height = scenario_row_height(cells, tpl.layout)
+        if height is not None:
+            heights[r] = height
     data: Cells = {}
     for key, *values in data_rows(analysis, language, flavour):
         if key in tpl.data_rows:
@@ -108,7 +131,11 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
     if not all(_writable(v) for v in table.values()):
         return False
     parts = dict(tpl.parts)
-    parts[tpl.table[0]] = tpl.table[1].fill(table).encode()
+    parts[tpl.table[0]] = tpl.table[1].fill(table, heights).encode()
+    title, default = analysis_title(analysis, language), analysis_title(Analysis(analysis.criteria), language)
+    if title != default:
+        for name in tpl.printed:
+            parts[name] = _retitle(parts[name], default, title)
     parts[tpl.data[0]] = tpl.data[1].fill(data).encode()
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     parts["docProps/core.xml"] = _CORE_TIME.sub(rf"\g<1>{now}", parts["docProps/core.xml"].decode()).encode()
@@ -137,7 +164,18 @@ def template(criteria: Criteria, language: Language, flavour: Flavour, rows: int
             if key in _DATA_KEYS}
     return Template(layout, parts, (part[SHEET], _cut(parts[part[SHEET]].decode(), table)),
                     (part[DATA_SHEET], _cut(parts[part[DATA_SHEET]].decode(), {r: [2] for r in data.values()})),
-                    data)
+                    data, tuple(p for p in part.values() if b"<oddHeader>" in parts[p]))
+
+
+def _retitle(xml: bytes, old: str, new: str) -> bytes:
+    """A sheet's XML with the analysis title ``old`` in its page header replaced by ``new``."""
+    start = xml.index(b"<oddHeader>")
+    end = xml.index(b"</oddHeader>", start)
+    def written(title: str) -> bytes:  # as openpyxl writes it
+        return escape(header_title(title)).encode("ascii", "xmlcharrefreplace")
+
+    header = xml[start:end].replace(written(old), written(new), 1)
+    return xml[:start] + header + xml[end:]
 
 
 def _cached_parts(key: str) -> dict[str, bytes] | None:
@@ -153,8 +191,9 @@ def _cached_parts(key: str) -> dict[str, bytes] | None:
 
 
 def _unzip(data: bytes) -> dict[str, bytes]:
+    """The parts of a saved template, as :func:`rosxl.workbook.ooxml.fix_parts` leaves them."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {info.filename: zf.read(info) for info in zf.infolist()}
+        return fix_parts({info.filename: zf.read(info) for info in zf.infolist()})
 
 
 def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
@@ -169,7 +208,7 @@ def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
         text.clear()
         style = _STYLE.search(attributes)
         opening = f'<c r="{get_column_letter(column)}{row}"{style[0] if style else ""}'
-        slots.append(_Slot(row, column, opening, empty, resume))
+        slots.append(_Slot(row, column, opening, empty, resume, not slots or slots[-1].row != row))
 
     seen = set()
     for match in _ROW.finditer(xml):
@@ -212,7 +251,9 @@ def _writable(value: Any) -> bool:
 def _cell(opening: str, value: Any) -> str:
     if isinstance(value, str):  # an inline string is text whatever it starts with
         text = escape(value)
-        if LXML:  # openpyxl writes through lxml then, which spells non-ASCII and CR as character references
-            text = text.encode("ascii", "xmlcharrefreplace").decode("ascii").replace("\r", "&#13;")
+        if LXML:  # openpyxl with lxml writes character references for CR and non-ASCII letters
+            text = text.replace("\r", "&#13;")
+            if not text.isascii():
+                text = text.encode("ascii", "xmlcharrefreplace").decode()
         return f'{opening} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
     return f'{opening} t="n"><v>{value:.16g}</v></c>'  # as openpyxl's safe_string

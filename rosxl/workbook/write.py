@@ -20,9 +20,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import FormulaRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,6 +35,7 @@ from rosxl.workbook.classes import choices, marker
 from rosxl.workbook.criteria_sheet import CHOICE_HEADER, CHOICE_SEPARATOR, Block, criteria_block, row_roles
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.layout import FIRST_ROW, PHASES, SHEET, UNCERTAINTY_LABELS, Flavour, Layout, Phase, layout_for
+from rosxl.workbook.page import font, print_setup, row_height, word_width, wrapped_lines
 
 TEMPLATE_VERSION = "1"
 GUIDE_SHEET = "Veiledning"
@@ -45,15 +46,23 @@ UDF_MODULE = "rosxl.udfs"
 #: Empty, pre-formatted rows after the last scenario, and the table sizes used up to 1000 rows
 #: (a few sizes, so that :mod:`rosxl.workbook.stamp` can reuse one template for most analyses).
 SPARE_ROWS, TABLE_SIZES = 20, (50, 100, 200, 500, 1000)
+#: Print scale per sheet, in per cent (Arial 10 at 85 % prints at 8.5 pt); the guide's one column fits A4 upright.
+PRINT_SCALE = {GUIDE_SHEET: 100, CRITERIA_SHEET: 85, SHEET: 85, MATRIX_SHEET: 90}
+GUIDE_WIDTH = 96
+#: Kriterier's columns: the sheet's own written form (A–G) fills an A4 page across.
+CRITERIA_WIDTHS = (22, 22, 36, 11, 11, 20, 26, 22, 34)
+PRINTED_CRITERIA_COLUMNS = 7
 JSON_CHUNK = 32000  # Excel holds at most 32 767 characters in a cell
 MAX_TEXT = 32767
 
 RAW_FACT = "D9D2E9"  # a class cell holding a raw fact, and the zone cell that says so
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 SUBHEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
-WHITE_BOLD = Font(bold=True, color="FFFFFF")
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14, color="1F4E78")
+WHITE_BOLD = font(bold=True, color="FFFFFF")
+BOLD = font(bold=True)
+TITLE = font(bold=True, size=14, color="1F4E78")
+#: Thousands separators for amounts (Excel shows the separator of its locale: a space in Norwegian).
+AMOUNT_FORMAT = "#,##0"
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -68,6 +77,7 @@ def write_workbook(analysis: Analysis, path: str | Path, *, language: Language |
     ``language`` is the written form of sheet names' contents (default: the criteria's own);
     ``flavour`` chooses native formulas or the add-in's ``ros_*`` worksheet functions.
     """
+    from rosxl.workbook.ooxml import save_workbook
     from rosxl.workbook.stamp import stamp  # stamp builds its templates with this module
 
     path = Path(path)
@@ -76,7 +86,7 @@ def write_workbook(analysis: Analysis, path: str | Path, *, language: Language |
     language = language or analysis.criteria.language
     try:
         if not stamp(analysis, language, flavour, path):
-            build_workbook(analysis, language, flavour).save(path)
+            save_workbook(build_workbook(analysis, language, flavour), path)
     except OSError as exc:
         raise WorkbookError(f"kan ikke skrive arbeidsboka: {exc.strerror or exc}", file=path) from exc
     return path
@@ -97,6 +107,10 @@ def build_workbook(analysis: Analysis, language: Language, flavour: Flavour, row
     layout = layout_for(criteria, language, flavour)
     block = criteria_block(criteria, language)
     wb = Workbook()
+    book: Any = wb  # the default font of every cell (openpyxl's is Calibri 11) sits in private attributes
+    book._fonts = IndexedList([font()])
+    book._named_styles["Normal"].font = font()
+    title = analysis_title(analysis, language)
     guide = wb.active
     assert guide is not None
     guide.title = GUIDE_SHEET
@@ -105,12 +119,29 @@ def build_workbook(analysis: Analysis, language: Language, flavour: Flavour, row
     last_row = FIRST_ROW + (rows or table_rows(len(analysis.scenarios))) - 1
     _write_scenarios(wb.create_sheet(SHEET), layout, analysis.scenarios, last_row)
     _write_matrix(wb.create_sheet(MATRIX_SHEET), layout, last_row)
+    for ws in wb.worksheets[:4]:
+        print_setup(ws, landscape=ws.title != GUIDE_SHEET, scale=PRINT_SCALE[ws.title], title=title,
+                    language=language)
+    scenarios = wb[SHEET]  # the header row, and ID, category and title, on every page
+    scenarios.print_title_rows = "1:1"
+    scenarios.print_title_cols = f"A:{get_column_letter(layout['title'].index)}"
+    # the pages of a block of rows one after another; no print area, so rows an advisor adds print too
+    scenarios.page_setup.pageOrder = "overThenDown"
     if flavour == "xlwings":
         conf = wb.create_sheet(XLWINGS_SHEET)
         conf.append(["UDF Modules", UDF_MODULE])
+        conf.column_dimensions["A"].width = 14
     _write_data(wb.create_sheet(DATA_SHEET), analysis, language, flavour)
     wb.active = wb.sheetnames.index(SHEET)
     return wb
+
+
+def analysis_title(analysis: Analysis, language: Language) -> str:
+    """The analysis's name for page headers: its title, else the kind of document."""
+    title = analysis.metadata.get("title")
+    if isinstance(title, str) and title.strip():
+        return title
+    return "Risiko- og sårbarheitsanalyse (ROS)" if language == "nn" else "Risiko- og sårbarhetsanalyse (ROS)"
 
 
 # --- Veiledning ------------------------------------------------------------------------------
@@ -158,22 +189,23 @@ def _write_guide(ws: Worksheet, analysis: Analysis, language: Language, flavour:
     nn = language == "nn"
     ws["A1"] = "Risiko- og sårbarheitsanalyse (ROS)" if nn else "Risiko- og sårbarhetsanalyse (ROS)"
     ws["A1"].font = TITLE
+    ws.row_dimensions[1].height = 20
     ws["A2"] = "Rettleiing" if nn else "Veiledning"
     ws["A2"].font = BOLD
-    for i, line in enumerate(_guide_lines(c, language, flavour), start=3):
-        _text(ws.cell(i, 1, f"{i - 2}. {line}"))
-        ws.cell(i, 1).alignment = WRAP_TOP
-    row = 4 + len(_guide_lines(c, language, flavour))
+    lines = [f"{i}. {line}" for i, line in enumerate(_guide_lines(c, language, flavour), start=1)]
     facts = [
         ("Malversjon", f"rosxl {VERSION}, mal {TEMPLATE_VERSION} ({flavour})"),
         ("Kriterium" if nn else "Kriterier", f"{c.title(language)} – {c.name} {c.version}"),
         ("Vedtak", c.provenance.decision or ("ikkje registrert" if nn else "ikke registrert")),
     ]
-    for i, (label, value) in enumerate(facts):
-        ws.cell(row + i, 1, f"{label}: {value}").alignment = WRAP_TOP
-        _text(ws.cell(row + i, 1))
-    ws.column_dimensions["A"].width = 110
-    _print_setup(ws, landscape=False)
+    texts = {3 + i: line for i, line in enumerate(lines)}
+    texts.update({4 + len(lines) + i: f"{label}: {value}" for i, (label, value) in enumerate(facts)})
+    for r, text in texts.items():
+        cell = ws.cell(r, 1, text)
+        cell.alignment = WRAP_TOP
+        _text(cell)
+        ws.row_dimensions[r].height = row_height(wrapped_lines(text, GUIDE_WIDTH))
+    ws.column_dimensions["A"].width = GUIDE_WIDTH
 
 
 # --- Kriterier -------------------------------------------------------------------------------
@@ -182,27 +214,31 @@ def _write_guide(ws: Worksheet, analysis: Analysis, language: Language, flavour:
 def _write_criteria(ws: Worksheet, block: Block, wb: Workbook, language: Language, flavour: Flavour) -> None:
     grid, p = block.grid, block.places
     roles = row_roles(grid)
-    widths = (26, 30, 46, 14, 14, 14, 30, 30, 30)
     for r, (cells, role) in enumerate(zip(grid, roles, strict=True), start=1):
-        if role != "title":  # LibreOffice does not fit row heights to wrapped text on load: set them
-            ws.row_dimensions[r].height = _wrapped_height(cells, widths)
+        if role in ("data", "header"):  # neither Excel nor LibreOffice fits a row to wrapped text on load: set it
+            ws.row_dimensions[r].height = row_height(max(
+                (wrapped_lines(str(v), w, bold=role == "header")
+                 for v, w in zip(cells, CRITERIA_WIDTHS, strict=False) if v is not None), default=1))
         for col, value in enumerate(cells, start=1):
             if value is None and role != "header":
                 continue
             cell = ws.cell(r, col, value)
             _text(cell)
             if role == "title":
-                cell.font = Font(bold=True, size=12, color="1F4E78")
-            elif role == "header" and value is not None:
+                cell.font = font(bold=True, size=12, color="1F4E78")
+            elif role == "header" and value is not None:  # the class numbers over a zone matrix centred
                 cell.font, cell.fill = BOLD, SUBHEADER_FILL
+                cell.alignment = CENTRE if isinstance(value, int) else WRAP_TOP
             else:
                 cell.alignment = WRAP_TOP
+            if isinstance(value, (int, float)) and abs(value) >= 1000:
+                cell.number_format = AMOUNT_FORMAT
     for r in p.zone_rows:  # the zone table shows its colours
         colour = str(grid[r][p.zone_colour_column])
         fill = PatternFill("solid", start_color=colour, end_color=colour)
         for col in (p.zone_key_column, p.zone_label_column, p.zone_colour_column):
             ws.cell(r + 1, col + 1).fill = fill
-    for letter, width in zip("ABCDEFGHI", widths, strict=False):
+    for letter, width in zip("ABCDEFGHI", CRITERIA_WIDTHS, strict=False):
         ws.column_dimensions[letter].width = width
     _write_choices(ws, block, language, flavour)
     _define_names(wb, block, flavour)
@@ -220,7 +256,8 @@ def _write_criteria(ws: Worksheet, block: Block, wb: Workbook, language: Languag
             ws.conditional_formatting.add(ref, _fill_rule(
                 fx.zone_names(first, i), colour))
     ws.freeze_panes = "A2"
-    _print_setup(ws, landscape=True)
+    # print the criteria in the sheet's written form (A–G); the other form's columns stay on screen
+    ws.print_area = f"A1:{get_column_letter(PRINTED_CRITERIA_COLUMNS)}{len(grid)}"
 
 
 def _write_choices(ws: Worksheet, block: Block, language: Language, flavour: Flavour) -> None:
@@ -292,15 +329,18 @@ def _write_scenarios(ws: Worksheet, layout: Layout, scenarios: list[Scenario], l
         dim.width = col.width
         if col.hidden:
             dim.hidden = True
-    ws.row_dimensions[1].height = 45
+    ws.row_dimensions[1].height = row_height(max(wrapped_lines(c.header, c.width, bold=True)
+                                                 for c in layout.columns if not c.hidden))
     values = [scenario_cells(s, layout) for s in scenarios]
     formulas = fx.Formulas(layout)
-    wrap_columns = [c.index for c in layout.columns if c.kind in ("text", "review") and c.width >= 20]
+    # the hidden JSON column wraps too: LibreOffice prints text that spills out of a hidden cell
+    wrap_columns = [c.index for c in layout.wrapped] + [layout["data"].index]
     for r in range(FIRST_ROW, last_row + 1):
         i = r - FIRST_ROW
         if i < len(values):
             for index, value in values[i].items():
                 _text(ws.cell(r, index, value))
+            ws.row_dimensions[r].height = scenario_row_height(values[i], layout)
         for index, formula in formulas.row(r).items():
             ws.cell(r, index, formula)
         for index in wrap_columns:
@@ -312,10 +352,6 @@ def _write_scenarios(ws: Worksheet, layout: Layout, scenarios: list[Scenario], l
     ws.freeze_panes = f"{get_column_letter(layout['title'].index + 1)}{FIRST_ROW}"
     _validations(ws, layout, last_row)
     _zone_colours(ws, layout, last_row)
-    # A wide table: three A4 pages across, with the header row and id, category and title on each page.
-    _print_setup(ws, landscape=True, pages_wide=3)
-    ws.print_title_rows = "1:1"
-    ws.print_title_cols = f"A:{get_column_letter(layout['title'].index + 1)}"
 
 
 def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
@@ -347,6 +383,12 @@ def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
         if value is not None and value != "":
             cells[col.index] = value
     return cells
+
+
+def scenario_row_height(cells: dict[int, Any], layout: Layout) -> float | None:
+    """Height in points of a Scenarier row holding ``cells`` (see :func:`scenario_cells`); ``None``: one line."""
+    lines = max((wrapped_lines(str(cells[c.index]), c.width) for c in layout.wrapped if c.index in cells), default=1)
+    return row_height(lines)
 
 
 def _scenario_data(s: Scenario, layout: Layout) -> str | None:
@@ -466,8 +508,9 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
     size_p, size_k = c.probability_levels, c.consequence_levels_count
     row = 4
     zones = len(c.zones)
+    head_rows: list[int] = []
     for j, m in enumerate(c.matrices, start=1):
-        ws.cell(row, 1, f"{m.label(language) or m.key}").font = Font(bold=True, size=12)
+        ws.cell(row, 1, f"{m.label(language) or m.key}").font = font(bold=True, size=12)
         _text(ws.cell(row, 1))
         row += 1
         phases: tuple[Phase, Phase] = ("before", "after")
@@ -476,6 +519,7 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
             title = ("Før tiltak" if phase == "before" else "Etter tiltak")
             ws.cell(row, left, title).font = BOLD
             ws.cell(row + 1, left, "S \\ K").font = BOLD
+            head_rows.append(row + 1)
             for k in range(1, size_k + 1):
                 head = ws.cell(row + 1, left + k, f"{k} {c.consequence_levels[k - 1].label(language)}")
                 head.font, head.fill, head.alignment, head.border = BOLD, SUBHEADER_FILL, CENTRE, GRID
@@ -496,13 +540,18 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
         for i in range(size_p):
             ws.row_dimensions[row + 2 + i].height = 42
         row += size_p + 4
+    heads = [f"{k} {c.consequence_levels[k - 1].label(language)}" for k in range(1, size_k + 1)]
+    label_width = max(12.0, word_width([f"{p.value} {p.label(language)}" for p in c.probability], bold=True))
+    cell_width = max(11.0, word_width(heads, bold=True))
+    head_height = row_height(max(wrapped_lines(h, cell_width, bold=True) for h in heads))
+    for r in head_rows:
+        ws.row_dimensions[r].height = head_height
     for g in range(2):
         left = 1 + g * (size_k + 2)
-        ws.column_dimensions[get_column_letter(left)].width = 16
+        ws.column_dimensions[get_column_letter(left)].width = label_width
         for k in range(1, size_k + 1):
-            ws.column_dimensions[get_column_letter(left + k)].width = 13
+            ws.column_dimensions[get_column_letter(left + k)].width = cell_width
         ws.column_dimensions[get_column_letter(left + size_k + 1)].width = 3
-    _print_setup(ws, landscape=True)
 
 
 # --- hidden data sheet -----------------------------------------------------------------------
@@ -532,23 +581,3 @@ def _text(cell: Any) -> None:
     """Keep text as text: openpyxl would otherwise write «=…» as a formula and «#N/A» as an error."""
     if isinstance(cell.value, str):
         cell.data_type = "s"
-
-
-def _wrapped_height(cells: list[Any], widths: tuple[int, ...], line: float = 13.0) -> float:
-    """Row height in points for ``cells`` wrapped in columns of ``widths`` characters."""
-    lines = 1
-    for value, width in zip(cells, widths, strict=False):
-        if value is not None:
-            text = str(value)
-            per_line = int(width * 1.2)  # characters of the body font per unit of column width
-            lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in text.split("\n")))
-    return max(15.0, line * lines + 2)
-
-
-def _print_setup(ws: Worksheet, landscape: bool, pages_wide: int = 1) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = pages_wide
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4

@@ -1,0 +1,112 @@
+"""How the standard workbook looks on screen and on paper: font, column widths, row heights, print setup.
+
+The workbook's font is Arial 10: Excel on Windows has it, and LibreOffice substitutes a metric
+twin (Liberation Sans or Nimbus Sans), so widths measured here hold in both. (Calibri, openpyxl's
+default, becomes a wider font where it is missing, and text then overflows its cells.)
+
+Widths are in Excel's unit, the width of the digit 0: most letters of Arial are about that wide,
+``i l j f t r`` and punctuation half, ``m w`` and capitals such as ``O D`` half as much again
+(:func:`text_width`). Neither Excel nor LibreOffice fits a row's height
+to wrapped text when it opens an ``.xlsx`` file, so rows that wrap get a height computed from
+their text (:func:`wrapped_lines`, :func:`row_height`). Every printed sheet is A4 at a fixed
+scale, so the print never shrinks below :data:`MIN_PRINT_PT`; a wide sheet takes more pages, with
+its titles repeated on each.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from openpyxl.styles import Font
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rosxl.criteria.model import Language
+
+FONT_NAME, FONT_SIZE = "Arial", 10
+#: Height of one line of Arial 10, in points, and of a row of one line.
+LINE_PT, MIN_ROW_PT = 12.75, 15.0
+MAX_ROW_PT = 409.0  # Excel's limit
+#: The smallest body text on paper, in points: the scale of a printed sheet is at least this / FONT_SIZE.
+MIN_PRINT_PT = 8.5
+#: Widths of Arial's characters in digit widths, measured (Liberation Sans): most are about 1.
+_NARROW, _WIDE = frozenset("ijlftrI .,;:/'()-!|"), frozenset("mwMWæÆ%GOQØCDHNRU")
+_BOLD = 1.08  # bold is this much wider
+_PADDING = 1.2  # digit widths a cell's margins take
+MAX_HEADER = 200  # characters of a page header's title (Excel allows 255 for the whole header)
+
+
+def font(*, bold: bool = False, size: float = FONT_SIZE, color: str | None = None) -> Font:
+    """The workbook's font, named explicitly (a font without a name falls back to the application's own)."""
+    return Font(name=FONT_NAME, size=size, bold=bold, color=color)
+
+
+def text_width(text: str, *, bold: bool = False) -> float:
+    """Column width that shows ``text`` on one line."""
+    return _span(text, bold) + _PADDING
+
+
+def _span(text: str, bold: bool) -> float:
+    """Width of ``text`` in digit widths."""
+    width = sum(0.5 if c in _NARROW else 1.45 if c in _WIDE else 1.0 for c in text)
+    return width * _BOLD if bold else width
+
+
+def word_width(texts: Iterable[str], *, bold: bool = False) -> float:
+    """Column width that shows the longest word of ``texts`` unbroken."""
+    return max((text_width(w, bold=bold) for t in texts for w in t.split()), default=0.0)
+
+
+def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
+    """Lines ``text`` takes in a wrapping cell ``width`` wide (greedy word wrap, long words broken)."""
+    room = max(width - _PADDING, 1.0)
+    if "\n" not in text and len(text) * 1.45 * (_BOLD if bold else 1) <= room:
+        return 1  # short enough whatever its letters
+    space = _span(" ", bold)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            w = _span(word, bold)
+            if used and used + space + w > room:
+                lines += 1
+                used = 0.0
+            if w > room:  # a word longer than the line is broken
+                lines += math.ceil(w / room) - 1
+                w = w - (math.ceil(w / room) - 1) * room
+            used += w + (space if used else 0.0)
+    return lines
+
+
+def row_height(lines: int, *, size: float = FONT_SIZE) -> float | None:
+    """Row height in points for ``lines`` lines of text, or ``None`` when the default row holds it."""
+    if lines <= 1 and size <= FONT_SIZE:
+        return None
+    return min(MAX_ROW_PT, max(MIN_ROW_PT, math.ceil(lines * LINE_PT * size / FONT_SIZE + 3)))
+
+
+def print_setup(ws: Worksheet, *, landscape: bool, scale: int = 100, title: str, language: Language) -> None:
+    """A4 at ``scale`` per cent (never below :data:`MIN_PRINT_PT`), with Norwegian page header and footer.
+
+    The header names the analysis (``title``) and the sheet; the footer the print date and «Side n av m».
+    """
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.scale = max(scale, math.ceil(100 * MIN_PRINT_PT / FONT_SIZE))
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    header, footer = ws.HeaderFooter.oddHeader, ws.HeaderFooter.oddFooter
+    assert header is not None and footer is not None  # openpyxl creates them with the sheet
+    texts = ((header.left, header_title(title)), (header.right, "&A"),
+             (footer.left, "Skrive ut &D" if language == "nn" else "Skrevet ut &D"), (footer.right, "Side &P av &N"))
+    for part, text in texts:
+        part.text, part.font, part.size = text, FONT_NAME, FONT_SIZE
+
+
+def header_title(title: str) -> str:
+    """``title`` as the text of a page header: one line, ``&`` escaped, cut to :data:`MAX_HEADER` characters."""
+    return " ".join(title.split())[:MAX_HEADER].replace("&", "&&")

@@ -1,0 +1,1191 @@
+"""A generated corpus of legacy ROS sheets, each with its truth: the converter's acceptance instrument.
+
+:func:`generate` builds ``n`` files from a seed (``random.Random``), reproducibly, and returns one
+:class:`Case` per file: the expected canonical scenarios (:class:`Expected`) and the generator
+features the file combines. Every variation is drawn independently: header wording (the researched
+vocabulary below, including words ``rosxl/data/headers.toml`` lacks), column order, title rows,
+one- and two-row headers with merged groups, section/blank/note rows, legends and colour keys beside
+and below tables, colour-only zones (fills, cell-value and expression conditional formats), several
+tables per sheet, transposed and long tables, description rows, areas outside the criteria, value
+forms, 3/4/5-level scales, bokmål and nynorsk, verbatim-sensitive texts and formats (.xlsx, .csv,
+.ods and .xls through one LibreOffice call per format).
+
+The truth is what a careful person reads from the sheet with the ``standard`` criteria; only cases
+whose truth is unambiguous are generated (no band edges, no words on non-5-level scales, colours
+only where the format keeps them). A source level ``l`` of an ``n``-level scale is class
+``round(1 + (l - 1) * 4 / (n - 1))``. A text column under a header the reader cannot place (category,
+description, causes, measures) must be kept verbatim but is not judged as that field. :func:`cached_corpus`
+keeps a generated corpus per seed in a temporary folder keyed by this module's source.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import openpyxl
+from openpyxl.formatting.rule import Rule
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import XLSM, XLSX
+
+# --------------------------------------------------------------------------------------------------
+# Vocabulary (data). Sources, read through the project's `search` tool (public pages):
+# - DSB, «Veileder til helhetlig risiko- og sårbarhetsanalyse i kommunen» (2014, revidert 2022) and its
+#   «Utfyllbart analyseskjema»: uønsket hendelse, beskrivelse, årsaker, eksisterende/forslag til tiltak,
+#   sannsynlighet (svært lav … svært høy, «1 gang i løpet av 10–50 år», % per år), konsekvenstyper
+#   liv og helse, natur og kultur, økonomi, samfunnsstabilitet, styringsevne; usikkerhet, styrbarhet.
+# - KMD reguleringsplanveileder 2011, vedlegg 1 (regjeringen.no): «Lite sannsynlig/ ingen tilfeller» …
+#   «Svært sannsynlig /kontinuerlig», «Ubetydelig», «Mindre alvorlig/ en viss fare», «Betydelig/ kritisk»,
+#   «Alvorlig/ farlig», «Svært alvorlig/ katastrofalt»; «Rødt indikerer uakseptabel risiko» (colour keys).
+# - Municipal and consultant plan-ROS reports (docplayer.me: Eidsvoll «Områderegulering Holmenga»,
+#   «Risikoanalyse (Grovanalyse)»; asker.kommune.no sjekkliste; helsebiblioteket.no ROS-analyse):
+#   «Hva kan gå galt?», «Risikoreduserende tiltak», «Anbefalte tiltak», «Vurdering», «Kommentar»,
+#   «Forutsetninger», sjekkliste «Forhold/hendelse», «Aktuelt?», «Merknad».
+# - DSB fylkesROS guide (2020) and county analyses quoted in /work/shared/domain.md (A–E, % per år).
+# - Nynorsk: heilskapleg ROS (Luster 2013, domain.md), nynorsk municipal pages: hending, sannsyn,
+#   konsekvens, tenesteproduksjon, omdøme, framlegg til tiltak, moglege årsaker, skildring.
+# Entries marked "unknown" are deliberately absent from rosxl/data/headers.toml: content must decide.
+# --------------------------------------------------------------------------------------------------
+
+HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "id": {"nb": ("Nr", "Nr.", "ID", "Løpenr."), "nn": ("Nr", "Nr.", "ID"), "unknown": ()},
+    "title": {"nb": ("Uønsket hendelse", "Hendelse", "Scenario", "Mulig uønsket hendelse"),
+              "nn": ("Uønskt hending", "Hending", "Uønska hending", "Mogleg uønskt hending"),
+              "unknown": ("Hva kan gå galt?", "Kva kan gå gale?", "Situasjon", "Trussel/fare"),
+              "score_like": ("Risiko", "Risikoelement")},  # words headers.toml gives to the risk score
+    "category": {"nb": ("Kategori", "Hovedtema", "Hendelsestype"), "nn": ("Kategori", "Hovudtema"),
+                 "unknown": ("Sektor", "Emne")},
+    "description": {"nb": ("Beskrivelse", "Utdyping", "Forklaring"), "nn": ("Skildring", "Omtale"),
+                    "unknown": ("Forløp", "Detaljer")},
+    "causes": {"nb": ("Årsak", "Årsaker", "Mulige årsaker"), "nn": ("Årsak", "Moglege årsaker"),
+               "unknown": ("Bakenforliggende forhold", "Drivere")},
+    "measures": {"nb": ("Tiltak", "Forslag til tiltak", "Risikoreduserende tiltak", "Anbefalte tiltak"),
+                 "nn": ("Tiltak", "Framlegg til tiltak", "Moglege tiltak"),
+                 "unknown": ("Oppfølgingspunkter", "Anbefalinger", "Handlingsplan")},
+    "responsible": {"nb": ("Ansvarlig", "Ansvar", "Ansvarlig enhet"), "nn": ("Ansvarleg", "Ansvar"),
+                    "unknown": ("Hvem følger opp?", "Eier")},
+    "deadline": {"nb": ("Frist", "Tidsfrist"), "nn": ("Frist",), "unknown": ()},
+    "probability": {"nb": ("Sannsynlighet", "S", "Sannsynlighet (S)", "Frekvens"),
+                    "nn": ("Sannsyn", "S", "Sannsynlegheit", "Sannsyn (S)"),
+                    "unknown": ("Hyppighet", "Hvor ofte?", "Kor ofte?", "Gjentaksintervall", "Returperiode",
+                                "Forventet hyppighet")},
+    "consequence": {"nb": ("Konsekvens", "K", "Kons."), "nn": ("Konsekvens", "K"), "unknown": ()},
+    "combined": {"nb": ("Risiko (S/K)", "S/K", "Vurdering S/K"), "nn": ("Risiko (S/K)", "S/K"), "unknown": ()},
+    "colour": {"nb": ("Risiko", "Risikonivå", "Sone"), "nn": ("Risiko", "Risikonivå"), "unknown": ()},
+    "score": {"nb": ("Risikoverdi", "S×K", "R"), "nn": ("Risikotal", "S×K"), "unknown": ()},
+    "priority": {"nb": ("Prioritet",), "nn": ("Prioritet",), "unknown": ()},
+}
+
+#: Area column headers; "unknown" ones only carry typed values (amounts, days, casualties).
+AREA_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "liv_og_helse": {"nb": ("Liv og helse", "Liv/helse", "Personskade"), "nn": ("Liv og helse",),
+                     "unknown": ("Tap av liv", "Skadde og døde")},
+    "miljo": {"nb": ("Miljø", "Natur og kultur", "Ytre miljø"), "nn": ("Miljø", "Natur og kultur"), "unknown": ()},
+    "okonomi": {"nb": ("Økonomi", "Materielle verdier", "Økonomiske verdier"), "nn": ("Økonomi",
+                "Materielle verdiar"), "unknown": ("Skadeomfang (kr)", "Anslått tap", "Kostnad ved hendelse")},
+    "tjenester": {"nb": ("Tjenesteproduksjon", "Stans i tjenester"), "nn": ("Tenesteproduksjon",),
+                  "unknown": ("Nedetid", "Varighet av bortfall", "Utfallstid")},
+    "omdomme": {"nb": ("Omdømme", "Tillit"), "nn": ("Omdøme",), "unknown": ()},
+    "stabilitet": {"nb": ("Samfunnsstabilitet",), "nn": ("Samfunnsstabilitet",), "unknown": ()},
+    "styringsevne": {"nb": ("Styringsevne",), "nn": ("Styringsevne",), "unknown": ()},
+}
+CRITERIA_AREAS = ("liv_og_helse", "miljo", "okonomi", "tjenester", "omdomme")
+OUTSIDE_AREAS = ("stabilitet", "styringsevne")
+
+GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
+    "consequence": {"nb": ("Konsekvens", "Konsekvenser"), "nn": ("Konsekvens", "Konsekvensar")},
+    "before": {"nb": ("Før tiltak", "Risiko før tiltak"), "nn": ("Før tiltak",)},
+    "after": {"nb": ("Etter tiltak", "Restrisiko"), "nn": ("Etter tiltak", "Gjenverande risiko")},
+}
+LONG_AREA_HEADER = {"nb": ("Konsekvensområde", "Konsekvenstype"), "nn": ("Konsekvensområde", "Konsekvenstype")}
+AREA_NAMES = {"liv_og_helse": "Liv og helse", "miljo": "Miljø", "okonomi": "Økonomi",
+              "tjenester": "Tjenesteproduksjon", "omdomme": "Omdømme", "stabilitet": "Samfunnsstabilitet",
+              "styringsevne": "Styringsevne"}
+
+#: Scale words per class (standard criteria, and the KMD/DSB words the standard reads the same way).
+PROBABILITY_WORDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "nb": (("Svært lav", "Lite sannsynlig"), ("Lav", "Mindre sannsynlig"), ("Middels", "Sannsynlig"),
+           ("Høy", "Meget sannsynlig"), ("Svært høy", "Svært sannsynlig")),
+    "nn": (("Svært låg", "Lite sannsynleg"), ("Låg", "Mindre sannsynleg"), ("Middels", "Sannsynleg"),
+           ("Høg", "Meget sannsynleg"), ("Svært høg", "Svært sannsynleg")),
+}
+CONSEQUENCE_WORDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "nb": (("Ufarlig", "Ubetydelig", "Svært små"), ("En viss fare", "Mindre alvorlig", "Små"),
+           ("Farlig", "Betydelig"), ("Kritisk", "Store"), ("Katastrofal", "Katastrofalt", "Svært store")),
+    "nn": (("Ufarleg", "Svært små"), ("Ein viss fare", "Mindre alvorleg"), ("Farleg", "Betydeleg"),
+           ("Kritisk", "Store"), ("Katastrofal", "Svært store")),
+}
+PROBABILITY_LABELS = {"nb": ("Svært lav", "Lav", "Middels", "Høy", "Svært høy"),
+                      "nn": ("Svært låg", "Låg", "Middels", "Høg", "Svært høg")}
+CONSEQUENCE_LABELS = {"nb": ("Ufarlig", "En viss fare", "Farlig", "Kritisk", "Katastrofal"),
+                      "nn": ("Ufarleg", "Ein viss fare", "Farleg", "Kritisk", "Katastrofal")}
+
+#: Frequencies strictly inside the standard's bands (no band edge), per class.
+FREQUENCIES: dict[int, tuple[str, ...]] = {
+    1: ("1 gang per 200 år", "hvert 500. år", "sjeldnere enn hvert 100. år", "0,5 % per år", "1/500",
+        "ein gong per 300 år", "kvart 1000. år", "< 0,1 %"),
+    2: ("1 gang per 20 år", "hvert 50. år", "5 % per år", "1/25", "2 % per år", "ein gong per 30 år",
+        "kvart 40. år", "1 gang i løpet av 20–50 år", "1 gong i løpet av 20 år", "én gang per 20 år",
+        "en gang hvert 30. år", "hvert 20.–50. år", "2 % sannsynlighet per år", "kvart 25. år"),
+    3: ("hvert 5. år", "1 gang per 3 år", "20 % per år", "hvert 2.–5. år", "kvart 4. år", "ein gong per 5 år",
+        "1 gang i løpet av 5 år"),
+    4: ("2 ganger i året", "3 ganger per år", "5 ganger i året", "to gonger i året", "fire gonger i året",
+        "flere ganger i året"),
+    5: ("månedlig", "ukentlig", "1 gang i måneden", "20 ganger i året", "kvar veke", "dagleg", "ein gong i månaden"),
+}
+#: Typed consequence facts per area and class, strictly inside the bands. Hedges ("cirka", "omkring",
+#: "anslagsvis") are read as the amount they hedge.
+TYPED: dict[str, dict[int, tuple[str, ...]]] = {
+    "okonomi": {1: ("20 000,-", "5 000 kr", "kr 10 000", "under 20 000 kr"),
+                2: ("50 000 kr", "150 000,-", "omkring 100 000 kr", "kr 150.000", "NOK 50 000"),
+                3: ("kr 500 000", "1,5 mill", "800 000,-", "omkring 250 000 kr", "anslagsvis 1,5 MNOK",
+                    "om lag 500 000 kr"),
+                4: ("2,5 mill", "kr 5 mill.", "cirka 4 mill.", "10 MNOK", "ca. 3 mill"),
+                5: ("30 MNOK", "50 mill", "over 25 mill.", "1,2 mrd")},
+    "tjenester": {1: ("under en dag", "4 timer", "12 timar"), 2: ("3 døgn", "2 dager", "stans i 3 døgn", "2-3 dagar"),
+                  3: ("7 dager", "8 døgn", "9 dager", "1 veke"), 4: ("2 uker", "3 veker", "20 dager"),
+                  5: ("6 veker", "2 måneder", "40 døgn", "over 30 døgn")},
+    "liv_og_helse": {1: ("ingen skadde", "ingen personskadar"), 2: ("få og små skader", "3 lettere skadd"),
+                     3: ("1 alvorlig skadd", "1 alvorleg skadd"), 4: ("1 død", "flere alvorlig skadde"),
+                     5: ("2 døde", "flere døde", "fleire døde")},
+}
+HEDGES = ("cirka ", "omkring ", "anslagsvis ", "ca. ", "om lag ")
+
+#: Events (title, category) in bokmål and nynorsk; some texts carry an en dash, NBSP or line break.
+EVENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "nb": (("Flom i Storelva", "Naturhendelser"), ("Kvikkleireskred – Nedre Bakken", "Naturhendelser"),
+           ("Ekstremvær med orkan", "Naturhendelser"), ("Skogbrann", "Naturhendelser"),
+           ("Snøskred over E16", "Naturhendelser"), ("Stormflo i sentrum", "Naturhendelser"),
+           ("Tørke og vannmangel", "Naturhendelser"), ("Jordskjelv", "Naturhendelser"),
+           ("Langvarig strømbrudd", "Kritisk infrastruktur"), ("Bortfall av ekom", "Kritisk infrastruktur"),
+           ("Svikt i drikkevannsforsyningen", "Kritisk infrastruktur"), ("Brann i sykehjem", "Storulykker"),
+           ("Brann i tunnel", "Storulykker"), ("Bussulykke på fv.\u00a055", "Storulykker"),
+           ("Utslipp av farlig gods", "Storulykker"), ("Eksplosjon ved industriområdet", "Storulykker"),
+           ("Pandemi", "Helse"), ("Matbåren smitte", "Helse"), ("Dataangrep – løsepengevirus", "Tilsiktede hendelser"),
+           ("Skoleskyting", "Tilsiktede hendelser"), ("Terror mot arrangement", "Tilsiktede hendelser"),
+           ("Sabotasje av vannverk", "Tilsiktede hendelser"), ("Brudd i avløpsnettet", "Kritisk infrastruktur"),
+           ("Isgang i elva", "Naturhendelser"), ("Steinsprang mot boliger", "Naturhendelser"),
+           ("Havari på kommunens servere", "Kritisk infrastruktur"), ("Atomulykke", "Storulykker"),
+           ("Ulykke i fritidsbåt", "Storulykker"), ("Radon i skolebygg", "Helse"),
+           ("Mangel på helsepersonell", "Helse")),
+    "nn": (("Flaum i Storelva", "Naturhendingar"), ("Kvikkleireskred – Nedre Bakken", "Naturhendingar"),
+           ("Ekstremvêr med orkan", "Naturhendingar"), ("Skogbrann", "Naturhendingar"),
+           ("Snøskred over E16", "Naturhendingar"), ("Stormflod i sentrum", "Naturhendingar"),
+           ("Tørke og vassmangel", "Naturhendingar"), ("Jordskjelv", "Naturhendingar"),
+           ("Langvarig straumbrot", "Kritisk infrastruktur"), ("Bortfall av ekom", "Kritisk infrastruktur"),
+           ("Svikt i drikkevassforsyninga", "Kritisk infrastruktur"), ("Brann i sjukeheim", "Storulukker"),
+           ("Brann i tunnel", "Storulukker"), ("Bussulukke på fv.\u00a055", "Storulukker"),
+           ("Utslepp av farleg gods", "Storulukker"), ("Eksplosjon ved industriområdet", "Storulukker"),
+           ("Pandemi", "Helse"), ("Matboren smitte", "Helse"), ("Dataåtak – løysepengevirus", "Tilsikta hendingar"),
+           ("Skuleskyting", "Tilsikta hendingar"), ("Terror mot arrangement", "Tilsikta hendingar"),
+           ("Sabotasje av vassverk", "Tilsikta hendingar"), ("Brot i avløpsnettet", "Kritisk infrastruktur"),
+           ("Isgang i elva", "Naturhendingar"), ("Steinsprang mot bustader", "Naturhendingar"),
+           ("Havari på kommunen sine tenarar", "Kritisk infrastruktur"), ("Atomulukke", "Storulukker"),
+           ("Ulukke i fritidsbåt", "Storulukker"), ("Radon i skulebygg", "Helse"),
+           ("Mangel på helsepersonell", "Helse")),
+}
+PLACES = ("Sjøbakken", "Fossen", "Eidsvika", "Brekke", "Nordre Li", "Holmenga", "Skarvet", "Øvre Dal")
+DESCRIPTIONS = {"nb": ("Rammer flere boliger og kommunal vei", "Kan gi\u00a0brudd i forsyningen i flere døgn",
+                       "Erfaring fra 2011 – hendelsen rammet 40 husstander", "Særlig sårbart om vinteren",
+                       "Lite kjent risiko; ingen registrerte hendelser"),
+                "nn": ("Rammar fleire bustader og kommunal veg", "Kan gi\u00a0brot i forsyninga i fleire døgn",
+                       "Erfaring frå 2011 – hendinga ramma 40 hushald", "Særleg sårbart om vinteren",
+                       "Lite kjend risiko; ingen registrerte hendingar")}
+CAUSES = {"nb": ("Mye nedbør", "Teknisk svikt", "Menneskelig svikt", "Grunnarbeid i området", "Tilsiktet handling"),
+          "nn": ("Mykje nedbør", "Teknisk svikt", "Menneskeleg svikt", "Grunnarbeid i området", "Tilsikta handling")}
+MEASURES = {"nb": ("Varsling\nEvakueringsplan", "Flomvoll langs elva", "Reserveaggregat – testes årlig",
+                   "Beredskapsplan oppdateres", "Øvelse med nødetatene\nInformasjon til innbyggere",
+                   "Geoteknisk vurdering før\u00a0tiltak"),
+            "nn": ("Varsling\nEvakueringsplan", "Flaumvoll langs elva", "Reserveaggregat – testast årleg",
+                   "Beredskapsplan vert oppdatert", "Øving med naudetatane\nInformasjon til innbyggjarar",
+                   "Geoteknisk vurdering før\u00a0tiltak")}
+RESPONSIBLE = {"nb": ("Teknisk etat", "Kommunalsjef helse", "Beredskapskoordinator", "Rådmannen", "Plan og bygg"),
+               "nn": ("Teknisk eining", "Kommunalsjef helse", "Beredskapskoordinator", "Kommunedirektøren")}
+DEADLINES = ("2025", "Innen 2026", "Løpende", "Q3 2025", "31.12.2025", "Før byggestart")
+TITLE_ROWS = {"nb": ("Risiko- og sårbarhetsanalyse", "Helhetlig ROS-analyse for {place} kommune",
+                     "Reguleringsplan {place} – ROS-analyse", "Utarbeidet av Konsulent AS, 12.03.2016",
+                     "Revidert 2019", "Unntatt offentlighet, jf. offl. § 24"),
+              "nn": ("Risiko- og sårbarheitsanalyse", "Heilskapleg ROS-analyse for {place} kommune",
+                     "Reguleringsplan {place} – ROS-analyse", "Utarbeidd av Konsulent AS, 12.03.2016",
+                     "Revidert 2019")}
+NOTES = {"nb": ("Merknad: tallene er hentet fra rapport 2015", "Merknad: vurderingene gjøres på nytt i 2025",
+                "NB: sannsynlighet er vurdert for dagens klima", "Kilde: NVE og DSB"),
+         "nn": ("Merknad: tala er henta frå rapport 2015", "Merknad: vurderingane vert gjort på nytt i 2025",
+                "NB: sannsyn er vurdert for dagens klima", "Kjelde: NVE og DSB")}
+COLOURS = {"red": ("FF0000", "C00000"), "yellow": ("FFFF00", "FFC000"), "green": ("00B050", "92D050")}
+ZONE_WORDS = {"nb": {"green": "Akseptabel risiko", "yellow": "Tolerabel – vurder tiltak",
+                     "red": "Uakseptabel – tiltak nødvendig"},
+              "nn": {"green": "Akseptabel risiko", "yellow": "Tolerabel – vurder tiltak",
+                     "red": "Uakseptabel – tiltak naudsynt"}}
+SCORES = {"green": (2, 3, 4), "yellow": (6, 8, 9), "red": (12, 15, 16, 20, 25)}
+FORMATS = (("xlsx", 0.51), ("xlsm", 0.04), ("csv;", 0.1), ("csv,", 0.07), ("ods", 0.14), ("xls", 0.14))
+COLOUR_FORMATS = ("xlsx", "xlsm")
+MERGE_FORMATS = ("xlsx", "xlsm", "ods", "xls")
+
+Value = str | int | float | None
+TEXT_KINDS = ("id", "title", "category", "description", "causes", "measures", "responsible", "deadline")
+
+
+def level_class(level: int, levels: int) -> int:
+    """The standard's class (1–5) of level ``level`` on a source scale of ``levels`` levels."""
+    return round(1 + (level - 1) * 4 / (levels - 1))
+
+
+def classes_of(levels: int) -> dict[int, int]:
+    """Class → source level for the classes an ``levels``-level scale can express."""
+    return {level_class(lv, levels): lv for lv in range(1, levels + 1)}
+
+
+# --------------------------------------------------------------------------------------------------
+# Truth
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Expected:
+    """One scenario as a careful reader takes it from the sheet (``None``: the sheet does not say)."""
+
+    title: str
+    id: str | None = None
+    category: str | None = None
+    description: str | None = None
+    causes: str | None = None
+    measures: str | None = None
+    responsible: str | None = None
+    deadline: str | None = None
+    probability: int | None = None
+    consequences: dict[str, int] = field(default_factory=dict)
+    residual_probability: int | None = None
+    residual_consequences: dict[str, int] = field(default_factory=dict)
+    zone: str | None = None  # only where the zone comes from colour or a bare score
+    texts: list[str] = field(default_factory=list)  # source texts that must appear verbatim in the output
+    uncounted: list[str] = field(default_factory=list)  # text fields under an unknown header: kept, not judged
+
+    def facts(self) -> dict[str, Any]:
+        """Every fact by a path such as ``consequences.okonomi`` or ``residual.probability``."""
+        out: dict[str, Any] = {k: getattr(self, k) for k in (*TEXT_KINDS, "probability", "zone")}
+        out.update({f"consequences.{a}": k for a, k in self.consequences.items()})
+        out["residual.probability"] = self.residual_probability
+        out.update({f"residual.consequences.{a}": k for a, k in self.residual_consequences.items()})
+        return {k: v for k, v in out.items() if v is not None and k not in self.uncounted}
+
+
+@dataclass
+class Case:
+    """One generated file: its name, the features it combines, and its expected scenarios."""
+
+    name: str
+    features: list[str]
+    scenarios: list[Expected]
+    texts: list[str] = field(default_factory=list)  # title rows, headings and notes: kept verbatim as context
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Case:
+        return cls(data["name"], list(data["features"]), [Expected(**s) for s in data["scenarios"]],
+                   list(data.get("texts", [])))
+
+
+# --------------------------------------------------------------------------------------------------
+# A sheet being built: values, merges, fills and conditional formats, 0-based
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Grid:
+    name: str
+    cells: dict[tuple[int, int], Value] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    rules: list[tuple[str, str, str, str]] = field(default_factory=list)  # (range, kind, formula, colour)
+    hidden: bool = False
+
+    @property
+    def height(self) -> int:
+        return max((r for r, _ in self.cells), default=-1) + 1
+
+    @property
+    def width(self) -> int:
+        return max((c for _, c in self.cells), default=-1) + 1
+
+    def put_row(self, r: int, values: Sequence[Value], col: int = 0) -> None:
+        for c, v in enumerate(values):
+            if v is not None and v != "":
+                self.cells[(r, col + c)] = v
+
+    def rows(self) -> list[list[Value]]:
+        w = self.width
+        return [[self.cells.get((r, c)) for c in range(w)] for r in range(self.height)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Columns: what a column is and how it renders a scenario
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    kind: str  # id, title, category, description, causes, measures, probability, area, undivided, combined,
+    #            colour, score, priority
+    header: str
+    group: str | None = None  # two-row header: the merged group cell above
+    area: str | None = None
+    residual: bool = False
+    form: str = "digit"  # digit, letter, word, word_num, freq, typed
+    levels: int = 5
+
+
+@dataclass
+class Draft:
+    """A scenario before rendering: its truth and what only the rendering needs."""
+
+    truth: Expected
+    colour_zone: str | None = None
+    score: int | None = None  # a bare S×K score (colour tables)
+    category_shown: bool = True  # False: the category is written only on its group's first row
+
+
+class Builder:
+    """Builds one file's sheets and truth from its random generator."""
+
+    def __init__(self, rng: random.Random, name: str) -> None:
+        self.rng, self.name = rng, name
+        self.lang = "nn" if rng.random() < 0.3 else "nb"
+        self.features: set[str] = {self.lang}
+        self.fmt = self._pick_format()
+        self.features.add(f"format:{self.fmt}")
+        self.text_digits = not self.fmt.startswith("csv") and self.chance(0.1, "digits-as-text")
+        self.expected: list[Expected] = []
+        self.texts: list[str] = []
+        self.header_breaks = self.chance(0.15, "header-line-breaks")
+        self._shown: dict[str, str] = {}
+
+    def shown(self, header: str) -> str:
+        """A header as the sheet shows it: where the file wraps headers by hand, some get a line break for
+        a space (the same header always the same way)."""
+        if header not in self._shown:
+            wrap = self.header_breaks and " " in header and self.chance(0.6)
+            self._shown[header] = header.replace(" ", "\n", 1) if wrap else header
+        return self._shown[header]
+
+    def context(self, text: str) -> str:
+        """A text outside the scenarios (title row, heading, note) that the output must keep verbatim."""
+        if text not in self.texts:
+            self.texts.append(text)
+        return text
+
+    # --- choices ---------------------------------------------------------------------------------
+
+    def _pick_format(self) -> str:
+        x, acc = self.rng.random(), 0.0
+        for fmt, share in FORMATS:
+            acc += share
+            if x < acc:
+                return fmt
+        return "xlsx"
+
+    def chance(self, p: float, feature: str | None = None) -> bool:
+        hit = self.rng.random() < p
+        if hit and feature:
+            self.features.add(feature)
+        return hit
+
+    def pick(self, options: Sequence[Any]) -> Any:
+        return options[self.rng.randrange(len(options))]
+
+    def header(self, vocab: dict[str, tuple[str, ...]], unknown_ok: bool) -> str:
+        if unknown_ok and vocab["unknown"] and self.chance(0.35, "unknown-header"):
+            return str(self.pick(vocab["unknown"]))
+        return str(self.pick(vocab[self.lang]))
+
+    @property
+    def merges_ok(self) -> bool:
+        return self.fmt in MERGE_FORMATS
+
+    @property
+    def colour_ok(self) -> bool:
+        return self.fmt in COLOUR_FORMATS
+
+    # --- scenarios -------------------------------------------------------------------------------
+
+    def drafts(self, count: int, id_style: str = "digits") -> list[Draft]:
+        events = self.rng.sample(EVENTS[self.lang], min(count, len(EVENTS[self.lang])))
+        out = []
+        for n, (title, category) in enumerate(events, start=1):
+            if self.chance(0.25):
+                title = f"{title} ved {self.pick(PLACES)}"
+            ident = {"digits": str(n), "prefixed": f"{category[0]}{n}", "dotted": f"{n}.{self.rng.randint(1, 9)}"}[
+                id_style]
+            truth = Expected(title=title, id=ident, category=category)
+            out.append(Draft(truth))
+        return out
+
+    # --- value forms -------------------------------------------------------------------------------
+
+    def probability_value(self, col: Column, cls: int) -> tuple[Value, str | None]:
+        """The cell for class ``cls`` in ``col``'s form, and the raw text that must be kept (if any)."""
+        if col.form == "freq":
+            text = str(self.pick(FREQUENCIES[cls]))
+            return text, text
+        if col.form == "letter":
+            return "ABCDE"[cls - 1], None
+        if col.form == "word":
+            return str(self.pick(PROBABILITY_WORDS[self.lang][cls - 1])), None
+        if col.form == "word_num":
+            return f"{PROBABILITY_LABELS[self.lang][cls - 1]} ({cls})", None
+        return self.digit(classes_of(col.levels)[cls]), None
+
+    def consequence_value(self, col: Column, cls: int) -> tuple[Value, str | None]:
+        if col.form == "typed" and col.area in TYPED:
+            text = str(self.pick(TYPED[col.area][cls]))
+            return text, text
+        if col.form == "word":
+            return str(self.pick(CONSEQUENCE_WORDS[self.lang][cls - 1])), None
+        if col.form == "word_num":
+            return f"{CONSEQUENCE_LABELS[self.lang][cls - 1]} ({cls})", None
+        if col.form == "letter":
+            return "ABCDE"[cls - 1], None
+        return self.digit(classes_of(col.levels)[cls]), None
+
+    def digit(self, level: int) -> Value:
+        return str(level) if self.fmt.startswith("csv") or self.text_digits else level
+
+
+# --------------------------------------------------------------------------------------------------
+# Layouts
+# --------------------------------------------------------------------------------------------------
+
+
+def _choose_columns(b: Builder, *, long: bool = False, plain: bool = False) -> list[Column]:
+    """The columns of one table, in the order they will appear, with header wording and value forms."""
+    rng = b.rng
+    cols: list[Column] = []
+    if b.chance(0.7):
+        cols.append(Column("id", b.header(HEADERS["id"], False)))
+    cols.append(Column("title", b.header(HEADERS["title"], True)))
+    optional = [("category", 0.3), ("description", 0.35), ("causes", 0.3)]
+    for kind, p in optional:
+        if b.chance(p):
+            cols.append(Column(kind, b.header(HEADERS[kind], True)))
+    if long:
+        cols.append(Column("probability", b.header(HEADERS["probability"], False), form="digit"))
+        cols.append(Column("measures", b.header(HEADERS["measures"], False)))
+        return cols
+    modes = ("areas",) if plain else ("areas", "areas", "areas", "undivided", "combined") + (
+        ("colour", "colour") if b.colour_ok else ())
+    mode = b.pick(modes)
+    b.features.add(f"consequence:{mode}")
+    assessed: list[Column] = []
+    if mode == "colour":
+        assessed += _colour_columns(b)
+    elif mode == "combined":
+        assessed.append(Column("combined", b.header(HEADERS["combined"], False)))
+    else:
+        assessed.append(_probability_column(b))
+        if mode == "undivided":
+            assessed.append(_consequence_column(b, None))
+        else:
+            areas = rng.sample(CRITERIA_AREAS, rng.randint(1, 4))
+            if b.chance(0.3, "area-outside-criteria"):
+                areas.append(b.pick(OUTSIDE_AREAS))
+            assessed += [_consequence_column(b, a) for a in areas]
+    if b.chance(0.85):
+        cols.append(Column("measures", b.header(HEADERS["measures"], True)))
+    trailing = [Column(kind, b.header(HEADERS[kind], True)) for kind, p in (("responsible", 0.15), ("deadline", 0.12))
+                if b.chance(p, "follow-up-columns")]
+    if mode in ("areas", "undivided") and b.chance(0.12, "title-under-score-header"):
+        title = next(c for c in cols if c.kind == "title")
+        title.header, title.form = str(b.pick(HEADERS["title"]["score_like"])), "score-like"
+        for c in cols + trailing:  # the other text columns then carry headers a reader knows
+            if c.kind in _JUDGED_BY_HEADER and c.header in HEADERS[c.kind]["unknown"]:
+                c.header = str(b.pick(HEADERS[c.kind][b.lang]))
+    # column order: the identifying columns first (mostly), the rest shuffled a little
+    if b.chance(0.3, "column-order-shuffled"):
+        body = cols[1:] + assessed
+        rng.shuffle(body)
+        return ([cols[0], *body] if cols[0].kind in ("id", "title") else body) + trailing
+    ordered = cols[:-1] + assessed + cols[-1:] if cols[-1].kind == "measures" else cols + assessed
+    return ordered + trailing
+
+
+def _probability_column(b: Builder, residual: bool = False) -> Column:
+    forms = ("digit", "digit", "letter", "word", "word_num", "freq")
+    form = str(b.pick(forms))
+    levels = 5
+    if form == "digit" and b.chance(0.3):
+        levels = b.pick((3, 4))
+        b.features.add(f"scale:{levels}")
+    b.features.add(f"probability:{form}")
+    unknown_ok = form == "freq"
+    header = b.header(HEADERS["probability"], unknown_ok)
+    if header in HEADERS["probability"]["unknown"]:
+        b.features.add("probability-unknown-header")
+    if levels != 5:
+        header += b.pick((f" (1-{levels})", f" (1–{levels})", f" 1–{levels}"))
+    return Column("probability", header, levels=levels, form=form, residual=residual)
+
+
+def _consequence_column(b: Builder, area: str | None, residual: bool = False) -> Column:
+    forms = ["digit", "digit", "word", "word_num", "letter"]
+    if area in TYPED:
+        forms += ["typed", "typed"]
+    form = str(b.pick(forms))
+    levels = 5
+    if form == "digit" and b.chance(0.2):
+        levels = b.pick((3, 4))
+        b.features.add(f"scale:{levels}")
+    b.features.add(f"consequence:{form}")
+    if area is None:
+        header = b.header(HEADERS["consequence"], False)
+        kind = "undivided"
+    else:
+        header = b.header(AREA_HEADERS[area], form == "typed")
+        if header in AREA_HEADERS[area]["unknown"]:
+            b.features.add("area-unknown-header")
+        kind = "area"
+    if levels != 5:
+        header += f" (1-{levels})"
+    return Column(kind, header, area=area, form=form, levels=levels, residual=residual)
+
+
+def _colour_columns(b: Builder) -> list[Column]:
+    style = b.pick(("fill", "fill-mixed", "cf-value", "cf-expression", "cf-row"))
+    b.features.add(f"colour:{style}")
+    if style in ("cf-value", "cf-row"):
+        return [Column("score", b.header(HEADERS["score"], False), form=style)]
+    if style == "cf-expression":
+        return [Column("priority", HEADERS["priority"][b.lang][0], form="cf-expression"),
+                Column("colour", b.header(HEADERS["colour"], False), form="cf-expression")]
+    return [Column("colour", b.header(HEADERS["colour"], False), form=style)]
+
+
+def _fill_truth(b: Builder, drafts: list[Draft], cols: list[Column]) -> None:
+    """Draw the classes every assessed column needs, into the truth."""
+    for d in drafts:
+        t = d.truth
+        if any(c.kind == "title" and c.form == "score-like" for c in cols) and " " not in t.title:
+            t.title = f"{t.title} ved {b.pick(PLACES)}"  # a score-like header over texts of several words
+        for col in cols:
+            if col.kind == "probability":
+                if col.residual:
+                    t.residual_probability = _lower(b, col, t.probability)
+                else:
+                    t.probability = b.pick(sorted(classes_of(col.levels)))
+            elif col.kind in ("area", "undivided"):
+                key = col.area or "samlet"
+                if col.residual:
+                    t.residual_consequences[key] = _lower(b, col, t.consequences.get(key))
+                else:
+                    t.consequences[key] = b.pick(sorted(classes_of(col.levels)))
+            elif col.kind == "combined":
+                t.probability, t.consequences["samlet"] = b.rng.randint(1, 5), b.rng.randint(1, 5)
+            elif col.kind in ("colour", "score"):
+                zone = b.pick(("green", "yellow", "red"))
+                d.colour_zone = t.zone = zone
+                if col.form in ("cf-value", "cf-row") or (col.form == "fill-mixed" and b.chance(0.5)):
+                    d.score = b.pick(SCORES[zone])
+        t.uncounted += [c.kind for c in cols if c.kind in _JUDGED_BY_HEADER and c.header in HEADERS[c.kind]["unknown"]]
+        if any(c.kind == "description" for c in cols):
+            t.description = str(b.pick(DESCRIPTIONS[b.lang]))
+        if any(c.kind == "causes" for c in cols):
+            t.causes = str(b.pick(CAUSES[b.lang]))
+        if any(c.kind == "measures" for c in cols):
+            t.measures = str(b.pick(MEASURES[b.lang]))
+        if any(c.kind == "responsible" for c in cols):
+            t.responsible = str(b.pick(RESPONSIBLE[b.lang]))
+        if any(c.kind == "deadline" for c in cols):
+            t.deadline = str(b.pick(DEADLINES))
+        if not any(c.kind == "id" for c in cols):
+            t.id = None
+
+
+def _lower(b: Builder, col: Column, before: int | None) -> int:
+    """A residual class: at most the class before measures, on the column's scale."""
+    return int(b.pick([k for k in sorted(classes_of(col.levels)) if before is None or k <= before]))
+
+
+_JUDGED_BY_HEADER = ("category", "description", "causes", "measures", "responsible")
+
+
+def _cell(b: Builder, d: Draft, col: Column) -> Value:
+    """One scenario's cell in ``col``; raw texts are recorded in the truth's ``texts``."""
+    t = d.truth
+    value: Value
+    raw: str | None = None
+    if col.kind == "category" and not d.category_shown:
+        value = None
+    elif col.kind in TEXT_KINDS:
+        value = getattr(t, col.kind)
+        raw = value if isinstance(value, str) and col.kind != "id" else None
+        if col.kind == "id" and isinstance(value, str) and value.isdigit() and not b.fmt.startswith("csv"):
+            value = int(value)
+    elif col.kind == "probability":
+        cls = t.residual_probability if col.residual else t.probability
+        value, raw = b.probability_value(col, cls) if cls is not None else (None, None)
+    elif col.kind in ("area", "undivided"):
+        cls = (t.residual_consequences if col.residual else t.consequences).get(col.area or "samlet")
+        value, raw = b.consequence_value(col, cls) if cls is not None else (None, None)
+    elif col.kind == "combined":
+        p, k = t.probability, t.consequences["samlet"]
+        value = str(b.pick((f"S{p} K{k}", f"{p}/{k}", f"S:{p} K:{k}", f"S{p}K{k}")))
+        if b.fmt != "csv," and b.chance(0.2, "combined-with-note"):
+            value = f"{value}\n{b.pick(('merknad', 'usikker vurdering', 'sjå NVE-kart'))}"
+        raw = value
+    elif col.kind == "score":
+        value = d.score if not b.fmt.startswith("csv") else str(d.score)
+    elif col.kind == "colour":
+        value = d.score if col.form == "fill-mixed" and d.score is not None else None
+    elif col.kind == "priority":
+        value = {"red": 1, "yellow": 2, "green": 3}[d.colour_zone or "green"]
+    else:
+        value = None
+    if raw is not None and any(ch.isalpha() for ch in raw):
+        t.texts.append(raw)
+    return value
+
+
+def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list[Column], *,
+                  left: int = 0, sections: bool = False, description_rows: bool = False) -> int:
+    """Write a header (one or two rows) and the scenario rows from row ``top``; return the next free row."""
+    two_rows = any(c.group for c in cols)
+    repeat_at = b.rng.randint(2, len(drafts) - 1) if len(drafts) > 3 and not two_rows and b.chance(
+        0.1, "repeated-header") else None
+    r = top
+    if two_rows:
+        i = 0
+        while i < len(cols):
+            c = cols[i]
+            if not c.group:
+                g.cells[(r, left + i)] = b.shown(c.header)
+                g.merges.append((r, left + i, r + 1, left + i))
+                i += 1
+                continue
+            end = i
+            while end + 1 < len(cols) and cols[end + 1].group == c.group:
+                end += 1
+            g.cells[(r, left + i)] = b.shown(c.group)
+            if end > i:
+                g.merges.append((r, left + i, r, left + end))
+            for j in range(i, end + 1):
+                g.cells[(r + 1, left + j)] = b.shown(cols[j].header)
+            i = end + 1
+        r += 2
+    else:
+        g.put_row(r, [b.shown(c.header) for c in cols], left)
+        r += 1
+    header_rows = r - top
+    category = None
+    for n, d in enumerate(drafts):
+        if n == repeat_at:
+            g.put_row(r, [b.shown(c.header) for c in cols], left)
+            r += 1
+        if sections and d.truth.category != category:
+            category = d.truth.category
+            g.cells[(r, left)] = category
+            if b.merges_ok:
+                g.merges.append((r, left, r, left + len(cols) - 1))
+            r += 1
+        if b.chance(0.05, "blank-rows"):
+            r += 1
+        for i, col in enumerate(cols):
+            v = _cell(b, d, col)
+            if v is not None:
+                g.cells[(r, left + i)] = v
+            _colour_cell(b, g, r, left + i, col, d)
+        r += 1
+        if description_rows and d.truth.description:
+            ti = next(i for i, c in enumerate(cols) if c.kind == "title")
+            g.cells[(r, left + ti)] = d.truth.description
+            if ti < len(cols) - 1:
+                g.merges.append((r, left + ti, r, left + len(cols) - 1))
+            r += 1
+    _conditional_rules(b, g, top + header_rows, r - 1, cols, left)
+    return r
+
+
+def _colour_cell(b: Builder, g: Grid, r: int, c: int, col: Column, d: Draft) -> None:
+    if col.kind == "colour" and col.form in ("fill", "fill-mixed") and d.colour_zone:
+        g.fills[(r, c)] = str(b.pick(COLOURS[d.colour_zone]))
+
+
+def _conditional_rules(b: Builder, g: Grid, first: int, last: int, cols: list[Column], left: int) -> None:
+    if last < first:
+        return
+    for i, col in enumerate(cols):
+        letter = get_column_letter(left + i + 1)
+        rng = f"{letter}{first + 1}:{letter}{last + 1}"
+        if col.kind == "score" and col.form == "cf-value":
+            g.rules += [(rng, "cellIs:greaterThanOrEqual", "10", COLOURS["red"][0]),
+                        (rng, "cellIs:between", "5,9", COLOURS["yellow"][0]),
+                        (rng, "cellIs:lessThan", "5", COLOURS["green"][0])]
+        if col.kind == "score" and col.form == "cf-row":  # the whole row, by an expression on the score
+            row = f"{get_column_letter(left + 1)}{first + 1}:{get_column_letter(left + len(cols))}{last + 1}"
+            ref = f"${letter}{first + 1}"
+            yellow = b.pick((f"=AND({ref}>=5,{ref}<10)", f"=OR({ref}=5,{ref}=6,{ref}=8,{ref}=9)"))
+            g.rules += [(row, "expression", f"={ref}>=10", COLOURS["red"][1]),
+                        (row, "expression", yellow, COLOURS["yellow"][0]),
+                        (row, "expression", f"={ref}<5", COLOURS["green"][0])]
+        if col.kind == "colour" and col.form == "cf-expression":
+            prio = next(j for j, c in enumerate(cols) if c.kind == "priority")
+            ref = f"${get_column_letter(left + prio + 1)}{first + 1}"
+            g.rules += [(rng, "expression", f"={ref}=1", COLOURS["red"][0]),
+                        (rng, "expression", f"=AND({ref}>1,{ref}<3)", COLOURS["yellow"][1]),
+                        (rng, "expression", f"={ref}>=3", COLOURS["green"][1])]
+
+
+def _no_category(drafts: list[Draft], cols: list[Column]) -> None:
+    if not any(c.kind == "category" for c in cols):
+        for d in drafts:
+            d.truth.category = None
+
+
+def _title_rows(b: Builder, g: Grid) -> int:
+    n = b.rng.choice((0, 0, 1, 2, 3))
+    if n:
+        b.features.add("title-rows")
+    place = b.pick(PLACES)
+    rows = b.rng.sample(TITLE_ROWS[b.lang], n)
+    for i, text in enumerate(rows):
+        g.cells[(i, 0)] = b.context(text.format(place=place))
+    return n + (1 if n and b.chance(0.5) else 0)
+
+
+def _legend(b: Builder, g: Grid, top: int, left: int, cols: list[Column]) -> int:
+    """A legend, colour key, score-range key or zone grid at (top, left); returns the rows it used."""
+    kinds = ["tegnforklaring", "score-key", "zone-grid", "scale"]
+    kind = b.pick(kinds)
+    nn = b.lang == "nn"
+    rows: list[list[Value]] = []
+    if kind == "tegnforklaring":
+        rows.append([b.pick(("Tegnforklaring", "Fargekoder", "Forklaring til fargene"))])
+        for zone in ("red", "yellow", "green"):
+            rows.append([None, ZONE_WORDS[b.lang][zone]])
+        for i, zone in enumerate(("red", "yellow", "green"), start=1):
+            if b.colour_ok:
+                g.fills[(top + i, left)] = COLOURS[zone][0]
+            else:
+                rows[i][0] = {"red": "Rød" if not nn else "Raud", "yellow": "Gul",
+                              "green": "Grønn" if not nn else "Grøn"}[zone]
+    elif kind == "score-key":
+        rows.append([b.pick(("Risikoverdi (S×K)", "Risikonivå", "Forklaring risikoverdi"))])
+        rows += [["1–4", "Lav risiko" if not nn else "Låg risiko"], ["5–9", "Middels risiko"],
+                 ["10–25", "Høy risiko" if not nn else "Høg risiko"]]
+    elif kind == "zone-grid":
+        rows.append(["Risikomatrise"])
+        for p in range(5, 0, -1):
+            rows.append([p, *[p * k for k in range(1, 6)]])
+        rows.append([None, 1, 2, 3, 4, 5])
+        if b.colour_ok:
+            for i, p in enumerate(range(5, 0, -1), start=1):
+                for k in range(1, 6):
+                    zone = "green" if p * k <= 4 else "yellow" if p * k <= 9 else "red"
+                    g.fills[(top + i, left + k)] = COLOURS[zone][0]
+    else:
+        levels = max((c.levels for c in cols if c.kind == "probability"), default=5)
+        rows.append(["Sannsynlighet" if not nn else "Sannsyn"])
+        words = {3: ("Lav", "Middels", "Høy"), 4: ("Lite sannsynlig", "Mindre sannsynlig", "Sannsynlig",
+                                                  "Svært sannsynlig")}.get(levels, PROBABILITY_LABELS[b.lang])
+        rows += [[b.digit(i), w] for i, w in enumerate(words, start=1)]
+    b.features.add(f"legend:{kind}")
+    for i, row in enumerate(rows):
+        g.put_row(top + i, row, left)
+    return len(rows)
+
+
+def _notes(b: Builder, g: Grid, r: int) -> int:
+    if b.chance(0.35, "note-rows"):
+        g.cells[(r, 0)] = b.context(str(b.pick(NOTES[b.lang])))
+        return r + 1
+    return r
+
+
+def layout_table(b: Builder) -> list[Grid]:
+    """One table per sheet (one- or two-row header), with the optional rows around it."""
+    g = Grid(b.pick(("ROS-analyse", "Analyse", "Hendelser", "Sheet1", "Ark1", "ROS")))
+    drafts = b.drafts(b.rng.randint(3, 12), id_style=b.pick(("digits", "digits", "prefixed", "dotted")))
+    cols = _choose_columns(b)
+    two_rows = b.merges_ok and b.chance(0.4, "two-row-header")
+    if two_rows:
+        _group(b, cols)
+    _fill_truth(b, drafts, cols)
+    top = _title_rows(b, g)
+    has_category = any(c.kind == "category" for c in cols)
+    sections = (not has_category and (b.merges_ok or cols[0].kind != "title") and b.chance(0.3, "section-rows"))
+    if sections:
+        drafts.sort(key=lambda d: str(d.truth.category))
+    else:
+        _no_category(drafts, cols)
+    if has_category and b.chance(0.25, "category-first-row-only"):
+        drafts.sort(key=lambda d: str(d.truth.category))
+        for before, d in zip(drafts, drafts[1:], strict=False):
+            d.category_shown = d.truth.category != before.truth.category
+    description_rows = (b.merges_ok and any(c.kind == "id" for c in cols)
+                        and not any(c.kind == "description" for c in cols) and b.chance(0.3, "description-rows"))
+    if description_rows:
+        for d in drafts:
+            d.truth.description = str(b.pick(DESCRIPTIONS[b.lang]))
+            d.truth.texts.append(d.truth.description)
+    end = _render_table(b, g, top, drafts, cols, sections=sections, description_rows=description_rows)
+    end = _notes(b, g, end)
+    if b.chance(0.4):
+        if b.chance(0.5, "legend-below"):
+            _legend(b, g, end + b.rng.randint(1, 3), 0, cols)
+        else:
+            b.features.add("legend-beside")
+            _legend(b, g, top, len(cols) + b.rng.randint(2, 3), cols)
+    b.expected += [d.truth for d in drafts]
+    return [g, *_extra_sheets(b, cols)]
+
+
+def _extra_sheets(b: Builder, cols: list[Column]) -> list[Grid]:
+    """A criteria sheet (legends and a zone grid) and a hidden helper sheet, where the format has sheets."""
+    if b.fmt.startswith("csv"):
+        return []
+    out = []
+    if b.chance(0.2, "criteria-sheet"):
+        g = Grid(b.pick(("Kriterier", "Akseptkriterier", "Risikomatrise", "Forklaring")))
+        used = _legend(b, g, 0, 0, cols)
+        _legend(b, g, used + 1, 0, cols)
+        out.append(g)
+    if b.chance(0.1, "hidden-sheet"):
+        helper = Grid("Lister", hidden=True)
+        helper.put_row(0, ["Sannsynlighet", "Konsekvens"])
+        for i in range(1, 6):
+            helper.put_row(i, [b.digit(i), b.digit(i)])
+        out.append(helper)
+    return out
+
+
+def _group(b: Builder, cols: list[Column]) -> None:
+    """Turn a one-row header into a two-row one: "Konsekvens" over the areas, or before/after groups
+    (adding residual columns under "Etter tiltak")."""
+    areas = [c for c in cols if c.kind in ("area", "undivided")]
+    prob = next((c for c in cols if c.kind == "probability"), None)
+    if prob is not None and areas and b.chance(0.5, "residual"):
+        before, after = b.pick(GROUPS["before"][b.lang]), b.pick(GROUPS["after"][b.lang])
+        prob.group = before
+        for c in areas:
+            c.group = before
+        chosen = b.rng.sample(areas, b.rng.randint(1, len(areas)))
+        grouped = [prob, *areas, *(dataclasses.replace(c, residual=True, group=after) for c in [prob, *chosen])]
+        at = min(cols.index(c) for c in [prob, *areas])
+        rest = [c for c in cols if c not in grouped]
+        cols[:] = rest[:at] + grouped + rest[at:]
+    elif len(areas) > 1 and all(c.kind == "area" for c in areas):
+        word = b.pick(GROUPS["consequence"][b.lang])
+        for c in areas:
+            c.group = word
+        ordered = [c for c in cols if c not in areas]
+        at = ordered.index(prob) + 1 if prob in ordered else len(ordered)
+        cols[:] = ordered[:at] + areas + ordered[at:]
+    else:
+        b.features.discard("two-row-header")
+
+
+def layout_multi(b: Builder) -> list[Grid]:
+    """Two or three tables on one sheet, each under its own heading and with its own header."""
+    b.features.add("several-tables")
+    g = Grid("ROS")
+    top = _title_rows(b, g)
+    events = b.drafts(b.rng.randint(4, 12))
+    parts = b.rng.randint(2, 3)
+    size = -(-len(events) // parts)
+    for i in range(parts):
+        chunk = events[i * size:(i + 1) * size]
+        if not chunk:
+            break
+        cols = _choose_columns(b)
+        _fill_truth(b, chunk, cols)
+        _no_category(chunk, cols)
+        g.cells[(top, 0)] = b.context(b.pick(("Naturhendelser", "Tekniske hendelser", "Tilsiktede hendelser",
+                                              "Del 2", "Andre hendelser")))
+        top = _render_table(b, g, top + 1, chunk, cols)
+        top = _notes(b, g, top) + b.rng.randint(1, 3)
+        b.expected += [d.truth for d in chunk]
+    return [g]
+
+
+def layout_transposed(b: Builder) -> list[Grid]:
+    """Fields in rows (labels in column A), one scenario per column."""
+    b.features.add("transposed")
+    g = Grid("Hendelser")
+    drafts = b.drafts(b.rng.randint(2, 6))
+    cols = _choose_columns(b, plain=True)
+    _fill_truth(b, drafts, cols)
+    _no_category(drafts, cols)
+    top = _title_rows(b, g)
+    for i, col in enumerate(cols):
+        g.cells[(top + i, 0)] = b.shown(col.header)
+        for j, d in enumerate(drafts, start=1):
+            v = _cell(b, d, col)
+            if v is not None:
+                g.cells[(top + i, j)] = v
+    b.expected += [d.truth for d in drafts]
+    return [g]
+
+
+def layout_long(b: Builder) -> list[Grid]:
+    """One row per scenario and consequence area (probability and measures repeated)."""
+    b.features.add("long-table")
+    g = Grid("Vurdering")
+    drafts = b.drafts(b.rng.randint(2, 6))
+    cols = _choose_columns(b, long=True)
+    if not any(c.kind == "id" for c in cols):
+        cols.insert(0, Column("id", b.header(HEADERS["id"], False)))
+    area_col = Column("area-name", b.pick(LONG_AREA_HEADER[b.lang]))
+    cons = Column("undivided", b.pick(HEADERS["consequence"][b.lang]), form=b.pick(("digit", "word")))
+    at = next(i for i, c in enumerate(cols) if c.kind == "probability")
+    cols[at + 1:at + 1] = [area_col, cons]
+    _fill_truth(b, drafts, [c for c in cols if c.kind != "undivided"])
+    _no_category(drafts, cols)
+    top = _title_rows(b, g)
+    g.put_row(top, [b.shown(c.header) for c in cols])
+    r = top + 1
+    for d in drafts:
+        areas = b.rng.sample(CRITERIA_AREAS, b.rng.randint(2, 4))
+        for n, area in enumerate(areas):
+            cls = b.rng.randint(1, 5)
+            d.truth.consequences[area] = cls
+            for i, col in enumerate(cols):
+                if col.kind == "area-name":
+                    v: Value = AREA_NAMES[area]
+                elif col.kind == "undivided":
+                    v = b.consequence_value(col, cls)[0]
+                else:
+                    v = _cell(b, d, col) if n == 0 or col.kind in ("id", "title", "probability") else None
+                if v is not None:
+                    g.cells[(r, i)] = v
+            r += 1
+        d.truth.texts = list(dict.fromkeys(d.truth.texts))
+    b.expected += [d.truth for d in drafts]
+    _notes(b, g, r)
+    return [g]
+
+
+def layout_sheets(b: Builder) -> list[Grid]:
+    """One sheet per category, each with the same table; a reader does not take the sheet name as a category."""
+    if b.fmt.startswith("csv"):
+        return layout_table(b)
+    b.features.add("sheet-per-category")
+    drafts = b.drafts(b.rng.randint(4, 12))
+    cols = _choose_columns(b)
+    _fill_truth(b, drafts, cols)
+    by_category: dict[str, list[Draft]] = {}
+    for d in drafts:
+        by_category.setdefault(str(d.truth.category), []).append(d)
+    _no_category(drafts, cols)
+    grids = []
+    for name, group in by_category.items():
+        g = Grid(name[:31])
+        _render_table(b, g, _title_rows(b, g), group, cols)
+        grids.append(g)
+    b.expected += [d.truth for group in by_category.values() for d in group]
+    return grids
+
+
+def layout_rosxl(b: Builder) -> list[Grid]:
+    """A standard workbook written by rosxl itself, as a converted file lying among the legacy ones (no grids:
+    :func:`write_rosxl` writes it from the truth)."""
+    if b.fmt != "xlsx":
+        return layout_table(b)
+    b.features.add("rosxl-workbook")
+    drafts = b.drafts(b.rng.randint(3, 8), id_style="prefixed")
+    areas = b.rng.sample(CRITERIA_AREAS, b.rng.randint(1, 4))
+    for d in drafts:
+        t = d.truth
+        t.probability = b.rng.randint(1, 5)
+        t.consequences = {a: b.rng.randint(1, 5) for a in areas}
+        t.measures = str(b.pick(MEASURES[b.lang])) if b.chance(0.7) else None
+        t.description = str(b.pick(DESCRIPTIONS[b.lang])) if b.chance(0.5) else None
+        t.responsible = str(b.pick(RESPONSIBLE[b.lang])) if t.measures and b.chance(0.5) else None
+        if t.measures and b.chance(0.5):
+            t.residual_probability = b.rng.randint(1, t.probability)
+        t.texts = [x for x in (t.title, t.category, t.description, t.measures, t.responsible) if x]
+    b.expected += [d.truth for d in drafts]
+    return []
+
+
+def write_rosxl(case: Case, path: Path) -> None:
+    """Write ``case``'s truth as a filled standard workbook with rosxl itself."""
+    import rosxl
+    from rosxl.analysis import Analysis, Scenario, assess_scenario
+
+    criteria = rosxl.load_criteria("standard")
+    scenarios = []
+    for e in case.scenarios:
+        s = Scenario(id=e.id, title=e.title, category=e.category, description=e.description, measures=e.measures,
+                     responsible=e.responsible, probability=e.probability, consequences=dict(e.consequences))
+        s.residual.probability = e.residual_probability
+        scenarios.append(assess_scenario(s, criteria))
+    rosxl.write_workbook(Analysis(criteria, scenarios), path)
+
+
+LAYOUTS: tuple[tuple[Callable[[Builder], list[Grid]], float, bool], ...] = (
+    (layout_table, 0.54, False), (layout_multi, 0.12, False), (layout_transposed, 0.11, True),
+    (layout_long, 0.11, True), (layout_sheets, 0.09, True), (layout_rosxl, 0.03, False))
+
+
+# --------------------------------------------------------------------------------------------------
+# Writing files
+# --------------------------------------------------------------------------------------------------
+
+
+def write_xlsx(grids: list[Grid], path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.worksheets[0])
+    for g in grids:
+        ws = wb.create_sheet(g.name)
+        if g.hidden:
+            ws.sheet_state = "hidden"
+        for (r, c), v in g.cells.items():
+            cell = ws.cell(r + 1, c + 1, v)
+            if isinstance(v, str):
+                cell.data_type = "s"
+                if "\n" in v:
+                    cell.alignment = Alignment(wrap_text=True)
+        for r0, c0, r1, c1 in g.merges:
+            ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+        for (r, c), colour in g.fills.items():
+            ws.cell(r + 1, c + 1).fill = PatternFill("solid", fgColor=colour)
+        for rng, kind, formula, colour in g.rules:
+            style = DifferentialStyle(fill=PatternFill("solid", fgColor=colour, bgColor=colour))
+            if kind == "expression":
+                rule = Rule(type="expression", formula=[formula.removeprefix("=")], dxf=style)
+            else:
+                op = cast(Any, kind.split(":")[1])
+                rule = Rule(type="cellIs", operator=op, formula=formula.split(","), dxf=style)
+            ws.conditional_formatting.add(rng, rule)
+    wb.save(path)
+
+
+def as_xlsm(source: Path, folder: Path) -> Path:
+    """A copy of an .xlsx declared macro-enabled (.xlsm) as Excel saves one without macros."""
+    target = folder / f"{source.stem}.xlsm"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(XLSX.encode(), XLSM.encode())
+            zout.writestr(item, data)
+    return target
+
+
+def write_csv(grid: Grid, path: Path, delimiter: str, encoding: str) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n" if encoding == "cp1252" else "\n")
+    for row in grid.rows():
+        writer.writerow(["" if v is None else v for v in row])
+    path.write_bytes(buf.getvalue().encode(encoding))
+
+
+def build_case(seed: int, index: int) -> tuple[Case, list[Grid], str]:
+    """Draw one file's layout and content; returns its truth, its sheets and its format."""
+    rng = random.Random(f"rosxl-corpus-{seed}-{index}")
+    b = Builder(rng, f"ros-{index:04d}")
+    layout, plain_only = _pick_layout(rng.random())
+    if plain_only and b.fmt == "xlsx" and rng.random() < 0.3:
+        b.fmt = "ods"
+        b.features = (b.features - {"format:xlsx"}) | {"format:ods"}
+    grids = layout(b)
+    if b.fmt.startswith("csv"):
+        encoding = b.pick(("utf-8-sig", "utf-8", "cp1252"))
+        b.features.add(f"encoding:{encoding}")
+        b.fmt += f"|{encoding}"
+    _check_unique_titles(b.expected)
+    case = Case(f"{b.name}.{b.fmt[:3] if b.fmt.startswith('csv') else b.fmt}", sorted(b.features), b.expected,
+                b.texts)
+    return case, grids, b.fmt
+
+
+def _pick_layout(x: float) -> tuple[Callable[[Builder], list[Grid]], bool]:
+    acc = 0.0
+    for layout, share, plain_only in LAYOUTS:
+        acc += share
+        if x < acc:
+            return layout, plain_only
+    return LAYOUTS[0][0], LAYOUTS[0][2]
+
+
+def _check_unique_titles(expected: list[Expected]) -> None:
+    titles = [e.title for e in expected]
+    if len(set(titles)) != len(titles):
+        raise AssertionError(f"duplicate titles in a generated case: {titles}")
+
+
+def generate(folder: Path, n: int = 200, seed: int = 1) -> list[Case]:
+    """Write ``n`` generated files into ``folder`` and return their truth, in file order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cases: list[Case] = []
+    to_convert: dict[str, list[Path]] = {"ods": [], "xls": []}
+    staging = folder / ".staging"
+    for i in range(n):
+        case, grids, fmt = build_case(seed, i)
+        cases.append(case)
+        stem = Path(case.name).stem
+        if fmt.startswith("csv"):
+            write_csv(grids[0], folder / case.name, fmt[3], fmt.partition("|")[2])
+        elif not grids:
+            write_rosxl(case, folder / case.name)
+        elif fmt == "xlsx":
+            write_xlsx(grids, folder / case.name)
+        elif fmt == "xlsm":
+            staging.mkdir(exist_ok=True)
+            write_xlsx(grids, staging / f"{stem}.xlsx")
+            as_xlsm(staging / f"{stem}.xlsx", folder)
+        else:
+            staging.mkdir(exist_ok=True)
+            write_xlsx(grids, staging / f"{stem}.xlsx")
+            to_convert[fmt].append(staging / f"{stem}.xlsx")
+    for fmt, files in to_convert.items():
+        if files:
+            libreoffice_convert(files, fmt, folder)
+    shutil.rmtree(staging, ignore_errors=True)
+    return cases
+
+
+def libreoffice_convert(files: list[Path], target: str, outdir: Path) -> None:
+    """Convert .xlsx files to ``target`` (ods, xls) with one headless LibreOffice call."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError("LibreOffice (soffice) is needed to make .ods and .xls files")
+    filt = {"xls": "xls:MS Excel 97", "ods": "ods"}[target]
+    profile = Path(tempfile.gettempdir()) / f"lo-corpus-{os.getpid()}"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                    "--convert-to", filt, "--outdir", str(outdir), *map(str, files)],
+                   check=True, capture_output=True, timeout=600)
+    missing = [f.stem for f in files if not (outdir / f"{f.stem}.{target}").exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice did not write {missing}")
+
+
+def cached_corpus(n: int = 200, seed: int = 1, root: Path | None = None) -> tuple[Path, list[Case]]:
+    """The corpus for (n, seed), generated once per version of this module into a temporary folder."""
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    base = root or Path(os.environ.get("ROSXL_CORPUS_DIR", Path(tempfile.gettempdir()) / "rosxl-corpus"))
+    folder = base / f"{digest}-s{seed}-n{n}"
+    truth = folder / "truth.json"
+    if truth.exists():
+        return folder, [Case.from_dict(c) for c in json.loads(truth.read_text("utf-8"))]
+    work = base / f".{folder.name}-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    cases = generate(work, n, seed)
+    (work / "truth.json").write_text(json.dumps([asdict(c) for c in cases], ensure_ascii=False, indent=1), "utf-8")
+    try:
+        work.rename(folder)
+    except OSError:  # another process made it first
+        shutil.rmtree(work, ignore_errors=True)
+    return folder, cases
