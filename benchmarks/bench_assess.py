@@ -54,7 +54,7 @@ def main() -> None:
         tables.append(t)
 
     def baseline() -> np.ndarray:
-        worst = tables[0][p, ks[0]]
+        worst: np.ndarray = tables[0][p, ks[0]]
         for t, k in zip(tables[1:], ks[1:], strict=True):
             worst = np.maximum(worst, t[p, k])
         return worst

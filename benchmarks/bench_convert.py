@@ -20,6 +20,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 import openpyxl  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
+from corpus import legacy  # noqa: E402
 from rosxl.conversion.batch import (  # noqa: E402
     Job,
     convert_batch,
@@ -36,10 +38,9 @@ from rosxl.conversion.batch import (  # noqa: E402
     write_report,
 )
 from rosxl.workbook import cache  # noqa: E402
-from tests import legacy_corpus as corpus  # noqa: E402
 
-TYPICAL = (corpus.two_row_header, corpus.nynorsk_helhetleg, corpus.semicolon_cp1252, corpus.legend_sheet,
-           corpus.several_sheets, corpus.form_sheets)
+TYPICAL = (legacy.two_row_header, legacy.nynorsk_helhetleg, legacy.semicolon_cp1252, legacy.legend_sheet,
+           legacy.several_sheets, legacy.form_sheets)
 
 
 def typical_file(folder: Path, i: int, rows: int = 50) -> Path:
@@ -51,7 +52,7 @@ def typical_file(folder: Path, i: int, rows: int = 50) -> Path:
     if target.suffix == ".csv":
         lines = target.read_bytes().splitlines()
         target.write_bytes(b"\r\n".join([lines[0], *(lines[1 + n % (len(lines) - 1)] for n in range(rows))]))
-    elif build in (corpus.two_row_header, corpus.nynorsk_helhetleg):
+    elif build in (legacy.two_row_header, legacy.nynorsk_helhetleg):
         wb = openpyxl.load_workbook(target)
         ws = wb.worksheets[0]
         data = [list(r) for r in ws.iter_rows(values_only=True) if isinstance(r[0], int) or
@@ -66,6 +67,7 @@ def typical_file(folder: Path, i: int, rows: int = 50) -> Path:
 
 def bare(path: Path, out: Path) -> int:
     """Read all values with calamine, write as many rows with openpyxl."""
+    rows: list[Any]
     if path.suffix == ".csv":
         rows = [line.split(";") for line in path.read_bytes().decode("cp1252", "replace").splitlines()]
     else:
@@ -73,6 +75,7 @@ def bare(path: Path, out: Path) -> int:
         rows = [r for name in wb.sheet_names for r in wb.get_sheet_by_name(name).to_python()]
     target = openpyxl.Workbook()
     ws = target.active
+    assert ws is not None
     for r in rows:
         ws.append(r)
     target.save(out / f"{path.stem}.xlsx")

@@ -14,6 +14,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import docx
@@ -70,8 +71,8 @@ def main() -> None:
             out, plain = Path(tmp) / f"r{n}.docx", Path(tmp) / f"p{n}.docx"
             write_report(a, out, overwrite=True)
             shape = docx.Document(str(out))
-            ours, base = medians_s(lambda a=a, out=out: write_report(a, out, overwrite=True, today=dt.date(2026, 1, 1)),
-                                   lambda shape=shape, plain=plain: baseline(shape, plain), 9 if n < 1000 else 3)
+            ours, base = medians_s(partial(write_report, a, out, overwrite=True, today=dt.date(2026, 1, 1)),
+                                   partial(baseline, shape, plain), 9 if n < 1000 else 3)
             results[n] = (ours, base)
             print(f"{n:>5} scenarioer: report {ours * 1000:8.0f} ms, python-docx {len(shape.paragraphs)} avsnitt + "
                   f"{len(shape.tables)} tabeller {base * 1000:8.0f} ms, ratio {ours / base:.2f}")

@@ -4,7 +4,7 @@ The sheets are the shapes municipalities really have (see ``/work/shared/domain.
 plan-ROS with a merged two-row header and before/after measures, a nynorsk helhetlig ROS with title
 and section rows (.ods), a source with its own legend (.xls), a semicolon Windows-1252 CSV export,
 a risk column given only as fill colours, and a matrix-only sheet. They are built by the same
-builders as the test corpus (``tests/legacy_corpus.py``); .xls and .ods are saved by LibreOffice::
+builders as the test corpus (``corpus/legacy.py``); .xls and .ods are saved by LibreOffice::
 
     python examples/make_legacy.py
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import legacy_corpus as corpus  # noqa: E402
+from corpus import legacy as corpus  # noqa: E402
 
 TARGET = ROOT / "examples" / "legacy"
 

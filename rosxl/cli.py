@@ -1,12 +1,15 @@
 """The ``rosxl`` command line: each command parses options, calls one library function, renders.
 
-Exit status: 0 all fine; 1 something failed or was lost; 2 usage error. Library errors
-(:class:`rosxl.errors.RosxlError`) become a one-line Norwegian message here, at the edge; a
-traceback is shown only with ``--debug``.
+Exit status: 0 all fine; 1 something failed or was lost; 2 usage error — each the exit status of
+the problem's entry in :mod:`rosxl.problems`. Library errors (:class:`rosxl.errors.RosxlError`)
+become one Norwegian line ``Feil: … [code]`` here, at the edge; a traceback is shown only with
+``--debug``. click's own texts (usage, help, its errors) are Norwegian through
+:mod:`rosxl.cli_texts`; bokmål, or nynorsk with ``ROSXL_SPRAK=nn`` or a command's ``--language nn``.
 """
 
 from __future__ import annotations
 
+import gettext
 import json
 import sys
 from collections.abc import Callable
@@ -16,6 +19,7 @@ import click
 
 from rosxl import problems
 from rosxl.analysis import VERSION
+from rosxl.cli_texts import norwegian, use_language
 from rosxl.errors import RosxlError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,20 +37,73 @@ class CliError(click.ClickException):
         click.echo(f"Feil: {self.format_message()} [{self.code}]", err=True)
 
 
-class RosxlGroup(click.Group):
-    """Turns library errors into :class:`CliError`; unexpected errors into one line unless ``--debug``."""
+class UsageProblem(click.UsageError):
+    """click's usage error (already Norwegian), with the registry's code and exit status."""
+
+    code = "usage-error"
+
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(f"{error.format_message()} [{self.code}]", error.ctx)
+        self.exit_code = problems.get(self.code).exit_status  # type: ignore[misc]  # a ClassVar in click
+
+
+def _usage(error: click.UsageError) -> click.UsageError:
+    if isinstance(error, UsageProblem | click.exceptions.NoArgsIsHelpError):
+        return error
+    return UsageProblem(error)
+
+
+class RosxlCommand(click.Command):
+    """A command whose usage line says ``[VALG]``, and whose ``--help`` is described in the language
+    of each run (click keeps the help option it made first)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[VALG]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = gettext.gettext("Show this message and exit.")
+        return option
+
+
+class RosxlGroup(RosxlCommand, click.Group):
+    """The command group: Norwegian click texts while it runs; library errors become :class:`CliError`,
+    unexpected errors one line unless ``--debug``, usage errors :class:`UsageProblem`."""
+
+    command_class = RosxlCommand
+    group_class = type  # subgroups are RosxlGroups too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]…")
+        super().__init__(*args, **kwargs)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with norwegian():
+            return super().main(*args, **kwargs)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _usage(exc) from exc
 
     def invoke(self, ctx: click.Context) -> Any:
+        debug = ctx.find_root().params.get("debug")
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _usage(exc) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except RosxlError as exc:
-            if ctx.params.get("debug"):
+            if debug:
                 raise
             raise CliError(str(exc), code=exc.code) from exc
         except Exception as exc:
-            if ctx.params.get("debug"):
+            if debug:
                 raise
             raise CliError(f"uventet feil ({type(exc).__name__}). Kjør med --debug for detaljer.",
                            code="unexpected-error") from exc
@@ -54,7 +111,8 @@ class RosxlGroup(click.Group):
 
 @click.group(cls=RosxlGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Vis hele feilmeldingen (traceback) når noe går galt.")
-@click.version_option(VERSION, prog_name="rosxl")
+@click.version_option(VERSION, prog_name="rosxl", message="%(prog)s, versjon %(version)s",
+                      help="Vis versjonen og avslutt.")
 def cli(debug: bool) -> None:
     """rosxl – risiko- og sårbarhetsanalyser (ROS) for kommuner, i Excel."""
 
@@ -68,9 +126,13 @@ def criteria_option(func: F) -> F:
 
 
 def language_option(func: F) -> F:
-    """``--language nb|nn``."""
-    return click.option("--language", "-l", type=click.Choice(["nb", "nn"]), default="nb", show_default=True,
-                        help="Målform: bokmål (nb) eller nynorsk (nn).")(func)
+    """``--language nb|nn`` (default ``ROSXL_SPRAK``, else nb); click's texts follow it from there on."""
+    return click.option("--language", "-l", type=click.Choice(["nb", "nn"]), callback=_language,
+                        help="Målform: bokmål (nb) eller nynorsk (nn).  [standard: ROSXL_SPRAK, ellers nb]")(func)
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    return use_language(value)
 
 
 def echo_json(data: Any) -> None:
@@ -169,7 +231,7 @@ def template(output: str, criteria: str, language: str, flavour: str, overwrite:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False), metavar="ARBEIDSBOK")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "csv-data"]), default="json", show_default=True,
               help="json: kanonisk eksport; csv: for norsk Excel (semikolon, arbeidsbokas overskrifter og soner, "
                    "desimalkomma); csv-data: maskinlesbar CSV med nøkler.")
@@ -188,7 +250,7 @@ def export(workbook: str, fmt: str, output: str | None, overwrite: bool) -> None
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False), metavar="ARBEIDSBOK")
 def check(workbook: str) -> None:
     """Kontroller en utfylt arbeidsbok: manglende felt, ukjente klasser, røde uten tiltak, passerte frister."""
     from rosxl.workbook.check import check_workbook
@@ -255,7 +317,7 @@ def _print_addin_status(result: Any) -> None:
 
 
 @excel.command("vba")
-@click.option("--output", "-o", "outdir", type=click.Path(file_okay=False), default="vba_stub",
+@click.option("--output", "-o", "outdir", type=click.Path(file_okay=False), default="vba_stub", metavar="MAPPE",
               show_default=True, help="Mappen VBA-filene skrives til.")
 @click.option("--standalone", is_flag=True,
               help="Eksporter også xlwings' egne moduler (xlwings.bas, Dictionary.cls) for bøker uten tillegget.")
@@ -270,10 +332,10 @@ def excel_vba(outdir: str, standalone: bool) -> None:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), required=True,
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False), metavar="ARBEIDSBOK")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), required=True, metavar="FIL",
               help="Den frosne arbeidsboken (.xlsx).")
-@click.option("--overwrite", is_flag=True, help="Skriv over OUTPUT om den finnes.")
+@click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes.")
 def freeze(workbook: str, output: str, overwrite: bool) -> None:
     """Erstatt alle ros_*-formler med verdiene, så boken kan leses uten Python (pandas, LibreOffice)."""
     from rosxl.excel.freeze import freeze as run
@@ -294,7 +356,7 @@ def freeze(workbook: str, output: str, overwrite: bool) -> None:
 @click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False), metavar="MAPPE",
               help="Mappen standardarbeidsbøkene (.xlsx) og JSON-filene skrives til.")
 @criteria_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, metavar="ANTALL",
               help="Antall prosesser som konverterer samtidig.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FIL",
               help="Rapporten som JSON (og som tekst ved siden av, .txt). Standard: MAPPE/rapport.json.")

@@ -4,11 +4,12 @@ Every problem rosxl reports is a :class:`RosxlError`. Each subclass carries a st
 ``code``, registered in :mod:`rosxl.problems` (title, severity, exit status: :attr:`RosxlError.problem`),
 and, where known, the place the problem was found (file, sheet, row, column), so that the
 message can point the user at it. The command line turns these into one line
-``Feil [code]: …``; nothing else should leak to users.
+``Feil: … [code]``; nothing else should leak to users.
 """
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -65,6 +66,57 @@ class RosxlError(Exception):
     def __str__(self) -> str:
         where = self.location
         return f"{where}: {self.message}" if where else self.message
+
+
+_OS_REASONS = {
+    errno.ENOENT: "filen eller mappen finnes ikke",
+    errno.EACCES: "mangler tilgang",
+    errno.EPERM: "mangler tilgang",
+    errno.EISDIR: "er en mappe, ikke en fil",
+    errno.ENOTDIR: "en del av stien er ikke en mappe",
+    errno.ENOSPC: "disken er full",
+    errno.EROFS: "stedet er skrivebeskyttet",
+    errno.EEXIST: "finnes fra før",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.EBUSY: "filen er i bruk",
+}
+#: Reasons by the name of a class in the exception's MRO, for libraries not imported here.
+_NAMED_REASONS = {
+    "BadZipFile": "ikke et gyldig zip-arkiv (skadet, eller ikke en .xlsx-fil)",
+    "ZipError": "ikke et gyldig zip-arkiv (skadet fil)",
+    "PasswordError": "filen er passordbeskyttet",
+    "XmlError": "ugyldig XML i filen",
+    "ParseError": "ugyldig XML i filen",
+    "ExpatError": "ugyldig XML i filen",
+    "DTDForbidden": "filen inneholder XML-entiteter (DOCTYPE)",
+    "EntitiesForbidden": "filen inneholder XML-entiteter (DOCTYPE)",
+    "TOMLDecodeError": "ugyldig TOML",
+    "YAMLError": "ugyldig YAML",
+    "JSONDecodeError": "ugyldig JSON",
+    "UnicodeError": "ukjent tegnkoding",
+    "Error": "ugyldig innhold",  # csv.Error, zlib.error (case differs), and others called just Error
+    "error": "skadede komprimerte data",
+    "NotImplementedError": "filen bruker en funksjon som ikke kan leses (komprimering eller versjon)",
+    "EOFError": "filen slutter for tidlig",
+    "MemoryError": "for lite minne",
+    "KeyError": "en del av filen mangler",
+    "IndexError": "filen er ufullstendig",
+    "ValueError": "innholdet har en form som ikke kan leses",
+    "TypeError": "innholdet har en form som ikke kan leses",
+}
+
+
+def reason(exc: BaseException) -> str:
+    """A Norwegian reason for an exception a library raised (its English text is kept for ``--debug``
+    only, through the exception chain): ``raise WorkbookError(f"… ({reason(exc)})") from exc``."""
+    if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    for cls in type(exc).__mro__:
+        if cls.__name__ in _NAMED_REASONS:
+            return _NAMED_REASONS[cls.__name__]
+    if isinstance(exc, OSError):
+        return f"systemfeil {errno.errorcode.get(exc.errno or 0, exc.errno)}"
+    return "uventet feil"
 
 
 class CriteriaError(RosxlError):

@@ -18,6 +18,7 @@ if [ "${1:-}" = "test" ]; then
         apt_install libreoffice-calc libreoffice-writer gnumeric poppler-utils fonts-dejavu-core fonts-liberation
     fi
     .venv/bin/python -m pip install -q -e ".[test]"
+    if ! command -v msgfmt >/dev/null; then apt_install gettext; fi  # checks rosxl/locale/*.mo against the .po
 else
     .venv/bin/python -m pip install -q .
 fi

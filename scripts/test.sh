@@ -3,6 +3,6 @@
 # the linters, the type checker and the test suite.
 set -euo pipefail
 source "$(dirname "$0")/install.sh" test
-ruff check rosxl tests benchmarks
+ruff check rosxl tests benchmarks corpus
 mypy
 pytest "$@"

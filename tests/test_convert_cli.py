@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import rosxl
+from corpus.legacy import nynorsk_helhetleg, semicolon_cp1252, two_row_header
 from rosxl.cli import cli
-from tests.legacy_corpus import nynorsk_helhetleg, semicolon_cp1252, two_row_header
 
 
 def run(*args: str) -> tuple[int, str]:

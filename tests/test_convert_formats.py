@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 
 import rosxl
+from corpus.legacy import build_all
 from rosxl.conversion.batch import convert_batch
 from rosxl.workbook.check import check_workbook
 from rosxl.workbook.layout import SHEET, Layout
 from tests import libreoffice
-from tests.legacy_corpus import build_all
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 SAME_IN_ALL_FORMATS = ("two_row_header", "nynorsk", "legend", "several_sheets", "matrix", "form", "risk_words")

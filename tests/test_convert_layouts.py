@@ -11,10 +11,12 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 import rosxl
+from corpus.legacy import build_all
 from rosxl.analysis import Analysis
 from rosxl.conversion.report import FileReport
 from rosxl.text import clean
-from tests.legacy_corpus import build_all
+
+Converted = dict[str, tuple[Analysis, FileReport]]
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def converted(corpus: dict[str, Path]) -> dict[str, tuple[Analysis, FileReport]]:
+def converted(corpus: dict[str, Path]) -> Converted:
     return {name: rosxl.convert(path) for name, path in corpus.items()}
 
 
@@ -63,7 +65,7 @@ def as_text(v: Any) -> str:
     return clean(v)
 
 
-def test_every_fixture_accounts_for_every_row_and_cell(corpus, converted) -> None:
+def test_every_fixture_accounts_for_every_row_and_cell(corpus: dict[str, Path], converted: Converted) -> None:
     for name, (analysis, report) in converted.items():
         assert report.rows_read == report.scenarios + len(report.skipped), name
         assert report.scenarios == len(analysis.scenarios), name
@@ -74,12 +76,12 @@ def test_every_fixture_accounts_for_every_row_and_cell(corpus, converted) -> Non
         assert not missing, f"{name}: {missing}"
 
 
-def by_id(analysis: Analysis) -> dict[str, Any]:
+def by_id(analysis: Analysis) -> dict[str | None, Any]:
     return {s.id: s for s in analysis.scenarios}
 
 
 @pytest.mark.parametrize("name", ["two_row_header", "xlsm"])
-def test_two_row_header_with_groups_sections_and_residual(converted, name) -> None:
+def test_two_row_header_with_groups_sections_and_residual(converted: Converted, name: str) -> None:
     analysis, report = converted[name]
     sheet = report.sheets[0]
     assert sheet["header_rows"] == [4, 5]
@@ -101,7 +103,7 @@ def test_two_row_header_with_groups_sections_and_residual(converted, name) -> No
     assert analysis.metadata["title"].startswith("Risiko- og sårbarhetsanalyse")
 
 
-def test_nynorsk_letters_words_and_facts(converted) -> None:
+def test_nynorsk_letters_words_and_facts(converted: Converted) -> None:
     analysis, _ = converted["nynorsk"]
     s = by_id(analysis)
     assert s["N1"].probability == 4 and s["N1"].consequences == {"liv_og_helse": 2, "tjenester": 2, "omdomme": 2}
@@ -111,7 +113,7 @@ def test_nynorsk_letters_words_and_facts(converted) -> None:
     assert s["T1"].category == "Tilsikta hendingar"
 
 
-def test_source_legend_wins_and_four_levels_are_rescaled_and_flagged(converted) -> None:
+def test_source_legend_wins_and_four_levels_are_rescaled_and_flagged(converted: Converted) -> None:
     analysis, report = converted["legend"]
     s = {x.title: x for x in analysis.scenarios}
     assert s["Trafikkulykke"].consequences == {"samlet": 3}  # «Kritisk» is 3 in this source, 4 in standard
@@ -122,7 +124,7 @@ def test_source_legend_wins_and_four_levels_are_rescaled_and_flagged(converted) 
     assert "samlet" in analysis.criteria.area_keys
 
 
-def test_overview_sheet_does_not_double_and_hidden_sheet_gives_nothing(converted) -> None:
+def test_overview_sheet_does_not_double_and_hidden_sheet_gives_nothing(converted: Converted) -> None:
     analysis, report = converted["several_sheets"]
     assert [x.title for x in analysis.scenarios] == ["Flom", "Storm", "Strømbrudd"]
     assert {x.source["sheet"] for x in analysis.scenarios} == {"Natur", "Teknisk"}
@@ -131,14 +133,14 @@ def test_overview_sheet_does_not_double_and_hidden_sheet_gives_nothing(converted
 
 
 @pytest.mark.parametrize("name", ["matrix", "matrix_transposed"])
-def test_matrix_only_sheet_either_orientation(converted, name) -> None:
+def test_matrix_only_sheet_either_orientation(converted: Converted, name: str) -> None:
     analysis, _ = converted[name]
     placed = {x.id: (x.probability, x.consequences["samlet"]) for x in analysis.scenarios}
     assert placed == {"1": (5, 2), "2": (3, 4), "3": (3, 4), "4": (1, 5)}
     assert all(x.review for x in analysis.scenarios)
 
 
-def test_matrix_with_words_or_codes_on_its_axes(converted) -> None:
+def test_matrix_with_words_or_codes_on_its_axes(converted: Converted) -> None:
     words, report = converted["matrix_words"]
     placed = {x.id: (x.probability, x.consequences["samlet"]) for x in words.scenarios}
     assert placed == {"H1": (4, 3), "H2": (1, 5), "H3": (1, 5)}
@@ -150,7 +152,7 @@ def test_matrix_with_words_or_codes_on_its_axes(converted) -> None:
     assert report.sheets[0]["role"] == "risikomatrise (sannsynlighet langs kolonnene)"
 
 
-def test_form_sheets_beside_and_below(converted) -> None:
+def test_form_sheets_beside_and_below(converted: Converted) -> None:
     analysis, _ = converted["form"]
     water, pandemic = analysis.scenarios
     assert (water.title, water.probability, water.consequences) == ("Bortfall av drikkevatn", 3, {"liv_og_helse": 4})
@@ -159,7 +161,7 @@ def test_form_sheets_beside_and_below(converted) -> None:
     assert pandemic.consequences == {"samlet": 4}
 
 
-def test_colour_only_zones(converted) -> None:
+def test_colour_only_zones(converted: Converted) -> None:
     analysis, report = converted["colour_only"]
     assert [(x.title, x.zone) for x in analysis.scenarios] == [("Flom", "red"), ("Storm", "yellow"),
                                                                ("Snøskred", "green")]
@@ -167,7 +169,7 @@ def test_colour_only_zones(converted) -> None:
     assert any(p.code == "zone-from-colour" for p in report.problems)
 
 
-def test_risk_words_scores_and_pairs(converted) -> None:
+def test_risk_words_scores_and_pairs(converted: Converted) -> None:
     analysis, _ = converted["risk_words"]
     s = by_id(analysis)
     assert [s[i].zone for i in "12345"] == ["red", "yellow", "red", "yellow", "yellow"]
@@ -176,7 +178,7 @@ def test_risk_words_scores_and_pairs(converted) -> None:
     assert s["3"].extra["source_score"] == 20
 
 
-def test_ambiguous_and_unknown_columns_go_to_extra(converted) -> None:
+def test_ambiguous_and_unknown_columns_go_to_extra(converted: Converted) -> None:
     analysis, report = converted["ambiguous"]
     (s,) = analysis.scenarios
     assert s.extra == {"Vurdering sannsynlighet/konsekvens": "usikker", "Fargekode kommunen": "blå"}
@@ -184,7 +186,7 @@ def test_ambiguous_and_unknown_columns_go_to_extra(converted) -> None:
     assert ("header-ambiguous", "D") in codes and ("column-unmapped", "E") in codes
 
 
-def test_semicolon_windows_1252_csv_with_combined_cells(converted) -> None:
+def test_semicolon_windows_1252_csv_with_combined_cells(converted: Converted) -> None:
     analysis, report = converted["semicolon_cp1252"]
     s = by_id(analysis)
     assert report.format == "csv"
@@ -194,8 +196,10 @@ def test_semicolon_windows_1252_csv_with_combined_cells(converted) -> None:
     assert (s["4"].probability, s["4"].consequences) == (2, {"samlet": 3})
 
 
-def test_comma_csv_with_bom_on_three_levels(converted) -> None:
-    analysis, _ = converted["comma_bom"]
+def test_comma_csv_with_bom_on_three_levels(converted: Converted) -> None:
+    analysis, report = converted["comma_bom"]
+    assert [(p.code, p.column) for p in report.problems if p.code == "scale-mapped"] == [("scale-mapped", "B"),
+                                                                                         ("scale-mapped", "C")]
     flood, fire = analysis.scenarios
     assert (flood.probability, flood.consequences) == (5, {"samlet": 3})
     assert (fire.probability, fire.consequences) == (1, {"samlet": 5})

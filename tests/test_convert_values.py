@@ -87,8 +87,8 @@ def test_readers_raise_only_rosxl_errors(tmp_path_factory: pytest.TempPathFactor
 
 
 def test_fills_direct_and_conditional(tmp_path: Path) -> None:
+    from corpus.legacy import GREEN, ORANGE, RED, colour_only
     from rosxl.conversion.read import read_fills
-    from tests.legacy_corpus import GREEN, ORANGE, RED, colour_only
 
     book = read_book(colour_only(tmp_path))
     read_fills(book, {"ROS", "Poeng"})

@@ -13,6 +13,7 @@ import xlwings
 from click.testing import CliRunner
 
 from rosxl.cli import cli
+from rosxl.errors import ExcelAddinError
 from rosxl.excel import addin
 
 
@@ -63,7 +64,7 @@ def test_install_reports_xlwings_failure(user_config: Path) -> None:
     def failing(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(cmd, 0, "Error: Failed to install the add-in: quit Excel", "")
 
-    with pytest.raises(addin.ExcelAddinError, match="quit Excel"):
+    with pytest.raises(ExcelAddinError, match="quit Excel"):
         addin.install(platform="win32", run=failing)
 
 

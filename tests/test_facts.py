@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -111,7 +112,7 @@ def test_duration_bounds() -> None:
     ("3 lettere skadde", (None, None, 3)), ("ein daud og to alvorleg skadde", (1, 2, None)),
     ("dødsfall", (1, None, None)),
 ])
-def test_casualty_examples(text: str, expected: tuple) -> None:
+def test_casualty_examples(text: str, expected: tuple[int | None, int | None, int | None]) -> None:
     result = parse_casualties(text)
     assert isinstance(result, Casualties), result
     assert (result.dead, result.serious, result.minor) == expected
@@ -139,7 +140,7 @@ def test_money_reads_any_thousands_separator(n: int, sep: str, prefix: str, suff
 
 @given(st.decimals(min_value="0.1", max_value="999.9", places=1),
        st.sampled_from([("mill", 1e6), ("mill.", 1e6), ("MNOK", 1e6), ("mrd", 1e9), ("tusen", 1e3)]))
-def test_money_decimal_comma_with_units(amount, unit) -> None:
+def test_money_decimal_comma_with_units(amount: Decimal, unit: tuple[str, float]) -> None:
     word, factor = unit
     text = f"{amount}".replace(".", ",") + f" {word}"
     assert point(parse_money(text)) == pytest.approx(float(amount) * factor)
@@ -154,7 +155,7 @@ def test_once_per_n_years_in_both_written_forms(n: int, template: str) -> None:
 
 @given(st.integers(min_value=1, max_value=365),
        st.sampled_from([("døgn", 1), ("dager", 1), ("dagar", 1), ("uker", 7), ("veker", 7), ("timer", 1 / 24)]))
-def test_durations_in_both_written_forms(n: int, unit) -> None:
+def test_durations_in_both_written_forms(n: int, unit: tuple[str, float]) -> None:
     word, days = unit
     assert point(parse_duration(f"{n} {word}")) == pytest.approx(n * days)
 

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpus import hostile as hc
 from rosxl.conversion.layout import detect
 from rosxl.conversion.pipeline import convert
 from rosxl.conversion.read import read_book
 from rosxl.criteria import Criteria
 from rosxl.errors import RosxlError
-from tests import hostile_corpus as hc
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])

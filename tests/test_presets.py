@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
 
-from rosxl.criteria import criteria_from_dict, criteria_to_dict, list_presets, load_criteria, save_criteria
+from rosxl.criteria import Criteria, criteria_from_dict, criteria_to_dict, list_presets, load_criteria, save_criteria
 from rosxl.errors import CriteriaError, UnknownPresetError
 
 PRESETS = ["standard", "luster-2013", "dsb-2014", "kmd-2011-plan", "risc"]
@@ -39,7 +40,7 @@ def test_preset_round_trips_through_a_file(name: str, suffix: str, tmp_path: Pat
     assert criteria_to_dict(again) == criteria_to_dict(criteria)
 
 
-def test_standard_matches_the_spec(standard) -> None:
+def test_standard_matches_the_spec(standard: Criteria) -> None:
     assert [p.band.low for p in standard.probability if p.band] == [0, 0.01, 0.1, 1, 10]
     assert standard.area_keys == ("liv_og_helse", "miljo", "okonomi", "tjenester", "omdomme")
     # Zone matrix on score = p × k: green 1–4, yellow 5–9, red 10–25.
@@ -49,7 +50,7 @@ def test_standard_matches_the_spec(standard) -> None:
             assert standard.zone(p, k) == expected, (p, k)
 
 
-def test_luster_has_two_matrices_as_written(luster) -> None:
+def test_luster_has_two_matrices_as_written(luster: Criteria) -> None:
     assert [m.key for m in luster.matrices] == ["liv_og_helse", "felles"]
     assert luster.zone(3, 3, "liv_og_helse") == "red"
     assert luster.zone(3, 3, "okonomi") == "yellow"
@@ -73,18 +74,18 @@ def test_unknown_preset_names_the_known_ones() -> None:
 # --- validation ------------------------------------------------------------------------------
 
 
-def _write(tmp_path: Path, data: dict) -> Path:
+def _write(tmp_path: Path, data: dict[str, Any]) -> Path:
     path = tmp_path / "kommune.toml"
     path.write_text(tomli_w.dumps(data), "utf-8")
     return path
 
 
 @pytest.fixture
-def data(standard) -> dict:
+def data(standard: Criteria) -> dict[str, Any]:
     return copy.deepcopy(criteria_to_dict(standard))
 
 
-def _fails(tmp_path: Path, data: dict, field: str, message: str) -> None:
+def _fails(tmp_path: Path, data: dict[str, Any], field: str, message: str) -> None:
     with pytest.raises(CriteriaError) as err:
         load_criteria(_write(tmp_path, data))
     text = str(err.value)
@@ -93,42 +94,42 @@ def _fails(tmp_path: Path, data: dict, field: str, message: str) -> None:
     assert message in text, text
 
 
-def test_matrix_with_a_missing_cell(tmp_path: Path, data: dict) -> None:
+def test_matrix_with_a_missing_cell(tmp_path: Path, data: dict[str, Any]) -> None:
     data["matrices"][0]["rows"][2].pop()
     _fails(tmp_path, data, "matrices[0].rows[2]", "manglende celle")
 
 
-def test_matrix_with_a_missing_row(tmp_path: Path, data: dict) -> None:
+def test_matrix_with_a_missing_row(tmp_path: Path, data: dict[str, Any]) -> None:
     data["matrices"][0]["rows"].pop()
     _fails(tmp_path, data, "matrices[0].rows", "sannsynlighetsklasser")
 
 
-def test_overlapping_probability_bands(tmp_path: Path, data: dict) -> None:
+def test_overlapping_probability_bands(tmp_path: Path, data: dict[str, Any]) -> None:
     data["probability"][1]["band"] = [0.005, 0.1]
     _fails(tmp_path, data, "probability", "overlapper")
 
 
-def test_overlapping_consequence_bands(tmp_path: Path, data: dict) -> None:
+def test_overlapping_consequence_bands(tmp_path: Path, data: dict[str, Any]) -> None:
     data["areas"][2]["classes"][3]["band"] = [1_000_000, 20_000_000]
     _fails(tmp_path, data, "areas[2].classes", "overlapper")
 
 
-def test_matrix_naming_an_unknown_area(tmp_path: Path, data: dict) -> None:
+def test_matrix_naming_an_unknown_area(tmp_path: Path, data: dict[str, Any]) -> None:
     data["matrices"][0]["areas"].append("trafikk")
     _fails(tmp_path, data, "matrices[0].areas", "ukjent område «trafikk»")
 
 
-def test_area_without_a_matrix(tmp_path: Path, data: dict) -> None:
+def test_area_without_a_matrix(tmp_path: Path, data: dict[str, Any]) -> None:
     data["matrices"][0]["areas"].remove("omdomme")
     _fails(tmp_path, data, "matrices", "omdomme")
 
 
-def test_unknown_zone_in_matrix(tmp_path: Path, data: dict) -> None:
+def test_unknown_zone_in_matrix(tmp_path: Path, data: dict[str, Any]) -> None:
     data["matrices"][0]["rows"][0][0] = "lilla"
     _fails(tmp_path, data, "matrices[0].rows[0]", "ukjent sone «lilla»")
 
 
-def test_missing_field_and_wrong_type(tmp_path: Path, data: dict) -> None:
+def test_missing_field_and_wrong_type(tmp_path: Path, data: dict[str, Any]) -> None:
     del data["probability"][0]["label"]
     _fails(tmp_path, data, "probability[0].label", "mangler")
     data["probability"][0]["label"] = {"nb": "Svært lav"}
@@ -136,7 +137,7 @@ def test_missing_field_and_wrong_type(tmp_path: Path, data: dict) -> None:
     _fails(tmp_path, data, "probability[0].value", "feil type")
 
 
-def test_gap_in_classes_and_bad_colour(tmp_path: Path, data: dict) -> None:
+def test_gap_in_classes_and_bad_colour(tmp_path: Path, data: dict[str, Any]) -> None:
     data["probability"][4]["value"] = 6
     _fails(tmp_path, data, "probability", "uten hull")
     data["probability"][4]["value"] = 5
@@ -151,7 +152,7 @@ def test_syntax_error_names_the_file(tmp_path: Path) -> None:
         load_criteria(path)
 
 
-def test_a_municipality_file_in_yaml_is_just_another_preset(tmp_path: Path, data: dict) -> None:
+def test_a_municipality_file_in_yaml_is_just_another_preset(tmp_path: Path, data: dict[str, Any]) -> None:
     data["name"] = "min-kommune"
     data["provenance"]["decision"] = "Kommunestyret, sak 12/26, 2026-02-10"
     path = tmp_path / "min.yaml"

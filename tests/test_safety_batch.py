@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from benchmarks.bench_hostile import convert_run
+from corpus import hostile as hc
+from corpus.measure import convert_run
 from rosxl.cli import cli
-from tests import hostile_corpus as hc
 
 GiB = 1 << 30
 

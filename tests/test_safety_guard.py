@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from corpus import hostile as hc
 from rosxl.errors import InputRefusedError
 from rosxl.safety.guard import _biff_is_encrypted, extension_warning, inspect
 from rosxl.safety.limits import Limits
-from tests import hostile_corpus as hc
 
 
 @pytest.fixture(scope="module")

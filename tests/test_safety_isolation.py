@@ -28,7 +28,8 @@ def misbehave(item: str) -> str:
     if item == "alloc":
         return str(len(bytearray(4 * GiB)))
     if item == "bug":
-        return {}["mangler"]  # type: ignore[no-any-return]
+        nothing: dict[str, str] = {}
+        return nothing["mangler"]
     if item == "refused":
         raise InputRefusedError("passordbeskyttet", code="encrypted", file=item)
     if item == "exit":

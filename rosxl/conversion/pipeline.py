@@ -112,11 +112,15 @@ class _Conversion:
         for kind, scale in found.items():
             what = "sannsynlighet" if kind == "probability" else "konsekvens"
             self.report.add("legend-used", what=what, origin=scale.origin, levels=scale.levels)
-            c = self.criteria
-            target = c.probability_levels if kind == "probability" else c.consequence_levels_count
-            if scale.levels != target:
-                self.report.add("scale-mapped", what=what, levels=scale.levels, target=target)
+            self._scale_mapped(kind == "probability", scale)
         self.mapper = ValueMapper(self.criteria, found.get("probability"), found.get("consequence"))
+
+    def _scale_mapped(self, probability: bool, scale: Scale, **where: Any) -> None:
+        """Report a source scale with another number of levels than the criteria (it is rescaled)."""
+        target = self.criteria.probability_levels if probability else self.criteria.consequence_levels_count
+        if scale.levels != target:
+            self.report.add("scale-mapped", what="sannsynlighet" if probability else "konsekvens",
+                            levels=scale.levels, target=target, **where)
 
     def _undivided(self) -> str:
         if UNDIVIDED not in self.criteria.area_keys:
@@ -153,6 +157,8 @@ class _Conversion:
                                 field=m.runner_up)
             elif m.field is None:
                 self.report.add("column-unmapped", sheet=layout.sheet.name, column=letter, label=c.label)
+            if c.scale is not None and m.field is not None and ("probability" in m.field or "consequence" in m.field):
+                self._scale_mapped("probability" in m.field, c.scale, sheet=layout.sheet.name, column=letter)
         return info
 
     def _table(self, layout: Layout, table: Table) -> list[Scenario]:

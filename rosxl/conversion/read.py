@@ -132,7 +132,8 @@ def _read_csv(path: Path) -> Sheet:
     try:
         rows = [[_value(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
-        raise InputRefusedError(f"CSV-filen kan ikke leses ({exc})", code="csv-invalid", file=path.name) from exc
+        raise InputRefusedError("CSV-filen kan ikke leses: den har NUL-tegn, for lange felt eller feil bruk av "
+                                "anførselstegn", code="csv-invalid", file=path.name) from exc
     while rows and not any(v is not None for v in rows[-1]):
         rows.pop()
     return Sheet(path.stem, rows)

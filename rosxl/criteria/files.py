@@ -28,7 +28,7 @@ from rosxl.criteria.model import (
     Zone,
     ZoneMatrix,
 )
-from rosxl.errors import CriteriaError, UnknownPresetError
+from rosxl.errors import CriteriaError, UnknownPresetError, reason
 
 PRESET_PACKAGE = "rosxl.presets"
 DEFAULT_PRESET = "standard"
@@ -81,7 +81,7 @@ def _read_file(path: Path) -> dict[str, Any]:
         else:
             data = tomllib.loads(text)
     except Exception as exc:  # the parsers' own errors say where the syntax broke
-        raise CriteriaError(f"kan ikke lese kriteriefilen: {exc}", file=path) from exc
+        raise CriteriaError(f"kan ikke lese kriteriefilen: {reason(exc)}", file=path) from exc
     if not isinstance(data, dict):
         raise CriteriaError("kriteriefilen må inneholde en tabell på øverste nivå", file=path)
     return data
@@ -195,7 +195,7 @@ def criteria_from_dict(data: dict[str, Any], source: str = "<dict>") -> Criteria
 
 
 def _colour(z: _Fields) -> str:
-    colour = z.get("colour", str).lstrip("#").upper()
+    colour: str = z.get("colour", str).lstrip("#").upper()
     if len(colour) != 6 or any(ch not in "0123456789ABCDEF" for ch in colour):
         raise z.fail(f"ugyldig farge «{colour}» (forventet RRGGBB)", "colour")
     return colour

@@ -96,7 +96,7 @@ def status(platform: str = sys.platform) -> AddinStatus:
                             str(addin) if addin.is_file() else f"mangler i {addin.parent}: kjør «rosxl excel install»"))
     else:
         checks.append(Check("Tillegget xlwings.xlam", None, "kan bare installeres på Windows"))
-    config = read_user_config()
+    config = read_user_config()  # type: ignore[no-untyped-call]
     modules = config.get("udf modules", "")
     checks.append(Check("UDF Modules", UDF_MODULE in modules.split(";") if windows else None,
                         f"{xlwings.USER_CONFIG_FILE}: «{modules or 'ikke satt'}», skal være «{UDF_MODULE}»"))
@@ -120,6 +120,7 @@ def install(platform: str = sys.platform, run: Runner = subprocess.run) -> Addin
         raise ExcelAddinError(f"«xlwings addin install» feilet: {(done.stdout or '').strip()} "
                               f"{(done.stderr or '').strip()}".strip())
     pythonw = Path(sys.executable).with_name("pythonw.exe")
-    xlwings.cli.update_user_config("UDF MODULES", UDF_MODULE)
-    xlwings.cli.update_user_config("INTERPRETER_WIN", str(pythonw if pythonw.is_file() else sys.executable))
+    xlwings.cli.update_user_config("UDF MODULES", UDF_MODULE)  # type: ignore[no-untyped-call]
+    interpreter = str(pythonw if pythonw.is_file() else sys.executable)
+    xlwings.cli.update_user_config("INTERPRETER_WIN", interpreter)  # type: ignore[no-untyped-call]
     return status(platform)

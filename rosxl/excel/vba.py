@@ -184,11 +184,11 @@ def _harness(module_name: str) -> dict[str, Any]:
 
     xlwings.func, xlwings.arg, xlwings.ret = udfs.xlfunc, udfs.xlarg, udfs.xlret  # type: ignore[assignment]
     xlwings.sub = xlwings.script = udfs.xlsub  # type: ignore[assignment]
-    module = udfs.get_udf_module(module_name, None)
+    module = udfs.get_udf_module(module_name, None)  # type: ignore[no-untyped-call]
     _check_converters(module)
     book = _Workbook()
     with contextlib.redirect_stdout(io.StringIO()):
-        udfs.import_udfs(module_name, book)
+        udfs.import_udfs(module_name, book)  # type: ignore[no-untyped-call]
     bas = book.VBProject.VBComponents.imported
     assert bas is not None, "import_udfs imported nothing"
     first, _, rest = bas.partition("\n")

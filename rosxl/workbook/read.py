@@ -137,7 +137,7 @@ def _scenario(cells: tuple[Any, ...], columns: dict[int, Column], extras: dict[i
     try:
         data = json.loads(values.pop("data")) if "data" in values else {}
     except json.JSONDecodeError as exc:
-        raise WorkbookError(f"de skjulte dataene er ødelagt ({exc.msg})", file=path, sheet=SHEET, row=row) from exc
+        raise WorkbookError("de skjulte dataene er ødelagt (ugyldig JSON)", file=path, sheet=SHEET, row=row) from exc
     s.raw = dict(data.get("raw", {}))
     s.source = dict(data.get("source", {}))
     s.extra = {**data.get("extra", {}), **{k: _plain(v) for k, v in added.items()}}

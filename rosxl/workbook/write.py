@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rosxl.analysis import VERSION, Analysis, Scenario
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
-from rosxl.errors import WorkbookError
+from rosxl.errors import WorkbookError, reason
 from rosxl.workbook import formulas as fx
 from rosxl.workbook.classes import choices, marker
 from rosxl.workbook.criteria_sheet import CHOICE_HEADER, CHOICE_SEPARATOR, Block, criteria_block, row_roles
@@ -88,7 +88,7 @@ def write_workbook(analysis: Analysis, path: str | Path, *, language: Language |
         if not stamp(analysis, language, flavour, path):
             save_workbook(build_workbook(analysis, language, flavour), path)
     except OSError as exc:
-        raise WorkbookError(f"kan ikke skrive arbeidsboka: {exc.strerror or exc}", file=path) from exc
+        raise WorkbookError(f"kan ikke skrive arbeidsboka: {reason(exc)}", file=path) from exc
     return path
 
 

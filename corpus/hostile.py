@@ -20,7 +20,7 @@ import openpyxl
 PASSWORD = "Hemmelig1"
 
 HEADER = ["Nr.", "Uønsket hendelse", "Årsak", "Sannsynlighet", "Konsekvens", "Risiko", "Tiltak"]
-ROWS = [
+ROWS: list[list[object]] = [
     [1, "Flom i sentrum", "Styrtregn", 3, 4, "Rød", "Bygge flomvoll"],
     [2, "Brann i sykehjem", "Elektrisk feil", 2, 5, "Rød", "Sprinkling"],
     [3, "Langvarig strømbrudd", "Uvær", 4, 3, "Rød", "Aggregat"],
@@ -68,7 +68,8 @@ def good_ods_bytes() -> bytes:
                     f"<text:p>{value}</text:p></table:table-cell>")
         return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
 
-    rows = "".join(f"<table:table-row>{''.join(cell(v) for v in row)}</table:table-row>" for row in [HEADER, *ROWS])
+    table: list[list[object]] = [list(HEADER), *ROWS]
+    rows = "".join(f"<table:table-row>{''.join(cell(v) for v in row)}</table:table-row>" for row in table)
     return ods_bytes(rows)
 
 
@@ -218,7 +219,7 @@ def styled_rows_sheet(rows: int = 1_048_576) -> bytes:
             return f'<c r="{ref}"><v>{value}</v></c>'
         return f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
 
-    data = [HEADER, *ROWS]
+    data: list[list[object]] = [list(HEADER), *ROWS]
     parts = [_SHEET_OPEN.replace(b"<sheetData>", f'<dimension ref="A1:G{rows}"/><sheetData>'.encode())]
     for r, values in enumerate(data, start=1):
         cells = "".join(cell(f"{'ABCDEFG'[i]}{r}", v) for i, v in enumerate(values))

@@ -14,8 +14,17 @@ from pathlib import Path
 import openpyxl
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 RED, ORANGE, GREEN = "FF0000", "FFC000", "00B050"
+
+
+def _workbook() -> tuple[Workbook, Worksheet]:
+    """A new workbook and its first sheet."""
+    wb = openpyxl.Workbook()
+    assert isinstance(wb.active, Worksheet)
+    return wb, wb.active
 
 
 def _fill(colour: str) -> PatternFill:
@@ -25,8 +34,7 @@ def _fill(colour: str) -> PatternFill:
 def two_row_header(folder: Path, name: str = "plan-ros-to-rader.xlsx") -> Path:
     """Consultant's plan-ROS: title rows, merged "Konsekvens" and "Før/Etter tiltak" groups, section
     rows, a note row, blank rows, the header repeated mid-table and a category only on the first row."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.title = "ROS-analyse"
     ws.append(["Risiko- og sårbarhetsanalyse, reguleringsplan Sjøbakken"])
     ws.append(["Utarbeidet av Konsulent AS, 12.03.2016"])
@@ -56,8 +64,7 @@ def two_row_header(folder: Path, name: str = "plan-ros-to-rader.xlsx") -> Path:
 
 def nynorsk_helhetleg(folder: Path, name: str = "heilskapleg-ros.xlsx") -> Path:
     """Nynorsk helhetlig ROS: title rows, nynorsk headers, letters for probability, section rows."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.title = "Hendingar"
     ws.append(["Heilskapleg risiko- og sårbarheitsanalyse"])
     ws.append(["Luster kommune"])
@@ -74,8 +81,7 @@ def nynorsk_helhetleg(folder: Path, name: str = "heilskapleg-ros.xlsx") -> Path:
 
 def legend_sheet(folder: Path, name: str = "med-tegnforklaring.xlsx") -> Path:
     """A source with its own legend: "Kritisk" = 3 and "Farlig" = 4 (KMD 2011), probability on 1–4."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.title = "Analyse"
     ws.append(["Hendelse", "Sannsynlighet", "Konsekvens"])
     ws.append(["Trafikkulykke", 4, "Kritisk"])
@@ -95,8 +101,7 @@ def legend_sheet(folder: Path, name: str = "med-tegnforklaring.xlsx") -> Path:
 
 def several_sheets(folder: Path, name: str = "flere-ark.xlsx") -> Path:
     """One sheet per category, an overview sheet repeating them all, and a hidden helper sheet."""
-    wb = openpyxl.Workbook()
-    overview = wb.active
+    wb, overview = _workbook()
     overview.title = "Oversikt"
     sheets = {"Natur": [["Flom", 3, 4], ["Storm", 4, 2]], "Teknisk": [["Strømbrudd", 4, 3]]}
     overview.append(["Hendelse", "S", "K"])
@@ -117,8 +122,7 @@ def several_sheets(folder: Path, name: str = "flere-ark.xlsx") -> Path:
 
 def matrix_only(folder: Path, name: str = "matrise.xlsx", transposed: bool = False) -> Path:
     """Ids typed into a 5 × 5 matrix; probability down the rows (5 at the top), or along the columns."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.title = "Risikomatrise"
     ws.append(["Risikomatrise – hendelser plassert etter nummer"])
     ws.append([])
@@ -140,8 +144,7 @@ def matrix_only(folder: Path, name: str = "matrise.xlsx", transposed: bool = Fal
 def matrix_words(folder: Path, name: str = "matrise-med-ord.xlsx") -> Path:
     """A matrix whose axes are words, not numbers: probability words down the rows (the most likely at
     the top), consequence words along the bottom, in the source's own spelling."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.title = "Matrise"
     ws.append(["Risikomatrise for Fjordvik kommune"])
     likely = ["Svært sannsynlig", "Meget sannsynlig", "Sannsynlig", "Mindre sannsynlig", "Lite sannsynlig"]
@@ -156,8 +159,7 @@ def matrix_words(folder: Path, name: str = "matrise-med-ord.xlsx") -> Path:
 
 def matrix_codes(folder: Path, name: str = "matrise-koder.xlsx") -> Path:
     """A matrix with "K5"…"K1" down the side and "S1"…"S5" along the top: the codes say which is which."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.append([None, "S1", "S2", "S3", "S4", "S5"])
     placed = {(2, 5): "7", (4, 1): "8"}  # (probability, consequence): ids
     for k in range(5, 0, -1):
@@ -168,25 +170,24 @@ def matrix_codes(folder: Path, name: str = "matrise-koder.xlsx") -> Path:
 
 def form_sheets(folder: Path, name: str = "skjema.xlsx") -> Path:
     """One scenario per sheet: labels in column A, values beside (first sheet) or below (second)."""
-    wb = openpyxl.Workbook()
-    a = wb.active
+    wb, a = _workbook()
     a.title = "Hendelse 1"
     for row in (["Hendelse:", "Bortfall av drikkevatn"], ["Årsak:", "Forureining av kjelda"],
                 ["Sannsynlighet:", "1 gang per 10 år"], ["Liv og helse:", "flere alvorlig skadde"],
                 ["Tiltak:", "Reservevatn"], ["Ansvarlig:", "Teknisk etat"]):
         a.append(row)
     b = wb.create_sheet("Hendelse 2")
-    for row in (["Hendelse"], ["Pandemi"], ["Sannsynlighet"], ["Lav"], ["Konsekvens"], [4], ["Tiltak"],
-                ["Smittevernplan"]):
-        b.append(row)
+    rows: tuple[list[str | int], ...] = (["Hendelse"], ["Pandemi"], ["Sannsynlighet"], ["Lav"], ["Konsekvens"], [4],
+                                        ["Tiltak"], ["Smittevernplan"])
+    for cells in rows:
+        b.append(cells)
     wb.save(folder / name)
     return folder / name
 
 
 def colour_only(folder: Path, name: str = "fargekodet.xlsx") -> Path:
     """Risk given only as fill colours (orange for yellow), and a coloured score column by conditional format."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.title = "ROS"
     ws.append(["Hendelse", "Risiko", "Tiltak"])
     for title, colour in (("Flom", RED), ("Storm", ORANGE), ("Snøskred", GREEN)):
@@ -196,16 +197,16 @@ def colour_only(folder: Path, name: str = "fargekodet.xlsx") -> Path:
     cf.append(["Tall", "Verdi"])
     for i, v in enumerate((2, 12, 6), start=2):
         cf.append([f"rad {i}", v])
-    cf.conditional_formatting.add("B2:B4", CellIsRule(operator="greaterThanOrEqual", formula=["10"], fill=_fill(RED)))
-    cf.conditional_formatting.add("B2:B4", CellIsRule(operator="lessThan", formula=["5"], fill=_fill(GREEN)))
+    for operator, limit, colour in (("greaterThanOrEqual", "10", RED), ("lessThan", "5", GREEN)):
+        rule = CellIsRule(operator=operator, formula=[limit], fill=_fill(colour))  # type: ignore[no-untyped-call]
+        cf.conditional_formatting.add("B2:B4", rule)
     wb.save(folder / name)
     return folder / name
 
 
 def risk_words(folder: Path, name: str = "risikoord.xlsx") -> Path:
     """Risk only as a word (4 levels, "Kritisk" beyond the criteria's zones), as S × K, or a combined cell."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.title = "Risiko"
     ws.append(["Nr.", "Hendelse", "Risikonivå"])
     ws.append(["1", "Terror", "Kritisk"])
@@ -219,8 +220,7 @@ def risk_words(folder: Path, name: str = "risikoord.xlsx") -> Path:
 
 def ambiguous_header(folder: Path, name: str = "tvetydig.xlsx") -> Path:
     """A column whose label fits two fields equally well, and a column no field fits."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
+    wb, ws = _workbook()
     ws.append(["Hendelse", "Sannsynlighet", "Konsekvens", "Vurdering sannsynlighet/konsekvens", "Fargekode kommunen"])
     ws.append(["Isstorm", 2, 3, "usikker", "blå"])
     wb.save(folder / name)
