@@ -265,7 +265,7 @@ def check(workbook: str) -> None:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False), metavar="ARBEIDSBOK")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), metavar="FIL",
               help="Skriv den utfylte arbeidsboka hit (ny .xlsx-fil). Uten -o: fyll inn i selve arbeidsboka.")
 def fill(workbook: str, output: str | None) -> None:
