@@ -108,6 +108,34 @@ def breakdown(paths: list[Path], out: Path) -> None:
           f"{totals['konvertering'] / totals['bare']:.2f}x bare")
 
 
+def colour_cost(folder: Path, times: int = 20) -> None:
+    """What reading fill colours costs a file that needs them (rows whose zone is only a colour:
+    openpyxl is loaded for them), against the same table with its zones written out."""
+    from rosxl import convert
+    from rosxl.criteria import load_criteria
+
+    folder.mkdir()
+    criteria = load_criteria("standard")
+    coloured = legacy.colour_only(folder)
+    wb = openpyxl.load_workbook(coloured)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.value is None and (cell.column or 0) > 1:
+                    cell.value = "Gul"  # the zone written, so no colour is needed
+    plain = folder / "uten-farger.xlsx"
+    wb.save(plain)
+    spent: dict[str, float] = {}
+    for name, path in (("med farger", coloured), ("uten", plain)):
+        convert(path, criteria)
+        t0 = time.perf_counter()
+        for _ in range(times):
+            convert(path, criteria)
+        spent[name] = (time.perf_counter() - t0) / times * 1000
+    print(f"fyllfarger: en fil som trenger dem {spent['med farger']:.1f} ms, samme fil uten {spent['uten']:.1f} ms "
+          f"(openpyxl bare for slike filer)")
+
+
 def rss_mib() -> float:
     return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
 
@@ -147,6 +175,7 @@ def main(files: int = 300, jobs: int = 2, rounds: int = 3) -> None:
               f"første runde, uten maler i cachen: {ratios[0]:.2f}x")
 
         breakdown(paths[:60], work / "parts")
+        colour_cost(work / "colour")
         jobs_in_process = [Job(j.source, str(work / "mem" / Path(j.output).name), "standard", True)
                            for j in find_inputs([src], work / "mem")]
         marks = {len(jobs_in_process) // 10, len(jobs_in_process) // 2, len(jobs_in_process) - 1}

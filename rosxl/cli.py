@@ -361,22 +361,39 @@ def freeze(workbook: str, output: str, overwrite: bool) -> None:
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FIL",
               help="Rapporten som JSON (og som tekst ved siden av, .txt). Standard: MAPPE/rapport.json.")
 @click.option("--overwrite", is_flag=True, help="Skriv over utfiler som finnes fra før.")
+@click.option("--language", type=click.Choice(["nb", "nn"]), default=None,
+              help="Målform for arbeidsbøkene (nb: bokmål, nn: nynorsk). Standard: kildens egen.")
+@click.option("--mapping", "mapping", type=click.Path(exists=True, dir_okay=False), metavar="KOBLING",
+              help="Koblingsfil (kobling.toml): ark, overskriftsrader, område og felt per kolonne. "
+                   "Hver kjøring skriver koblingen den brukte ved siden av rapporten.")
 def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, report_path: str | None,
-            overwrite: bool) -> None:
+            overwrite: bool, language: str | None, mapping: str | None) -> None:
     """Konverter gamle ROS-ark (filer eller mapper) til standardarbeidsbøker, JSON og en rapport."""
     from pathlib import Path
 
-    from rosxl.conversion.batch import convert_batch, find_inputs, report_paths, write_report
+    from rosxl.conversion.batch import (
+        convert_batch,
+        find_inputs,
+        mapping_path,
+        report_paths,
+        write_mapping,
+        write_report,
+    )
+    from rosxl.criteria.model import Language
 
+    form: Language | None = "nn" if language == "nn" else "nb" if language else None
     json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite)
     total = len(find_inputs(inputs, Path(out_dir)))
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="Konverterer", file=sys.stderr) as bar:
             report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite,
-                                   progress=lambda _: bar.update(1))
+                                   progress=lambda _: bar.update(1), language=form, mapping=mapping)
     else:
-        report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite)
+        report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite, language=form,
+                               mapping=mapping)
     write_report(report, json_path, text_path)
+    used = mapping_path(json_path, mapping)
+    write_mapping(report, used)
     t = report.totals()
     click.echo(f"{t['files']} filer: {t['scenarios']} scenarioer skrevet, {t['rows_skipped']} rader hoppet over, "
                f"{t['failed']} filer feilet, {t['review']} punkter til kontroll.")
@@ -384,7 +401,7 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
         if f.lost:
             reason = "; ".join(f"{p.message} [{p.code}]" for p in f.problems if p.fatal) or "rader mangler"
             click.echo(f"Feil: {f.file}: {reason}", err=True)
-    click.echo(f"Rapport: {json_path} og {text_path}")
+    click.echo(f"Rapport: {json_path} og {text_path}; koblingen som ble brukt: {used}")
     if not report.ok:
         sys.exit(1)
 

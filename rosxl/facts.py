@@ -78,6 +78,22 @@ _MORE = r"(?:>|over|mer enn|meir enn|minst|fleire enn|flere enn|oftere enn|oftar
 _BOUND = re.compile(rf"^(?P<less>{_LESS})\s*|^(?P<more>{_MORE})\s*")
 
 
+#: Hedges before an amount, a duration or a frequency ("cirka 4 mill.", "om lag 3 døgn", "kring 10 dagar"):
+#: the value is read as the point it names, and ``how`` says it was approximate.
+_HEDGE = re.compile(r"^(?:ca\.?|cirka|circa|omkring|anslagsvis|anslått|anslag|estimert|rundt|om lag|omlag|kring|"
+                    r"omtrent|omtrentleg|omtrentlig|tilnærmet|tilnærma|nesten|snaut|drøyt|~|≈)(?=[\s\d~≈]|$)\s*")
+
+
+def _split_hedge(text: str) -> tuple[bool, str]:
+    """(True, rest) when ``text`` (lower case) starts with a hedge word."""
+    m = _HEDGE.match(text)
+    return (True, text[m.end():]) if m and text[m.end():] else (False, text)
+
+
+def _hedged(span: Span, hedged: bool) -> Span:
+    return Span(span.low, span.high, f"omtrent: {span.how}") if hedged else span
+
+
 def _split_bound(text: str) -> tuple[str | None, str]:
     """('less'|'more'|None, rest) for a leading bound word."""
     m = _BOUND.match(text)
@@ -150,13 +166,14 @@ def parse_frequency(value: object) -> Span | Failure:
     text = clean(value).lower()
     if not text:
         return Failure("tom celle")
+    hedged, text = _split_hedge(text)
     bound, rest = _split_bound(text)
     rest = re.sub(r"\b(?:sannsynlighet|sannsyn|sannsynlegheit)\b\s*", "", rest)
     rest = re.sub(r"(?<=\S)\s*(?:pr\.? år|i året|årlig|årleg|per\.? år)$", " per år", rest).strip()
     span = _frequency_core(rest)
     if isinstance(span, Failure):
         return Failure(f"kan ikke lese frekvens: «{clean(value)}»")
-    return _bounded(span, bound, clean(value))
+    return _hedged(_bounded(span, bound, clean(value)), hedged)
 
 
 def _frequency_core(text: str) -> Span | Failure:
@@ -239,6 +256,7 @@ def parse_money(value: object) -> Span | Failure:
     text = raw.lower().replace("’", "'")
     if not text:
         return Failure("tom celle")
+    hedged, text = _split_hedge(text)
     bound, text = _split_bound(text)
     text = re.sub(r",-+", "", text).replace("kr.", "kr").strip()
     text = re.sub(r"(\d)'(?!\d)", r"\1 tusen", text)
@@ -256,11 +274,11 @@ def parse_money(value: object) -> Span | Failure:
         return Failure(f"kan ikke lese beløp: «{raw}»")
     if b is None:
         x = a * (mult_a or 1.0)
-        return _bounded(Span(x, x, f"{raw} = {_fmt(x)} kr"), bound, raw)
+        return _hedged(_bounded(Span(x, x, f"{raw} = {_fmt(x)} kr"), bound, raw), hedged)
     lo = a * (mult_a or mult_b or 1.0)
     hi = b * (mult_b or 1.0)
-    return _bounded(Span(min(lo, hi), max(lo, hi), f"{raw} = {_fmt(min(lo, hi))}–{_fmt(max(lo, hi))} kr"),
-                    bound, raw)
+    return _hedged(_bounded(Span(min(lo, hi), max(lo, hi), f"{raw} = {_fmt(min(lo, hi))}–{_fmt(max(lo, hi))} kr"),
+                            bound, raw), hedged)
 
 
 def _amount(text: str) -> float | None:
@@ -291,7 +309,8 @@ def parse_duration(value: object) -> Span | Failure:
             return Failure(f"ugyldig varighet: {value!r}")
         return Span(float(value), float(value), f"{_fmt(float(value))} døgn")
     raw = clean(value)
-    text = _count_words(raw.lower())
+    hedged, text = _split_hedge(raw.lower())
+    text = _count_words(text)
     matches = list(_RE_DURATION.finditer(text))
     if len(matches) != 1:
         return Failure(f"kan ikke lese varighet: «{raw}»" if not matches
@@ -305,7 +324,7 @@ def parse_duration(value: object) -> Span | Failure:
     bound = None
     if m.group("bound"):
         bound = "less" if re.fullmatch(_LESS, m.group("bound")) else "more"
-    return _bounded(span, bound, raw)
+    return _hedged(_bounded(span, bound, raw), hedged)
 
 
 # --- casualties -----------------------------------------------------------------------------

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import rosxl
 from corpus.legacy import nynorsk_helhetleg, semicolon_cp1252, two_row_header
 from rosxl.cli import cli
+from tests.sheets import new_sheet
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -88,3 +90,72 @@ def test_python_api_returns_analysis_and_report(tmp_path: Path) -> None:
     analysis, report = rosxl.convert(two_row_header(tmp_path), criteria="luster-2013")
     assert analysis.criteria.name == "luster-2013" and report.scenarios == 3
     assert report.to_dict()["ok"]
+
+
+def test_nynorsk_source_gives_a_nynorsk_workbook_unless_asked(tmp_path: Path) -> None:
+    from rosxl.workbook.read import read_workbook
+
+    source = Path(__file__).parent.parent / "examples" / "legacy" / "heilskapleg-ros-2014.ods"
+    for args, expected in (([], "nn"), (["--language", "nb"], "nb")):
+        out = tmp_path / expected
+        result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        assert read_workbook(out / "heilskapleg-ros-2014.xlsx").layout.language == expected
+        report = json.loads((out / "rapport.json").read_text("utf-8"))
+        said = [p["message"] for p in report["files"][0]["problems"] if p["code"] == "language-chosen"]
+        assert said and said[0].startswith(f"arbeidsboka skrives på {'nynorsk' if expected == 'nn' else 'bokmål'}")
+        assert ("valgt med --language" in said[0]) == bool(args)
+
+
+def _wrongly_detected(folder: Path) -> Path:
+
+    wb, ws = new_sheet()
+    ws.title = "ROS"
+    ws.append(["Nr", "Uønsket hendelse", "S", "Kostnadsklasse", "Kommentar"])
+    ws.append([1, "Flom", 3, 4, "sjekkes"])
+    ws.append([2, "Brann", 2, 5, None])
+    folder.mkdir(parents=True, exist_ok=True)
+    wb.save(folder / "feil.xlsx")
+    return folder / "feil.xlsx"
+
+
+def test_mapping_round_trip_fixes_a_wrong_guess(tmp_path: Path) -> None:
+    source = _wrongly_detected(tmp_path / "inn")
+    first = CliRunner().invoke(cli, ["convert", str(source), "-o", str(tmp_path / "ut1")])
+    assert first.exit_code == 0, first.output
+    out1 = json.loads((tmp_path / "ut1" / "feil.json").read_text("utf-8"))
+    assert out1["scenarios"][0]["extra"]["Kostnadsklasse"] == 4  # not recognised: kept, not read
+    mapping = (tmp_path / "ut1" / "kobling.toml").read_text("utf-8")
+    assert 'D = "extra"' in mapping and "«Kostnadsklasse»" in mapping
+    # fed back unchanged: the same scenarios
+    same = CliRunner().invoke(cli, ["convert", str(source), "-o", str(tmp_path / "ut2"), "--mapping",
+                                    str(tmp_path / "ut1" / "kobling.toml")])
+    assert same.exit_code == 0, same.output
+    assert json.loads((tmp_path / "ut2" / "feil.json").read_text("utf-8"))["scenarios"] == out1["scenarios"]
+    # one line edited: exactly that changes
+    edited = tmp_path / "rettet.toml"
+    edited.write_text(mapping.replace('D = "extra"', 'D = "consequences.okonomi"'), "utf-8")
+    fixed = CliRunner().invoke(cli, ["convert", str(source), "-o", str(tmp_path / "ut3"), "--mapping", str(edited)])
+    assert fixed.exit_code == 0, fixed.output
+    out3 = json.loads((tmp_path / "ut3" / "feil.json").read_text("utf-8"))
+    assert [s["consequences"] for s in out3["scenarios"]] == [{"okonomi": 4}, {"okonomi": 5}]
+    for before, after in zip(out1["scenarios"], out3["scenarios"], strict=True):
+        changed = {k for k in before if before[k] != after[k]}
+        assert changed <= {"consequences", "extra", "zone", "zones", "score", "review"}, changed
+        assert after["title"] == before["title"] and after["probability"] == before["probability"]
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('[[fil]]\nnavn = "*.xlsx"\n[[fil.ark]]\nnavn = "ROS"\nkolonnr = 3\n', "linje 5: ukjent nøkkel «kolonnr»"),
+    ('[[fil]]\nnavn = "*.xlsx"\n[[fil.ark]]\nnavn = "ROS"\n[[fil.ark.tabell]]\n[fil.ark.tabell.kolonner]\n'
+     'A = "tittel"\n', "linje 7: kolonne A: ukjent felt «tittel»"),
+    ('[[fil]]\nnavn = "*.xlsx"\n[[fil.ark]\n', "linje 3: ikke gyldig TOML"),
+])
+def test_bad_mapping_files_are_refused_with_file_key_and_line(tmp_path: Path, text: str, says: str) -> None:
+    source = _wrongly_detected(tmp_path / "inn")
+    bad = tmp_path / "kobling.toml"
+    bad.write_text(text, "utf-8")
+    result = CliRunner().invoke(cli, ["convert", str(source), "-o", str(tmp_path / "ut"), "--mapping", str(bad)])
+    assert result.exit_code != 0
+    assert "kobling.toml" in result.output and says in result.output, result.output
+    assert "Traceback" not in result.output

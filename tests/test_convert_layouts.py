@@ -14,7 +14,6 @@ import rosxl
 from corpus.legacy import build_all
 from rosxl.analysis import Analysis
 from rosxl.conversion.report import FileReport
-from rosxl.text import clean
 
 Converted = dict[str, tuple[Analysis, FileReport]]
 
@@ -60,9 +59,10 @@ def output_values(analysis: Analysis) -> set[str]:
 
 
 def as_text(v: Any) -> str:
+    """A source cell as the output must hold it: text verbatim (en dashes, NBSP, line breaks)."""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return clean(v)
+    return str(v)
 
 
 def test_every_fixture_accounts_for_every_row_and_cell(corpus: dict[str, Path], converted: Converted) -> None:

@@ -3,8 +3,7 @@
 Every builder writes one small legacy file that reproduces one mechanism, and is named after it.
 The expected scenarios are what a careful reader takes from the sheet with the ``standard``
 criteria; each test compares the whole list of converted scenarios (so nothing may be invented)
-on the fields the fixture is about. Tests that today's converter fails are marked
-``xfail(strict=False)`` with the reason, so they show which ones the converter branch turns green.
+on the fields the fixture is about.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
@@ -81,8 +79,6 @@ def rosxl_workbook(folder: Path) -> tuple[Path, Analysis]:
     return rosxl.write_workbook(analysis, folder / "rosxl-arbeidsbok.xlsx"), analysis
 
 
-@pytest.mark.xfail(strict=False, reason="today the Kriterier grid becomes scenarios red/yellow/green and the "
-                                        "consequence columns land in extra")
 def test_a_rosxl_workbook_converts_to_the_same_scenarios(tmp_path: Path) -> None:
     path, analysis = rosxl_workbook(tmp_path)
     got, _ = _convert(path)
@@ -105,8 +101,6 @@ def frequency_under_unknown_header(folder: Path) -> Path:
     return folder / "hyppighet.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="an unknown header sends the column to extra although every value is a "
-                                        "frequency")
 def test_a_frequency_column_under_an_unknown_header_is_the_probability(tmp_path: Path) -> None:
     got, _ = _convert(frequency_under_unknown_header(tmp_path))
     assert _view(got) == [
@@ -131,8 +125,6 @@ def free_text_under_score_header(folder: Path) -> Path:
     return folder / "risiko-som-tittel.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="a score-like header is used as the risk column although its values are "
-                                        "long unique texts")
 def test_free_text_under_a_score_like_header_is_the_title(tmp_path: Path) -> None:
     got, _ = _convert(free_text_under_score_header(tmp_path))
     assert _view(got) == [
@@ -173,7 +165,6 @@ def legend_below_table(folder: Path) -> Path:
     return folder / "tegnforklaring-under.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="rows of the legend blocks below the table become scenarios")
 def test_a_legend_block_below_a_table_is_not_scenarios(tmp_path: Path) -> None:
     got, _ = _convert(legend_below_table(tmp_path))
     assert _view(got) == [_row("1", "Flom", probability=3, consequences={"samlet": 4}),
@@ -197,7 +188,6 @@ def two_tables_on_one_sheet(folder: Path) -> Path:
     return folder / "to-tabeller.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="the second table's header and heading are read as scenario rows")
 def test_two_tables_on_one_sheet_are_both_read(tmp_path: Path) -> None:
     got, _ = _convert(two_tables_on_one_sheet(tmp_path))
     fields = ("id", "title", "measures", "probability", "consequences")
@@ -225,7 +215,6 @@ def transposed_table(folder: Path) -> Path:
     return folder / "transponert.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="a table with fields in rows is not detected")
 def test_a_transposed_table_is_read_by_columns(tmp_path: Path) -> None:
     got, _ = _convert(transposed_table(tmp_path))
     assert _view(got) == [
@@ -249,7 +238,6 @@ def long_table(folder: Path) -> Path:
     return folder / "lang-tabell.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="a long table (one row per scenario and area) gives one scenario per row")
 def test_a_long_table_gives_one_scenario_per_event(tmp_path: Path) -> None:
     got, _ = _convert(long_table(tmp_path))
     assert _view(got) == [
@@ -274,7 +262,6 @@ def description_rows(folder: Path) -> Path:
     return folder / "beskrivelsesrader.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="the description row under each scenario becomes a scenario of its own")
 def test_a_description_row_under_each_scenario_is_its_description(tmp_path: Path) -> None:
     got, _ = _convert(description_rows(tmp_path))
     assert _view(got) == [
@@ -300,7 +287,6 @@ def samfunnsstabilitet_column(folder: Path) -> Path:
     return folder / "samfunnsstabilitet.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="an area the criteria lack goes to extra instead of being added")
 def test_a_samfunnsstabilitet_column_adds_the_area(tmp_path: Path) -> None:
     got, data = _convert(samfunnsstabilitet_column(tmp_path))
     assert _view(got) == [
@@ -327,8 +313,6 @@ def expression_rule_colour(folder: Path) -> Path:
     return folder / "uttrykksregel.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="colours from conditional formats of the expression type are not read; "
-                                        "Excel's light green 92D050 reads as yellow")
 def test_an_expression_rule_colour_gives_the_zone(tmp_path: Path) -> None:
     got, _ = _convert(expression_rule_colour(tmp_path))
     assert _view(got, ("id", "title", "measures", "probability", "zone")) == [
@@ -351,7 +335,6 @@ def excel_standard_fills(folder: Path) -> Path:
     return folder / "standardfarger.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="Excel's light green 92D050 (the usual green of risk matrices) reads as yellow")
 def test_excel_standard_fill_colours_give_their_zones(tmp_path: Path) -> None:
     got, _ = _convert(excel_standard_fills(tmp_path))
     assert _view(got, ("title", "zone")) == [
@@ -374,7 +357,6 @@ def verbatim_texts(folder: Path) -> Path:
     return folder / "ordrett.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="rosxl.text.clean is applied to kept texts (dash, NBSP, line break lost)")
 def test_en_dash_nbsp_and_line_break_are_kept_verbatim(tmp_path: Path) -> None:
     got, _ = _convert(verbatim_texts(tmp_path))
     assert _view(got) == [_row("1", TITLE, description=DESCRIPTION, measures=MEASURES, probability=3,
@@ -392,7 +374,6 @@ def hedged_amount(folder: Path) -> Path:
     return folder / "cirka.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="amounts with a hedge (cirka, omkring, anslagsvis) are not read")
 def test_cirka_4_mill_is_an_amount(tmp_path: Path) -> None:
     got, _ = _convert(hedged_amount(tmp_path))
     assert _view(got, ("title", "probability", "consequences")) == [
@@ -417,7 +398,6 @@ def combined_cell_with_note(folder: Path) -> Path:
     return folder / "sk-med-merknad.xlsx"
 
 
-@pytest.mark.xfail(strict=False, reason="a combined S/K cell with a trailing note on a new line is not read")
 def test_s4_k2_with_a_note_on_a_new_line(tmp_path: Path) -> None:
     got, _ = _convert(combined_cell_with_note(tmp_path))
     assert _view(got) == [_row("1", "Isgang", measures="Overvåking", probability=4, consequences={"samlet": 2}),

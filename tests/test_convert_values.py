@@ -8,12 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import rosxl
 from rosxl.conversion.headers import match
 from rosxl.conversion.layout import detect
 from rosxl.conversion.read import read_book
 from rosxl.conversion.values import Scale, ValueMapper, rescale
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.errors import RosxlError
+from tests.sheets import new_sheet
 
 
 @pytest.mark.parametrize(("levels", "expected"), [(3, [1, 3, 5]), (4, [1, 2, 4, 5]), (5, [1, 2, 3, 4, 5])])
@@ -95,3 +97,33 @@ def test_fills_direct_and_conditional(tmp_path: Path) -> None:
     direct, conditional = book.sheets
     assert [direct.fills.get((r, 1)) for r in (1, 2, 3)] == [RED, ORANGE, GREEN]
     assert [conditional.fills.get((r, 1)) for r in (1, 2, 3)] == [GREEN, RED, None]  # values 2, 12, 6
+
+
+def test_readings_are_remembered_per_scale_not_per_object(standard: Criteria) -> None:
+    m = ValueMapper(standard)
+    assert m.probability(2, Scale(3)).value == 3
+    assert m.probability(2, Scale(5)).value == 2
+    assert m.consequence("okonomi", 2, Scale(3)).value == 3 and m.consequence("okonomi", 2, Scale(5)).value == 2
+
+
+@pytest.mark.parametrize(("cell", "before", "after"), [
+    ("S4 K2\nmerknad: usikkert grunnlag", (4, 2), None),
+    ("Før: S3 K4 / Etter: S2 K3", (3, 4), (2, 3)),
+    ("S3K4 → S2K2", (3, 4), (2, 2)),
+    ("S3 K4\nEtter tiltak: S2 K2\nvurdert på nytt 2019", (3, 4), (2, 2)),
+])
+def test_combined_cells_with_notes_and_after_part(standard: Criteria, cell: str, before: tuple[int, int],
+                                                   after: tuple[int, int] | None) -> None:
+    m = ValueMapper(standard).risk(cell)
+    assert m.pair == before and m.residual_pair == after and m.raw == cell
+
+
+def test_combined_cell_sets_before_and_residual(tmp_path: Path) -> None:
+    wb, ws = new_sheet()
+    ws.append(["Nr", "Hendelse", "Risiko"])
+    ws.append([1, "Flom", "Før: S3 K4 / Etter: S2 K3"])
+    wb.save(tmp_path / "par.xlsx")
+    s = rosxl.convert(tmp_path / "par.xlsx")[0].scenarios[0]
+    assert (s.probability, s.consequences["samlet"]) == (3, 4)
+    assert (s.residual.probability, s.residual.consequences["samlet"]) == (2, 3)
+    assert s.raw["risk"] == "Før: S3 K4 / Etter: S2 K3"

@@ -173,3 +173,36 @@ def test_readers_never_raise(value: object) -> None:
         reader(value)
     parse_number(value)
     normalise(value)
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("cirka 4 mill.", 4e6), ("omkring 250 000 kr", 250_000), ("anslagsvis 1,5 MNOK", 1.5e6), ("ca. 2 mill", 2e6),
+    ("Ca 300 000,-", 300_000), ("om lag 2 mill. kr", 2e6), ("kring 5 MNOK", 5e6), ("omtrent 10 000 kr", 10_000)])
+def test_hedged_amounts(text: str, amount: float) -> None:
+    result = parse_money(text)
+    assert point(result) == amount and isinstance(result, Span) and result.how.startswith("omtrent")
+
+
+@pytest.mark.parametrize(("text", "days"), [("ca 3 døgn", 3), ("rundt 10 dager", 10), ("om lag 2 veker", 14),
+                                            ("kring 4 dagar", 4), ("cirka 1 uke", 7)])
+def test_hedged_durations(text: str, days: float) -> None:
+    assert point(parse_duration(text)) == days
+
+
+HEDGES = st.sampled_from(["ca.", "ca", "Ca.", "cirka", "omkring", "anslagsvis", "rundt", "om lag", "kring", "omtrent"])
+
+
+@given(HEDGES, st.integers(1, 999), st.sampled_from(["mill.", "MNOK", "kr", "tusen kr"]))
+def test_a_hedge_never_changes_the_amount(hedge: str, n: int, unit: str) -> None:
+    plain = parse_money(f"{n} {unit}")
+    assert isinstance(plain, Span)
+    assert parse_money(f"{hedge} {n} {unit}") == Span(plain.low, plain.high, f"omtrent: {hedge} {n} {unit}"
+                                                      + plain.how.removeprefix(f"{n} {unit}"))
+
+
+@given(HEDGES, st.integers(2, 500))
+def test_a_hedge_never_changes_a_frequency_or_duration(hedge: str, n: int) -> None:
+    for parse, text in ((parse_frequency, f"1 gang per {n} år"), (parse_duration, f"{n} døgn")):
+        plain, hedged = parse(text), parse(f"{hedge} {text}")
+        assert isinstance(plain, Span) and isinstance(hedged, Span)
+        assert (hedged.low, hedged.high) == (plain.low, plain.high)

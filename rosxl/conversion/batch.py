@@ -17,9 +17,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rosxl.conversion.mapping import FILE_NAME as MAPPING_FILE
+from rosxl.conversion.mapping import Mapping
+from rosxl.conversion.mapping import load as load_mapping
+from rosxl.conversion.mapping import render as render_mapping
 from rosxl.conversion.pipeline import convert
 from rosxl.conversion.report import BatchReport, FileReport, Problem
 from rosxl.criteria import Criteria, load_criteria
+from rosxl.criteria.model import Language
 from rosxl.errors import ConversionError, OutputExistsError, RosxlError
 from rosxl.safety.isolation import run_isolated
 from rosxl.safety.limits import Limits
@@ -37,6 +42,8 @@ class Job:
     criteria: str
     overwrite: bool
     note: str | None = None  # said in the report when the output name had to change
+    language: str | None = None  # the workbook's written form; None: the source's own
+    mapping: str | None = None  # a mapping file (kobling.toml)
 
 
 def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
@@ -63,12 +70,18 @@ def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
 
 def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria: Criteria | str | Path = "standard",
                   jobs: int = 1, overwrite: bool = False, limits: Limits | None = None,
-                  progress: Callable[[FileReport], None] | None = None) -> BatchReport:
-    """Convert ``inputs`` into ``out_dir``; return the batch report (``report.ok`` is the exit status)."""
+                  progress: Callable[[FileReport], None] | None = None,
+                  language: Language | None = None, mapping: str | Path | None = None) -> BatchReport:
+    """Convert ``inputs`` into ``out_dir``; return the batch report (``report.ok`` is the exit status).
+    ``language`` writes every workbook in that form; by default each follows its source.
+    ``mapping`` is a ``kobling.toml`` (:mod:`.mapping`), checked before any file is read."""
+    if mapping is not None:
+        load_mapping(mapping)  # a bad mapping file stops the batch at once, with file, key and line
     out = Path(out_dir)
     crit = load_criteria(criteria)
     criteria_ref = str(criteria) if not isinstance(criteria, Criteria) else crit.name
-    planned = [Job(j.source, j.output, criteria_ref, overwrite, j.note) for j in find_inputs(inputs, out)]
+    planned = [Job(j.source, j.output, criteria_ref, overwrite, j.note, language,
+                   str(mapping) if mapping is not None else None) for j in find_inputs(inputs, out)]
     if out.is_dir():  # temporaries left by a worker killed mid-write in an earlier run
         remove_stale_temporaries(out)
     report = BatchReport(criteria=crit.name)
@@ -115,7 +128,9 @@ def _run(jobs: list[Job], workers: int, limits: Limits) -> Iterator[FileReport]:
 def convert_job(job: Job) -> dict[str, Any]:
     """Convert one file and write its outputs (runs in a worker; returns the report as a dict)."""
     try:
-        analysis, report = convert(job.source, _criteria(job.criteria))
+        analysis, report = convert(job.source, _criteria(job.criteria),
+                                   language="nn" if job.language == "nn" else "nb" if job.language else None,
+                                   mapping=_mapping(job.mapping) if job.mapping else None)
     except RosxlError as exc:
         return _failed(job, exc).to_dict()
     report.file = job.source
@@ -138,7 +153,7 @@ def _write(analysis: Any, outputs: dict[str, str], overwrite: bool) -> None:
     from rosxl.workbook import write_workbook
 
     with atomic_output(Path(outputs["xlsx"]), overwrite=overwrite) as tmp:
-        write_workbook(analysis, tmp)
+        write_workbook(analysis, tmp, language="nn" if analysis.metadata.get("language") == "nn" else "nb")
     with atomic_output(Path(outputs["json"]), overwrite=overwrite) as tmp:
         Path(tmp).write_text(analysis.to_json(indent=None), "utf-8")  # compact: 5× faster than indented
 
@@ -146,6 +161,26 @@ def _write(analysis: Any, outputs: dict[str, str], overwrite: bool) -> None:
 @cache
 def _criteria(ref: str) -> Criteria:
     return load_criteria(ref)
+
+
+@cache
+def _mapping(path: str) -> Mapping:
+    return load_mapping(path)
+
+
+def mapping_path(json_path: Path, mapping: str | Path | None = None) -> Path:
+    """Where the batch writes the mapping it used: ``kobling.toml`` beside the report, or
+    ``kobling-2.toml`` when ``kobling.toml`` is the mapping given (an input is never overwritten)."""
+    target = json_path.with_name(MAPPING_FILE)
+    if mapping is not None and target.exists() and target.resolve() == Path(mapping).resolve():
+        target = json_path.with_name(target.stem + "-2.toml")
+    return target
+
+
+def write_mapping(report: BatchReport, path: Path) -> None:
+    """Write ``kobling.toml``: the mapping this batch used, commented with each column's evidence."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_mapping(f.to_dict() for f in report.files), "utf-8")
 
 
 def _failed(job: Job, exc: BaseException) -> FileReport:

@@ -52,6 +52,7 @@ class Match:
     label: str
     runner_up: str | None = None
     ambiguous: bool = False
+    candidates: tuple[str, ...] = ()  # the near-tied fields of an ambiguous label
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -99,15 +100,24 @@ def _cache_for(criteria: Criteria) -> tuple[tuple[_Entry, ...], dict[tuple[str, 
 
 
 def _area_entries(criteria: Criteria) -> tuple[_Entry, ...]:
+    """Area columns: the criteria's areas (their labels, synonyms and ``[areas]`` words), then the
+    ``[areas]`` the criteria lack, slightly weaker: such a column adds its area to the criteria."""
     extra: dict[str, list[str]] = table()["areas"]
     entries = []
-    for a in criteria.areas:
-        names = {a.key, a.key.replace("_", " "), a.label.nb, a.label.nn, *a.synonyms, *extra.get(a.key, [])}
+    named: dict[str, set[str]] = {
+        a.key: {a.key, a.key.replace("_", " "), a.label.nb, a.label.nn, *a.synonyms, *extra.get(a.key, [])}
+        for a in criteria.areas}
+    known = {normalise(n) for names in named.values() for n in names}
+    for key, words in extra.items():
+        if key not in named:
+            named[key] = {w for w in words if normalise(w) not in known}
+    for area, names in named.items():
+        weight = 1.0 if area in criteria.area_keys else 0.95
         for n in names:
             key = normalise(n)
-            entries.append(_Entry(f"consequence:{a.key}", (key,), True, 1.0))
+            entries.append(_Entry(f"consequence:{area}", (key,), True, weight))
             if len(key) > 3:
-                entries.append(_Entry(f"consequence:{a.key}", _tokens(key), False, 0.9))
+                entries.append(_Entry(f"consequence:{area}", _tokens(key), False, 0.9 * weight))
     return tuple(entries)
 
 
@@ -193,7 +203,8 @@ def _match(label: str, criteria: Criteria, group: str | None) -> Match:
         return Match(None, ranked[0][1] if ranked else 0.0, label)
     (field, score), runner = ranked[0], (ranked[1] if len(ranked) > 1 else (None, 0.0))
     if runner[0] is not None and score - runner[1] < MARGIN:
-        return Match(None, score, label, runner_up=f"{field} eller {runner[0]}", ambiguous=True)
+        tied = tuple(f for f, sc in ranked if score - sc < MARGIN)
+        return Match(None, score, label, runner_up=f"{field} eller {runner[0]}", ambiguous=True, candidates=tied)
     return Match(field, score, label, runner_up=runner[0])
 
 
@@ -227,3 +238,21 @@ def sheet_role(name: str) -> str | None:
             if key == stem or (p.endswith("*") and key.startswith(stem)):
                 return role
     return None
+
+
+def legend_heading(text: str) -> bool:
+    """A row that opens a legend block: "Tegnforklaring", "Fargekoder", "Risikomatrise", "Skala"."""
+    key = normalise(text).rstrip(":")
+    return any(key == w or key.startswith(w + " ") for w in _legend_headings())
+
+
+@cache
+def _legend_headings() -> tuple[str, ...]:
+    return tuple(normalise(w) for w in table()["rows"]["legend_headings"])
+
+
+@cache
+def zone_word_set() -> frozenset[str]:
+    """Zone and colour words (a colour key's first cell)."""
+    return frozenset(normalise(w) for words in table()["zones"]["ranks"] for w in words) | \
+        frozenset(normalise(w) for w in table()["rows"]["colour_words"])

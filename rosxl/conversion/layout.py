@@ -2,10 +2,14 @@
 
 The heuristics, in order (each documented where it is implemented):
 
-- **table**: the header row is the row among the first 40 whose cells match the most fields
-  (at least two); rows above it with content are title rows. A row above whose cells are context
-  words or merged over several columns ("Konsekvens", "Før tiltak" / "Etter tiltak") makes it a
-  two-row header, and so does a merged header cell with sub-labels in the row below.
+- **table**: the header row is the row among the first 40 whose cells match the most fields (at
+  least two), or an earlier row with two well-matched labels (the first of several tables); rows
+  above it with content are title rows. When fewer than three labels match well, the sheet turned
+  (fields in rows: a *transposed* table) is tried, and taken when more of its labels match well. A
+  table ends at a legend heading, at a block of key rows after a blank row, or at the next table's
+  header (:func:`table_end`); further tables follow (:func:`more_tables`). A row above whose cells
+  are context words or merged over several columns ("Konsekvens", "Før tiltak" / "Etter tiltak")
+  makes it a two-row header, and so does a merged header cell with sub-labels in the row below.
 - **matrix**: a row of axis cells meeting a column of axis cells at a corner; the cells between
   them hold scenario ids. Axis cells are class numbers or codes (1…n, "S3", "K4", "3 - Middels",
   A–E, in order either way) or labels the criteria read as classes ("Lite sannsynlig",
@@ -23,14 +27,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rosxl.conversion.headers import Match, assign, group_context, match, sheet_role
+from openpyxl.utils import get_column_letter
+
+from rosxl.conversion.evidence import Decision, Evidence, evidence_for, is_title_like
+from rosxl.conversion.headers import Match, assign, group_context, legend_heading, match, sheet_role, zone_word_set
+from rosxl.conversion.mapping import SheetMap
+from rosxl.conversion.matrix import Matrix, find_matrix, is_key_grid
 from rosxl.conversion.read import Sheet
 from rosxl.conversion.values import Scale, scale_from_header
 from rosxl.criteria import Criteria
-from rosxl.text import clean, normalise
+from rosxl.text import normalise
 
 SCAN_ROWS = 40
-Kind = Literal["table", "form", "matrix", "legend", "other"]
+Kind = Literal["table", "form", "matrix", "legend", "other", "skipped"]
 
 
 @dataclass
@@ -39,6 +48,7 @@ class Column:
     label: str  # as shown in the report: "Konsekvens / Økonomi"
     match: Match
     scale: Scale | None = None
+    decision: Decision | None = None  # header and content combined (:mod:`.evidence`)
 
 
 @dataclass
@@ -46,31 +56,19 @@ class Table:
     header_rows: tuple[int, ...]
     columns: list[Column]  # every column with a header label, mapped or not
     first_row: int
+    end: int = 0  # one past the last row of the table (rows after it are legends, notes, other tables)
+    criteria: Criteria | None = None  # what the labels were matched against
+    last_col: int | None = None  # the last column of the table, when a block stands beside it
+    _labels: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def labels(self) -> dict[int, str]:
+        """Each column's header label, case-folded (remembered: every row is compared with them)."""
+        if len(self._labels) != len(self.columns):
+            self._labels = {c.index: c.match.label.casefold() for c in self.columns}
+        return self._labels
 
     def field_of(self, col: int) -> str | None:
         return next((c.match.field for c in self.columns if c.index == col), None)
-
-
-@dataclass
-class MatrixEntry:
-    ids: list[str]
-    probability: int  # the source's own levels (the criteria's when the axis has labels)
-    consequence: int
-    row: int
-    col: int
-    text: str
-    probability_label: str | None = None  # the axis texts, when they are not bare numbers
-    consequence_label: str | None = None
-
-
-@dataclass
-class Matrix:
-    entries: list[MatrixEntry]
-    levels: tuple[int, int]  # (probability, consequence) scale sizes of the source
-    probability_on: Literal["rows", "columns"]
-    cells: set[tuple[int, int]] = field(default_factory=set)  # axis and grid cells
-    #: "rows"/"columns": the row where the axis starts and its texts, for axes with texts
-    labels: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,19 +89,47 @@ class Layout:
     table: Table | None = None
     matrix: Matrix | None = None
     form: list[FormItem] = field(default_factory=list)
+    more: list[Table] = field(default_factory=list)  # further tables below the first
+    transposed: bool = False  # fields in rows: ``sheet`` is the source sheet turned (rows are its columns)
     scales: dict[str, Scale] = field(default_factory=dict)  # legend: probability / consequence
     ambiguous: list[Match] = field(default_factory=list)
 
 
-def detect(sheet: Sheet, criteria: Criteria) -> Layout:
-    """The layout of one sheet (see the module docstring)."""
+def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> Layout:
+    """The layout of one sheet (see the module docstring); ``given`` is what a mapping file says
+    about it (detection fills in only what it leaves out)."""
+    if given is not None and not given.use:
+        return Layout("skipped", sheet)
+    if given is not None and given.tables:
+        return _mapped(transpose(sheet) if given.transposed else sheet, criteria, given)
     role = sheet_role(sheet.name)
     table = None if role == "legend" else find_table(sheet, criteria)
+    transposed = False
+    if given is not None and given.transposed is not None:
+        if given.transposed:
+            sheet, transposed = transpose(sheet), True
+            table = find_table(sheet, criteria)
+    elif role != "legend" and (table is None or _sure_fields(table) < 3) and len(sheet.rows) <= 2 * SCAN_ROWS:
+        # fields in rows: a transposed table has few rows (one per field), so only short sheets are turned
+        turned = transpose(sheet)
+        other = find_table(turned, criteria)
+        if other is not None and _sure_fields(other) > (_sure_fields(table) if table else 1) and \
+                other.first_row + 1 < len(turned.rows):
+            sheet, table, transposed = turned, other, True
     if table is not None:
-        ambiguous = [c.match for c in table.columns if c.match.ambiguous]
-        return Layout("table", sheet, table=table, ambiguous=ambiguous)
-    matrix = find_matrix(sheet, criteria)
-    if matrix is not None and matrix.entries:
+        evidence = evidence_for(criteria)
+        more = more_tables(sheet, table, criteria)
+        for t in (table, *more):
+            weigh_content(sheet, t, evidence)
+        ambiguous = [c.match for t in (table, *more) for c in t.columns if c.match.ambiguous]
+        last = (more or [table])[-1]
+        below = read_legend(Sheet(sheet.name, sheet.rows[last.end:])) if last.end < len(sheet.rows) else {}
+        if table.last_col is not None:  # a legend beside the table
+            below = read_legend(Sheet(sheet.name, [row[table.last_col + 1:] for row in sheet.rows])) | below
+        return Layout("table", sheet, table=table, ambiguous=ambiguous, more=more, transposed=transposed,
+                      scales=below)
+    matrix = None if role == "legend" else find_matrix(sheet, criteria)
+    if matrix is not None and matrix.entries and not is_key_grid(matrix):
         return Layout("matrix", sheet, matrix=matrix)
     scales = read_legend(sheet)
     if role == "legend" or scales:
@@ -118,9 +144,10 @@ def detect(sheet: Sheet, criteria: Criteria) -> Layout:
 
 
 def _text(v: object) -> str | None:
+    """A label as the source wrote it (only outer spaces trimmed), or ``None``."""
     if not isinstance(v, str):
         return None
-    return clean(v) or None
+    return v.strip() or None
 
 
 def _row_matches(sheet: Sheet, r: int, criteria: Criteria) -> list[Match]:
@@ -136,12 +163,261 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
                                    any(f.startswith("consequence:") for f in fields)):
             best, best_count = r, count
     if best is None:
-        return None
-    rows = _header_rows(sheet, best, criteria)
+        return _weak_header(sheet, criteria)
+    first = next((r for r in range(best) if _is_header_row(sheet, r, criteria, sure=0.95)), None)
+    if first is not None:  # an earlier table: the best header belongs to a later one (several tables)
+        table = _table_at(sheet, first, criteria)
+        if table is not None and table.end > table.first_row:
+            return table
+    return _table_at(sheet, best, criteria)
+
+
+def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
+    """A table whose header names only one field (a class or risk column) over rows of at least two
+    cells: content must give it a second field (a title by content) or it is no table."""
+    for r in range(min(SCAN_ROWS, len(sheet.rows) - 1)):
+        fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
+        texts = sum(1 for v in sheet.rows[r] if _text(v))
+        if len(fields) == 1 and fields & {"probability", "consequence", "risk"} and texts >= 2 and \
+                sum(v is not None for v in sheet.rows[r + 1]) >= 2:
+            table = _table_at(sheet, r, criteria, least=1)
+            if table is not None:
+                weigh_content(sheet, table, evidence_for(criteria))
+                if sum(1 for c in table.columns if c.match.field) >= 2 and \
+                        any(c.match.field == "title" for c in table.columns):
+                    return table
+    return None
+
+
+def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> Table | None:
+    rows = _header_rows(sheet, header, criteria)
     columns = _columns(sheet, rows, criteria)
-    if sum(1 for c in columns if c.match.field) < 2:
+    if sum(1 for c in columns if c.match.field) < least:
         return None
-    return Table(rows, columns, rows[-1] + 1)
+    table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+    _cut_beside(sheet, table)
+    table.end = table_end(sheet, table, criteria)
+    return table
+
+
+def _cut_beside(sheet: Sheet, table: Table) -> None:
+    """A block beside the table (a legend, colour key or zone grid right of it) begins after an empty
+    column (neither a header nor a value) that has the title on its left, when what is right of it
+    is not a table's columns: fewer than two labels with a field, or a legend heading on top."""
+    mapped = [c.index for c in table.columns if c.match.field]
+    title = next((c.index for c in table.columns if c.match.field == "title"), min(mapped, default=0))
+    rows = range(table.header_rows[0], len(sheet.rows))
+    for c in range(title + 1, sheet.width):
+        if all(sheet.value(r, c) is None for r in rows):
+            right = [col for col in table.columns if col.index > c]
+            heading = next((t for col in right for r in table.header_rows if (t := _text(sheet.value(r, col.index)))),
+                           None)
+            if right and (sum(1 for col in right if col.match.field) < 2 or (heading and legend_heading(heading))):
+                table.last_col = c - 1
+                table.columns = [col for col in table.columns if col.index < c]
+            return
+
+
+def _sure_fields(table: Table) -> int:
+    return sum(1 for c in table.columns if c.match.field and c.match.score >= 0.9)
+
+
+def transpose(sheet: Sheet) -> Sheet:
+    """The sheet turned: fields in rows (a transposed table) become columns."""
+    width = sheet.width
+    rows = [[sheet.value(r, c) for r in range(len(sheet.rows))] for c in range(width)]
+    while rows and not any(v is not None for v in rows[-1]):
+        rows.pop()
+    merged = [(c0, r0, c1, r1) for r0, c0, r1, c1 in sheet.merged]
+    return Sheet(sheet.name, rows, merged, sheet.hidden)
+
+
+def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) -> bool:
+    """A row of column labels: two fields, one of them the title or a class; with ``sure``, only
+    labels matched at least that well count (a data row's words match loosely)."""
+    if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or any(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r]):
+        return False  # labels are text: a row with a number is data
+    matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
+    fields = {f for f, _ in matches}
+    return len({f for f, score in matches if score >= sure}) >= 2 and bool(
+        {"title", "probability", "consequence", "risk"} & fields or any(f.startswith("consequence:") for f in fields))
+
+
+def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
+    """Further tables below the first, each under its own header row (several tables on one sheet)."""
+    found: list[Table] = []
+    last = first
+    r = first.end
+    while r < len(sheet.rows):
+        if _is_header_row(sheet, r, criteria):
+            table = _table_at(sheet, r, criteria)
+            if table is not None and table.header_rows[0] >= last.end:
+                found.append(table)
+                last = table
+                r = table.end
+                continue
+        r += 1
+    return found
+
+
+def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
+    """A sheet whose tables a mapping file gives: header rows and range as given (else detected),
+    columns as given (else detected and weighed)."""
+    evidence = evidence_for(criteria)
+    tables: list[Table] = []
+    for tm in given.tables:
+        rows = tm.header_rows
+        if rows is None:
+            found = find_table(sheet, criteria)
+            if found is None:
+                continue
+            rows = found.header_rows
+        columns = [c for c in _columns(sheet, rows, criteria)
+                   if (tm.first_col is None or c.index >= tm.first_col) and
+                   (tm.last_col is None or c.index <= tm.last_col)]
+        known = {c.index for c in columns}
+        columns += [Column(i, f"kolonne {get_column_letter(i + 1)}", Match(None, 0.0, "")) for i in tm.columns
+                    if i not in known]
+        columns.sort(key=lambda c: c.index)
+        table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+        if tm.last_col is None:
+            _cut_beside(sheet, table)
+        elif tm.last_col < sheet.width - 1:
+            table.last_col = tm.last_col
+        table.end = min(tm.end, len(sheet.rows)) if tm.end is not None else table_end(sheet, table, criteria)
+        weigh_content(sheet, table, evidence, tm.columns)
+        tables.append(table)
+    if not tables:
+        return Layout("other", sheet)
+    return Layout("table", sheet, table=tables[0], more=tables[1:], transposed=bool(given.transposed))
+
+
+# --- where a table ends -------------------------------------------------------------------------
+
+_RANGE_KEY = re.compile(r"^(?:[<>≤≥]=?\s*\d+|\d+\s*(?:-|til)\s*\d+|\d+\s*\+|over \d+|under \d+)$")
+
+
+def _legend_row(values: list[object]) -> bool:
+    """A row of a key: a zone or colour word first, a score range ("5-9", "> 12"), or a row of zone
+    words (a zone grid without ids)."""
+    texts = [normalise(v) for v in values if v is not None]
+    if not texts:
+        return False
+    zone = zone_word_set()
+    if texts[0] in zone or _RANGE_KEY.match(texts[0]) or legend_heading(texts[0]):
+        return True
+    return len(texts) >= 3 and sum(t in zone or t.isdigit() for t in texts) == len(texts)
+
+
+def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
+    """One past the table's last row: the table ends before a legend heading row, before a block
+    (after a blank row) whose rows are mostly key rows, and before a repeated matrix grid."""
+    rows = sheet.rows
+    r = table.first_row
+    blank_before = single_before = False
+    while r < len(rows):
+        values = rows[r]
+        texts = [v for v in values if v is not None]
+        if not texts:
+            blank_before = True
+            r += 1
+            continue
+        first = texts[0]
+        if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
+            return r
+        if (blank_before or single_before) and _is_header_row(sheet, r, criteria, sure=0.95) and \
+                not is_repeated_header(values, table):  # a new table starts after a gap or its title
+            while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
+                r -= 1  # the next table's title rows ("Andre hendelser") belong to it
+            return r  # the next table's header
+        if blank_before:
+            block = _block(rows, r)
+            if block and sum(_legend_row(rows[i]) for i in block) * 2 > len(block) and \
+                    not any(_scenario_like(rows[i], table) for i in block[:1]):
+                return r
+            if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
+                    sum(_level_row(rows[i]) for i in block[1:]) * 2 > len(block) - 1:
+                return r  # a scale under its heading: "Sannsynlighet", then "1 | Svært lav", …
+        blank_before, single_before = False, len(texts) == 1
+        r += 1
+    return len(rows)
+
+
+def _level_row(values: list[object]) -> bool:
+    """A row of a scale: a level (1–9, A–E) and a word or two."""
+    cells = [v for v in values if v is not None]
+    return 2 <= len(cells) <= 3 and _level(cells[0]) is not None
+
+
+def _block(rows: list[list[object]], start: int) -> list[int]:
+    block = []
+    r = start
+    while r < len(rows) and any(v is not None for v in rows[r]):
+        block.append(r)
+        r += 1
+    return block
+
+
+def _scenario_like(values: list[object], table: Table) -> bool:
+    """A row with a title that is not a key word and a value in a class or risk column."""
+    title = next((c.index for c in table.columns if c.match.field == "title"), None)
+    if title is None or title >= len(values) or not isinstance(values[title], str):
+        return False
+    if normalise(values[title]) in zone_word_set():
+        return False
+    classed = [c.index for c in table.columns if c.match.field and
+               c.match.field.removeprefix("residual.").split(":")[0] in ("probability", "consequence", "risk")]
+    return any(i < len(values) and values[i] is not None for i in classed)
+
+
+def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[int, str] | None = None) -> None:
+    """Combine each column's header with its content (:mod:`.evidence`), then give each field to one
+    column; a table without a title takes its leftmost unclaimed column of unique free text.
+    ``fixed`` are the columns a mapping file sets (field name, ``extra`` or ``ignore``): they are
+    taken as given, and no other column gets their fields."""
+    fixed = fixed or {}
+    rows = [r for r in range(table.first_row, table.end) if not is_repeated_header(sheet.rows[r], table)]
+    full = [r for r in rows if sum(v is not None for v in sheet.rows[r]) >= 2]
+    rows = full if len(full) >= 2 else rows  # section, description and note rows are not the columns' data
+    profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
+    for col in table.columns:
+        if col.index in fixed:
+            name = None if fixed[col.index] == "extra" else fixed[col.index]
+            col.match = Match(name, 1.0, col.match.label, runner_up=col.match.field)
+            col.decision = Decision(name, 1.0, "mapping", profiles[col.index].describe())
+            continue
+        claimed = {c.match.field for c in table.columns if c is not col and c.match.score >= 0.9}
+        col.decision = evidence.decide(col.label, col.match.field, col.match.score, profiles[col.index],
+                                       tuple(f for f in col.match.candidates if f not in claimed))
+    titled = any(c.decision and c.decision.field == "title" for c in table.columns)
+    for col in table.columns:
+        d = col.decision
+        if d is not None and d.field == "text":
+            name = "title" if not titled else "description" if not any(
+                c.decision and c.decision.field == "description" for c in table.columns) else None
+            titled = titled or name == "title"
+            col.decision = Decision(name, d.score, d.rule if name else "none", d.evidence)
+    if not titled:
+        if any(c.decision and c.decision.field == "area" for c in table.columns):  # a long table
+            profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows], runs=True)
+                        for c in table.columns}
+        free = [c for c in table.columns if c.decision and c.decision.field is None and not c.match.ambiguous
+                and is_title_like(profiles[c.index])]
+        best = max(free, key=lambda c: profiles[c.index].unique, default=None)
+        if best is not None and best.decision is not None:
+            best.decision = Decision("title", round(profiles[best.index].unique, 2), "by-content",
+                                     best.decision.evidence)
+    for col in table.columns:
+        d = col.decision
+        if d is not None and d.field != col.match.field and col.index not in fixed:
+            col.match = Match(d.field, d.score, col.match.label, runner_up=col.match.field)
+    taken = {f for f in fixed.values() if f not in ("extra", "ignore")}
+    unfixed = [i for i, col in enumerate(table.columns) if col.index not in fixed]
+    chosen = {unfixed[i] for i in assign([table.columns[i].match for i in unfixed])}
+    for i, col in enumerate(table.columns):
+        if col.index not in fixed and col.match.field and (i not in chosen or col.match.field in taken):
+            col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
 
 
 def _merged_at(sheet: Sheet, r: int, c: int) -> tuple[int, int, int, int] | None:
@@ -156,8 +432,10 @@ def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
                 (group_context(t) or ((m := _merged_at(sheet, g, c)) is not None and m[3] > m[1]))]
     above = r - 1
     if above >= 0:
-        texts = [v for v in sheet.rows[above] if _text(v)]
-        if texts and len(grouped(above)) * 2 >= len(texts):
+        texts = [c for c, v in enumerate(sheet.rows[above]) if _text(v)]
+        groups = grouped(above)
+        if texts and (len(groups) * 2 >= len(texts) or (groups and all(  # plain labels stand over empty cells
+                c in groups or sheet.value(r, c) is None for c in texts))):
             return (above, r)
     below = r + 1
     if below < len(sheet.rows) and grouped(r):
@@ -190,14 +468,17 @@ def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Co
     for c in range(sheet.width):
         sub = _text(sheet.value(sub_row, c))
         group = groups[c] if groups else None
+        only_group = False  # a column under a group word ("Før tiltak") with no label of its own
         if groups:
             m = _merged_at(sheet, rows[0], c)
+            only_group = sub is None and group is not None and not (m is not None and m[2] >= sub_row) and \
+                bool(group_context(group))
             if sub is None or (m is not None and m[2] >= sub_row):
                 sub, group = group, None
         if sub is None:
             continue
         label = f"{group} / {sub}" if group else sub
-        found = match(sub, criteria, group)
+        found = Match(None, 0.0, label) if only_group else match(sub, criteria, group)
         columns.append(Column(c, label, found, scale_from_header(label)))
     chosen = assign([col.match for col in columns])
     for i, col in enumerate(columns):
@@ -208,150 +489,10 @@ def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Co
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
     """A row that repeats the header (pasted tables): most header labels again."""
-    same = sum(1 for c in table.columns if c.index < len(values) and isinstance(v := values[c.index], str)
-               and v.casefold() == c.match.label.casefold())
-    return same >= max(2, len(table.columns) // 2)
-
-
-# --- risk matrices -----------------------------------------------------------------------------
-
-
-AxisKind = Literal["levels", "probability", "consequence"]
-_AXIS_KINDS: tuple[AxisKind, ...] = ("levels", "probability", "consequence")
-#: An axis cell that is a level by itself: "3", "S3", "K: 4", "3 - Middels", "3. Middels".
-_AXIS_CODE = re.compile(r"(?:[sk]\s*:?\s*)?([1-9])(?:\s*[-.:)]\s*\D.*)?")
-_AXIS_LABEL_CHARS = 60
-_CODE_PREFIXES: dict[str, AxisKind] = {"s": "probability", "k": "consequence"}
-
-
-@dataclass(frozen=True)
-class _Run:
-    """Consecutive axis cells: where they start, their levels, and what the levels were read as."""
-
-    start: int
-    levels: list[int]
-    kind: AxisKind
-    said: AxisKind | None  # which axis the cells say they are: by their labels, or "S"/"K" codes
-
-
-class _AxisReader:
-    """Reads axis cells as levels: class numbers and codes, or labels through the criteria."""
-
-    def __init__(self, criteria: Criteria) -> None:
-        self.criteria = criteria
-        self.area = criteria.area_keys[0]
-        self.seen: dict[tuple[AxisKind, str], int | None] = {}
-
-    def level(self, v: object, kind: AxisKind) -> int | None:
-        if isinstance(v, bool) or v is None:
-            return None
-        if isinstance(v, int):
-            return v if kind == "levels" and 1 <= v <= 9 else None
-        if not isinstance(v, str) or len(v) > _AXIS_LABEL_CHARS:
-            return None
-        text = normalise(v)
-        if (kind, text) not in self.seen:
-            self.seen[kind, text] = self._read(text, kind)
-        return self.seen[kind, text]
-
-    def _read(self, text: str, kind: AxisKind) -> int | None:
-        code = _AXIS_CODE.fullmatch(text)
-        if kind == "levels":
-            if code:
-                return int(code[1])
-            return ord(text.upper()) - 64 if re.fullmatch(r"[a-e]", text) else None
-        if code or not re.search(r"[^\W\d_]{3}", text):  # words only: codes and numbers are "levels"
-            return None
-        reading = (self.criteria.read_probability(text) if kind == "probability"
-                   else self.criteria.read_consequence(self.area, text))
-        return reading.value if isinstance(reading.value, int) else None
-
-    def runs(self, cells: list[object]) -> list[_Run]:
-        """Runs of at least three axis cells: class numbers 1…n in order (either direction), or labels
-        the criteria read as strictly rising or falling probability or consequence classes."""
-        found: list[_Run] = []
-        if sum(v is not None for v in cells) < 3:
-            return found
-        for kind in _AXIS_KINDS:
-            i = 0
-            while i < len(cells):
-                values = []
-                j = i
-                while j < len(cells) and (level := self.level(cells[j], kind)) is not None:
-                    values.append(level)
-                    j += 1
-                if _is_axis(values, kind):
-                    found.append(_Run(i, values, kind, kind if kind != "levels" else _coded(cells[i:j])))
-                i = j + 1
-        return found
-
-
-def _coded(cells: list[object]) -> AxisKind | None:
-    """"probability" for cells all coded "S…", "consequence" for "K…", else ``None``."""
-    prefixes = {normalise(v)[:1] if isinstance(v, str) else "" for v in cells}
-    return _CODE_PREFIXES.get(prefixes.pop()) if len(prefixes) == 1 else None
-
-
-def _is_axis(values: list[int], kind: AxisKind) -> bool:
-    if len(values) < 3 or values not in (sorted(values), sorted(values, reverse=True)):
-        return False
-    if kind == "levels":
-        return sorted(values) == list(range(1, len(values) + 1))
-    return len(set(values)) == len(values)
-
-
-def find_matrix(sheet: Sheet, criteria: Criteria) -> Matrix | None:
-    """A grid of scenario ids between a row and a column of axis cells (see module docstring)."""
-    reader = _AxisReader(criteria)
-    height = len(sheet.rows)
-    for r in range(height):
-        for across in reader.runs(sheet.rows[r]):
-            corner = across.start - 1
-            if corner < 0:
-                continue
-            column = [sheet.value(i, corner) for i in range(height)]
-            for down in reader.runs(column):
-                if (down.start + len(down.levels) == r or down.start == r + 1) and \
-                        (down.said is None or down.said != across.said):
-                    return _matrix(sheet, r, across, corner, down, criteria)
-    return None
-
-
-def _matrix(sheet: Sheet, axis_row: int, across: _Run, axis_col: int, down: _Run, criteria: Criteria) -> Matrix:
-    probability_on: Literal["rows", "columns"]
-    if down.said or across.said:
-        probability_on = "rows" if down.said == "probability" or across.said == "consequence" else "columns"
-    else:
-        around = [sheet.rows[r] for r in (axis_row - 1, axis_row, axis_row + 1) if 0 <= r < len(sheet.rows)]
-        near = " ".join(normalise(v) for row in around for v in row if isinstance(v, str))
-        probability_on = "columns" if "sannsyn" in near else "rows"
-    c0, r0 = across.start, down.start
-    entries, cells = [], {(axis_row, c0 + j) for j in range(len(across.levels))} | \
-        {(r0 + i, axis_col) for i in range(len(down.levels))}
-    for i, row_level in enumerate(down.levels):
-        for j, col_level in enumerate(across.levels):
-            r, c = r0 + i, c0 + j
-            v = sheet.value(r, c)
-            cells.add((r, c))
-            if v is None:
-                continue
-            ids = [t for t in re.split(r"[,;\s]+", clean(v)) if t]
-            p, k = (row_level, col_level) if probability_on == "rows" else (col_level, row_level)
-            labels = (sheet.value(r, axis_col), sheet.value(axis_row, c))
-            p_label, k_label = labels if probability_on == "rows" else labels[::-1]
-            entries.append(MatrixEntry(ids, p, k, r, c, clean(v), _label(p_label), _label(k_label)))
-    runs = (down, across) if probability_on == "rows" else (across, down)
-    word_levels = (criteria.probability_levels, criteria.consequence_levels_count)
-    levels = tuple(w if run.kind != "levels" else len(run.levels) for run, w in zip(runs, word_levels, strict=True))
-    axes = {"rows": (down.start, [sheet.value(down.start + i, axis_col) for i in range(len(down.levels))]),
-            "columns": (axis_row, [sheet.value(axis_row, c0 + j) for j in range(len(across.levels))])}
-    texts = {axis: (row, [clean(v) for v in values if isinstance(v, str)]) for axis, (row, values) in axes.items()}
-    return Matrix(entries, (levels[0], levels[1]), probability_on, cells, {k: v for k, v in texts.items() if v[1]})
-
-
-def _label(v: object) -> str | None:
-    """An axis cell's text, when it is more than a bare class number (kept in ``raw``)."""
-    return clean(v) if isinstance(v, str) else None
+    labels = table.labels()
+    same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
+               and v.casefold() == label)
+    return same >= max(2, len(labels) // 2)
 
 
 # --- forms and legends -------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rosxl.conversion.cfrules import holds as rule_holds
+from rosxl.conversion.cfrules import parse as parse_rule
 from rosxl.errors import InputRefusedError, RosxlError
 from rosxl.safety.guard import extension_warning, inspect
 from rosxl.safety.limits import Limits
@@ -79,14 +81,15 @@ def read_book(path: Path, limits: Limits | None = None) -> Book:
 
 
 def _value(v: Any) -> Any:
-    """A calamine value as rosxl uses it: ``None`` for empty, whole floats as ints, dates as ISO text."""
+    """A calamine value as rosxl uses it: ``None`` for empty (or only spaces), whole floats as ints,
+    dates as ISO text. Text is kept exactly as decoded (spaces, dashes, line breaks): it is only
+    normalised where it is compared (:func:`rosxl.text.normalise`)."""
     if v == "" or v is None:
         return None
     if isinstance(v, float) and v.is_integer():
         return int(v)
     if isinstance(v, str):
-        v = v.strip()
-        return v or None
+        return v if not v.isspace() else None
     if isinstance(v, (dt.datetime, dt.date, dt.time)):
         if isinstance(v, dt.datetime) and v.time() == dt.time():
             return v.date().isoformat()
@@ -147,20 +150,20 @@ _CF_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def read_fills(book: Book, sheet_names: set[str]) -> None:
-    """Add the fill colour of every coloured cell of the named sheets (direct fills and the
-    conditional formats of type «cell value», evaluated on the cached values). xlsx/xlsm only."""
+def read_fills(book: Book, sheet_names: set[str]) -> bool:
+    """Add the fill colour of every coloured cell of the named sheets (direct fills and conditional
+    formats of type «cell value» or «expression», evaluated on the cached values, by priority;
+    see :mod:`rosxl.conversion.cfrules`). xlsx/xlsm only; ``False`` when the colours cannot be read."""
     if book.fills_read or not book.can_read_fills:
-        return
+        return book.fills_read
     import openpyxl
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(book.path, data_only=True, keep_links=False, keep_vba=False)
-    except Exception as exc:
-        raise InputRefusedError(f"fargene i filen kan ikke leses ({type(exc).__name__}: {exc})",
-                                code="unreadable", file=book.path.name) from exc
+    except Exception:  # the values were read; colours are extra evidence, so their loss is reported, not fatal
+        return False
     try:
         for sheet in book.sheets:
             if sheet.name in sheet_names and sheet.name in wb.sheetnames:
@@ -168,6 +171,7 @@ def read_fills(book: Book, sheet_names: set[str]) -> None:
     finally:
         wb.close()
     book.fills_read = True
+    return True
 
 
 def _sheet_fills(ws: Any, sheet: Sheet) -> None:
@@ -176,21 +180,34 @@ def _sheet_fills(ws: Any, sheet: Sheet) -> None:
             colour = _colour(cell.fill.fgColor) if cell.fill is not None and cell.fill.fill_type == "solid" else None
             if colour:
                 sheet.fills[(cell.row - 1, cell.column - 1)] = colour
-    for cf in ws.conditional_formatting:
-        for rule in cf.rules:
-            fill = rule.dxf.fill if rule.dxf is not None else None
-            test = _CF_OPERATORS.get(rule.operator or "") if rule.type == "cellIs" else None
-            colour = _colour(fill.bgColor) or _colour(fill.fgColor) if fill is not None else None
-            if not colour or (test is None and rule.operator not in ("between", "notBetween")):
+    rules = sorted(((rule.priority or 0, i, rule, cf.sqref.ranges) for i, cf in enumerate(ws.conditional_formatting)
+                    for rule in cf.rules), key=lambda item: (item[0], item[1]))
+    for _, _, rule, ranges in rules:  # by priority: the first rule that holds colours the cell
+        fill = rule.dxf.fill if rule.dxf is not None else None
+        colour = _colour(fill.bgColor) or _colour(fill.fgColor) if fill is not None else None
+        if not colour:
+            continue
+        if rule.type == "expression":
+            node = parse_rule(str((rule.formula or [""])[0]))
+            if node is None:
                 continue
-            bounds = [_number(f) for f in rule.formula or []]
-            if any(b is None for b in bounds) or not bounds:
-                continue
-            for cell_range in cf.sqref.ranges:
+            for cell_range in ranges:
+                c0, r0, _, _ = cell_range.bounds
                 for r, c in _cells(cell_range.bounds):
-                    v = sheet.value(r, c)
-                    if isinstance(v, (int, float)) and _holds(rule.operator, test, v, bounds):
-                        sheet.fills.setdefault((r, c), colour)
+                    if (r, c) not in sheet.fills and rule_holds(node, sheet.value, (r - r0 + 1, c - c0 + 1)):
+                        sheet.fills[(r, c)] = colour
+            continue
+        test = _CF_OPERATORS.get(rule.operator or "") if rule.type == "cellIs" else None
+        if rule.type != "cellIs" or (test is None and rule.operator not in ("between", "notBetween")):
+            continue
+        bounds = [_number(f) for f in rule.formula or []]
+        if any(b is None for b in bounds) or not bounds:
+            continue
+        for cell_range in ranges:
+            for r, c in _cells(cell_range.bounds):
+                v = sheet.value(r, c)
+                if isinstance(v, (int, float)) and _holds(rule.operator, test, v, bounds):
+                    sheet.fills.setdefault((r, c), colour)
 
 
 def _holds(op: str, test: Callable[[Any, Any], bool] | None, v: float, bounds: list[Any]) -> bool:

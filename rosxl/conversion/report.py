@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rosxl import problems
+from rosxl.fields import label as field_label
 
 
 @dataclass
@@ -162,8 +163,9 @@ def _file_text(f: FileReport) -> list[str]:
         lines.append(f"   Ark «{s['name']}»: {s['role']}{header}; {s['rows_read']} rader lest, "
                      f"{s['scenarios']} scenarioer, {s['skipped']} hoppet over")
         for c in s.get("columns", []):
-            target = c["field"] or "extra"
-            lines.append(f"      {c['column']}: «{c['label']}» → {target} (treff {c['score']:.2f})")
+            evidence = f"; innhold: {c['evidence']}" if c.get("evidence") else ""
+            lines.append(f"      {c['column']}: «{c['label']}» → {field_label(c['field'])} (treff {c['score']:.2f}"
+                         f"{evidence})")
     if f.value_mappings:
         lines.append("   Verdier:")
         lines += [f"      {m['column']}: {m['how']} ({m['count']}×)" for m in f.value_mappings]

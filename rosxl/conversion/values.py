@@ -38,15 +38,25 @@ from rosxl.text import clean, normalise
 _PAIR = re.compile(r"^s\s*[:=]?\s*(\d)\s*[,;/ ]*\s*k\s*[:=]?\s*(\d)$|^(\d)\s*[/x*,;-]\s*(\d)$")
 _DIGIT_WORD = re.compile(r"^(?:(?P<w1>.*?)\s*\((?P<d1>\d)\)|(?P<d2>\d)\s*[-:.=]?\s*(?P<w2>[^\d].*))$")
 _SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
+#: An S/K pair anywhere in a line ("s3 k4", "s:2 k:3", "s3k4"), and what may stand around pairs on a
+#: line that holds only pairs ("før:", "etter tiltak:", "→", "/").
+_SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/ ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
+_PAIR_MARKS = re.compile(r"\b(?:før|for|etter|tiltak|nye|rest|restrisiko|dagens|risiko)\b|[-=]>|→|⇒|[:/|;,()\s-]")
 
 
 @dataclass(frozen=True)
 class Scale:
-    """A source's own scale: its number of levels and its words (``normalised word → level``)."""
+    """A source's own scale: its number of levels and its words (``normalised word → level``).
+
+    Hashable by content, so readings can be remembered per scale (two scales with the same levels
+    and words read alike; identity would be reused by a new object once the old one is gone)."""
 
     levels: int
     words: dict[str, int] = field(default_factory=dict)
     origin: str = ""
+
+    def __hash__(self) -> int:
+        return hash((self.levels, tuple(sorted(self.words.items())), self.origin))
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,7 @@ class Mapped:
     review: str | None = None  # what a person should check
     reason: str | None = None  # why it could not be read
     pair: tuple[int | None, int | None] | None = None  # (probability, consequence) from "S3 K4"
+    residual_pair: tuple[int, int] | None = None  # the after-measures pair: "Før: S3 K4 / Etter: S2 K3"
     score: int | None = None
 
 
@@ -82,11 +93,11 @@ class ValueMapper:
                  consequence: Scale | None = None) -> None:
         self.criteria = criteria
         self.scales = {"probability": probability, "consequence": consequence}
-        self._memo: dict[tuple[str, object, int], Mapped] = {}  # values repeat down a column
+        self._memo: dict[tuple[str, object, Scale | None], Mapped] = {}  # values repeat down a column
 
     def probability(self, value: object, scale: Scale | None = None) -> Mapped:
         scale = scale or self.scales["probability"]
-        key = ("", value, id(scale))
+        key = ("", value, scale)
         if key not in self._memo:
             self._memo[key] = self._class(value, scale, self.criteria.probability_levels,
                                           self.criteria.read_probability, "sannsynlighet")
@@ -94,14 +105,15 @@ class ValueMapper:
 
     def consequence(self, area: str, value: object, scale: Scale | None = None) -> Mapped:
         scale = scale or self.scales["consequence"]
-        key = (area, value, id(scale))
+        key = (area, value, scale)
         if key not in self._memo:
             self._memo[key] = self._class(value, scale, self.criteria.consequence_levels_count,
                                           lambda v: self.criteria.read_consequence(area, v), "konsekvens")
         return self._memo[key]
 
     def _class(self, value: object, scale: Scale | None, target: int, read: object, what: str) -> Mapped:
-        text = clean(value) if isinstance(value, str) else None
+        verbatim = value if isinstance(value, str) else None  # kept in ``raw``: the source's text exactly
+        text = clean(value) if isinstance(value, str) else None  # for messages
         source = scale.levels if scale else target
         level: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
@@ -116,19 +128,19 @@ class ValueMapper:
                 level = self._digit_with_word(key, scale, source, read)
         if level is not None:
             cls = rescale(level, source, target)
-            raw = text if text is not None and not _is_number(text) else None
+            raw = verbatim if text is not None and not _is_number(text) else None
             if source != target:
                 origin = f" ({scale.origin})" if scale and scale.origin else ""
                 note = f"{what} {level} av {source} i kilden er satt til klasse {cls} av {target}{origin}"
-                return Mapped(cls, how=note, raw=text or str(value), review=note)
+                return Mapped(cls, how=note, raw=verbatim or str(value), review=note)
             how = f"«{text}» = klasse {cls}" if raw else f"klasse {cls}"
             if scale and raw and normalise(text) in scale.words:
                 how += f" etter kildens egen tegnforklaring ({scale.origin})"
             return Mapped(cls, how=how, raw=raw)
         reading = read(value)  # type: ignore[operator]
         if reading.value is not None:
-            return Mapped(reading.value, how=reading.how, raw=text)
-        return Mapped(None, raw=text, reason=reading.reason or f"ukjent {what}: «{text}»",
+            return Mapped(reading.value, how=reading.how, raw=verbatim)
+        return Mapped(None, raw=verbatim, reason=reading.reason or f"ukjent {what}: «{text}»",
                       review=f"{what} «{text}» kunne ikke leses: {reading.reason}" if text else None)
 
     @staticmethod
@@ -153,6 +165,11 @@ class ValueMapper:
         text = clean(value) if isinstance(value, str) else None
         key = normalise(text) if text else ""
         m = _PAIR.match(key) if text else None
+        if m is None and isinstance(value, str) and ("\n" in value or len(_SK.findall(key)) > 1 or
+                                                     _SK.match(key)):
+            found = self._pairs_with_note(value)
+            if found is not None:
+                return found
         if m:
             p, k = (int(g) for g in (m.group(1) or m.group(3), m.group(2) or m.group(4)))
             mp = self.probability(p, scales[0])
@@ -160,19 +177,55 @@ class ValueMapper:
                              lambda v: Reading(None, reason=f"konsekvens {v} er utenfor skalaen"), "konsekvens")
             if mp.value is not None and mk.value is not None:
                 review = "; ".join(x for x in (mp.review, mk.review) if x) or None
-                return Mapped(None, how=f"«{text}» = sannsynlighet {mp.value}, konsekvens {mk.value}", raw=text,
+                return Mapped(None, how=f"«{text}» = sannsynlighet {mp.value}, konsekvens {mk.value}", raw=str(value),
                               pair=(int(mp.value), int(mk.value)), review=review)
         number = value if isinstance(value, int) and not isinstance(value, bool) else None
         if number is None and _is_number(key):
             number = int(key)
         if number is not None:
-            return self.score(number, text)
+            return self.score(number, value if isinstance(value, str) else None)
         if key:
             zone = self.zone_word(key)
             if zone is not None:
-                return zone if zone.raw else Mapped(zone.value, how=zone.how, raw=text, review=zone.review)
-        return Mapped(None, raw=text, reason=f"ukjent risikoverdi «{text or value}»",
+                return zone if zone.raw else Mapped(zone.value, how=zone.how, raw=str(value), review=zone.review)
+        lines = value.splitlines() if isinstance(value, str) else []
+        if len(lines) > 1 and lines[0].strip():  # "Rød" with a remark below it
+            first = self.risk(lines[0])
+            if first.value is not None or first.pair is not None:
+                return Mapped(first.value, how=first.how, raw=str(value), review=first.review, pair=first.pair,
+                              score=first.score)
+        return self._unreadable_risk(value, text)
+
+    @staticmethod
+    def _unreadable_risk(value: object, text: str | None) -> Mapped:
+        return Mapped(None, raw=value if isinstance(value, str) else None,
+                      reason=f"ukjent risikoverdi «{text or value}»",
                       review=f"risikoverdien «{text or value}» kunne ikke leses")
+
+    def _pairs_with_note(self, value: str) -> Mapped | None:
+        """S/K pairs at the start of a cell, the rest a note: "S4 K2" with a remark on the next line,
+        "Før: S3 K4 / Etter: S2 K3", "S3K4 → S2K2". The first pair is before measures, a second
+        after; the whole text stays in ``raw``. ``None`` when the cell does not start with pairs."""
+        pairs: list[tuple[int, int]] = []
+        for line in value.splitlines():
+            key = normalise(line)
+            found = _SK.findall(key)
+            if not found or _PAIR_MARKS.sub("", _SK.sub("", key)):
+                break  # the first line that is not only pairs: the note begins
+            pairs += [(int(p), int(k)) for p, k in found]
+        if not pairs or len(pairs) > 2:
+            return None
+        read = [self.risk(f"S{p} K{k}") for p, k in pairs]
+        if any(r.pair is None for r in read):
+            return None
+        before = read[0]
+        after = read[1].pair if len(read) > 1 else None
+        how = f"«{clean(value)}» = sannsynlighet {before.pair[0]}, konsekvens {before.pair[1]}"  # type: ignore[index]
+        if after is not None:
+            how += f"; etter tiltak {after[0]}, {after[1]}"
+        review = "; ".join(x for x in (r.review for r in read) if x) or None
+        return Mapped(None, how=how, raw=value, pair=before.pair,
+                      residual_pair=(int(after[0] or 0), int(after[1] or 0)) if after else None, review=review)
 
     def score(self, score: int, text: str | None = None) -> Mapped:
         """A risk score: the zone when every (p, k) cell with that score has the same zone."""
@@ -181,7 +234,7 @@ class ValueMapper:
                  for k in range(1, c.consequence_levels_count + 1) if c.risk_score(p, k) == score}
         if len(zones) == 1:
             zone = zones.pop()
-            return Mapped(zone, how=f"risikotall {score} → sone {zone}", raw=text, score=score)
+            return Mapped(zone, how=f"risikotall {score} → sone «{self.zone_name(zone)}»", raw=text, score=score)
         return Mapped(None, raw=text or str(score), score=score,
                       reason=f"risikotallet {score} gir ingen entydig sone i kriteriene",
                       review=f"risikotallet {score} gir ingen entydig sone; sannsynlighet og konsekvens mangler")
@@ -194,19 +247,36 @@ class ValueMapper:
         zone = zones[min(rank, len(zones) - 1)]
         review = (f"«{key}» er satt til sonen «{zone.label.nb}» (kriteriene har bare {len(zones)} soner)"
                   if rank >= len(zones) else None)
-        return Mapped(zone.key, how=f"«{key}» → sone {zone.key}", review=review)
+        return Mapped(zone.key, how=f"«{key}» → sone «{zone.label.nb}»", review=review)
 
     def colour_zone(self, rgb: str) -> Mapped:
-        """The criteria zone nearest to a fill colour (see the module docstring)."""
+        """The criteria zone of a fill colour (see the module docstring): the zone whose colour is of
+        the same family (red, orange, yellow, green, by hue), the nearest in lightness among them;
+        orange counts as yellow when no zone is orange; otherwise the nearest in hue and lightness."""
         hue, light = _hue_light(rgb)
-        zone_colours = [(z.key, *_hue_light(z.colour)) for z in self.criteria.zones]
-        if 15 <= hue <= 50 and not any(15 <= h <= 50 for _, h, _ in zone_colours):
-            hue = 60.0  # orange stands for yellow
+        zones = [(z.key, *_hue_light(z.colour)) for z in self.criteria.zones]
+        family = _family(hue)
+        if family == "orange" and not any(_family(h) == "orange" for _, h, _ in zones):
+            family = "yellow"  # orange stands for yellow
+        same = [z for z in zones if _family(z[1]) == family or (family == "yellow" and _family(z[1]) == "orange")]
         def distance(zone: tuple[str, float, float]) -> float:
             d = abs(zone[1] - hue) % 360
             return min(d, 360 - d) / 90 + abs(zone[2] - light)
-        key = min(zone_colours, key=distance)[0]
-        return Mapped(key, how=f"fyllfarge #{rgb} → sone {key}", raw=f"fyllfarge #{rgb}")
+        key = (min(same, key=lambda z: abs(z[2] - light)) if same else min(zones, key=distance))[0]
+        return Mapped(key, how=f"fyllfarge #{rgb} → sone «{self.zone_name(key)}»", raw=f"fyllfarge #{rgb}")
+
+    def zone_name(self, key: str | None) -> str:
+        """A zone's Norwegian label ("Rød – uakseptabel"), for messages."""
+        return next((z.label.nb for z in self.criteria.zones if z.key == key), str(key))
+
+
+#: Hue families (degrees): Excel's standard fills sit well inside them (C00000/FF0000 red, FFC000
+#: orange, FFFF00 yellow, 92D050/00B050 green).
+_FAMILIES = ((15.0, "red"), (42.0, "orange"), (75.0, "yellow"), (200.0, "green"), (330.0, "other"), (360.0, "red"))
+
+
+def _family(hue: float) -> str:
+    return next(name for limit, name in _FAMILIES if hue < limit)
 
 
 def _hue_light(rgb: str) -> tuple[float, float]:

@@ -1,0 +1,270 @@
+"""What a column's *content* says it is, and how that is combined with what its header says.
+
+**Content profile.** Up to :data:`SAMPLE` non-empty values of a column are each given one kind:
+``class`` (1–9, A–E, a class word of the criteria or the source's legend, "Middels (3)"), ``pair``
+("S3 K4"), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
+``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
+``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``,
+``text`` (free text of four words or 30 characters), ``short`` (a few words) or ``code`` (no words:
+"N1", "1.2"). The profile is the share of each kind, and how many of the texts are unique.
+
+**The one score.** For a column with header field *h* (from :mod:`.headers`, score *s*) and a
+content profile, the column's field and score are:
+
+0. a column of area names (80 %): ``area``, a *long* table (one row per scenario and area; the
+   rows of one scenario are joined, its consequence column read for the row's area);
+   an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one;
+1. *h* when the share of values compatible with *h* (:data:`COMPATIBLE`) is at least 0.5, or the
+   column is empty: score *s* (the header decides; content agrees);
+2. otherwise, when one *typed* kind (frequency, money, duration, casualties, pair) covers at least
+   :data:`DOMINANT` of the values: the field that kind means (a frequency is ``probability``, money
+   the criteria's NOK area, days its days area, casualties its persons area, a pair ``risk``; after
+   measures when the header says so), score = that share. Typed content wins over the header for
+   typed fields, and the report says so (``column-content-wins``; ``column-by-content`` when the
+   header meant nothing);
+3. otherwise, when *h* is a class field (probability, consequence, risk) and at least
+   :data:`DOMINANT` of the values are free text, unique, or the values are texts of words, 90 %
+   unique (titles): ``title`` when no other column is the
+   title, else ``description``, else nothing (``extra``); score = that share;
+4. a column without a field under a consequence group ("Konsekvens" over "Dyrevelferd") whose
+   values are classes: a consequence area of its own (added to the criteria, see
+   :func:`rosxl.conversion.pipeline.with_area`);
+5. otherwise *h* (possibly none: the column stays in ``extra`` and is flagged).
+
+After all columns are decided, a table without a title column takes, among the columns without a
+field, the one whose texts of words are most often unique (at least 90 %; leftmost on a tie),
+reported as ``column-by-content``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from rosxl import facts
+from rosxl.conversion.headers import group_context, match, table
+from rosxl.criteria import Criteria
+from rosxl.text import normalise
+
+SAMPLE = 60
+DOMINANT = 0.6
+TYPED = ("frequency", "money", "duration", "casualties", "pair")
+CLASS_FIELDS = ("probability", "consequence", "risk")
+_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")  # on the first line
+_DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
+_LETTER = re.compile(r"^[a-e]$")
+_WORD_DIGIT = re.compile(r"^[^\d()]{2,40}\(\d\)$|^\d\s*[-.:]\s*[^\d]{2,40}$")  # "Middels (3)", "3 - Middels"
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_SK_ANY = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d(?!\d)")  # "Før: S3 K4 / Etter: …"
+_ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The kinds of a column's values (shares of the non-empty values), and the share of unique texts."""
+
+    count: int
+    shares: dict[str, float]
+    unique: float
+
+    def share(self, *kinds: str) -> float:
+        return sum(self.shares.get(k, 0.0) for k in kinds)
+
+    def describe(self) -> str:
+        """"frekvens 90 %, tekst 10 %" (for the report and kobling.toml)."""
+        if not self.count:
+            return "tom"
+        parts = sorted(self.shares.items(), key=lambda kv: -kv[1])[:3]
+        return ", ".join(f"{_NAMES[k]} {round(v * 100)} %" for k, v in parts) + f" av {self.count} verdier"
+
+
+_NAMES = {"class": "klasse", "pair": "S/K-par", "zone": "soneord", "score": "risikotall", "frequency": "frekvens",
+          "money": "beløp", "duration": "varighet", "casualties": "personskader", "date": "dato",
+          "area": "områdenavn", "text": "fritekst", "short": "kort tekst", "code": "kode", "number": "tall"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A column's field after header and content are combined (see the module docstring)."""
+
+    field: str | None
+    score: float
+    rule: str  # "header" | "content-wins" | "by-content" | "none"
+    evidence: str  # the profile in words
+
+
+class Evidence:
+    """Content kinds against one criteria set (class words and zone words are the criteria's and the data's)."""
+
+    def __init__(self, criteria: Criteria, legend_words: frozenset[str] = frozenset()) -> None:
+        self.criteria = criteria
+        names = {w for area in criteria.area_keys for w in criteria._consequence_names[area]}
+        self.class_words = frozenset(names | set(criteria._probability_names) | legend_words)
+        self.units = {a.unit: a.key for a in criteria.areas if a.unit}
+        self._kinds: dict[tuple[type, object], str] = {}
+
+    def profile(self, values: list[object], runs: bool = False) -> Profile:
+        """The column's profile; with ``runs``, a value repeated on consecutive rows counts once for
+        uniqueness (a long table repeats a scenario's title on each of its rows)."""
+        sample = [v for v in values if v is not None][:SAMPLE]
+        kinds = Counter(self._kind(v) for v in sample)
+        texts = [normalise(v) for v in sample if isinstance(v, str)]
+        if runs:
+            texts = [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
+        unique = len(set(texts)) / len(texts) if texts else 0.0
+        n = len(sample)
+        return Profile(n, {k: c / n for k, c in kinds.items()} if n else {}, unique)
+
+    def _kind(self, v: object) -> str:
+        """:meth:`kind`, remembered: values repeat down a column and across a file."""
+        key = (type(v), v)
+        found = self._kinds.get(key)
+        if found is None:
+            found = self._kinds[key] = self.kind(v)
+        return found
+
+    def kind(self, v: object) -> str:
+        if isinstance(v, bool):
+            return "short"
+        if isinstance(v, (int, float)):
+            if float(v).is_integer() and 1 <= v <= 9:
+                return "class"
+            if float(v).is_integer() and 10 <= v <= 25:
+                return "score"
+            return "money" if v >= 1000 else "number"
+        text = normalise(v)
+        if (text.isascii() and text.isdigit() and 1 <= int(text) <= 9) or _LETTER.match(text) \
+                or text in self.class_words or _WORD_DIGIT.match(text):
+            return "class"
+        if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text) or _SK_ANY.search(text):
+            return "pair"
+        if text in _zone_words():
+            return "zone"
+        area = match(str(v), self.criteria)
+        if area.field and area.field.startswith("consequence:") and area.score >= 0.9:
+            return "area"
+        if _DATE.match(text):
+            return "date"
+        if text.isascii() and text.isdigit():
+            return "score" if 10 <= int(text) <= 25 else "number"
+        if not _WORDS.search(text) and "%" not in text and "/" not in text:
+            return "code"
+        for kind, parse in (("frequency", facts.parse_frequency), ("money", facts.parse_money),
+                            ("duration", facts.parse_duration), ("casualties", facts.parse_casualties)):
+            if not isinstance(parse(v), facts.Failure):
+                return kind
+        return "text" if is_description(text) else "short"
+
+    def compatible(self, name: str, profile: Profile) -> float:
+        """The share of values that field ``name`` can hold."""
+        base = name.removeprefix("residual.")
+        field, _, area = base.partition(":")
+        if field == "probability":
+            return profile.share("class", "frequency", "zone")
+        if field == "consequence":
+            unit = self.criteria.area(area).unit if area and area in self.criteria.area_keys else None
+            typed: tuple[str, ...] = {"NOK": ("money",), "days": ("duration",),
+                                      "persons": ("casualties",)}.get(unit or "", ())
+            if not area:
+                typed = ("money", "duration", "casualties")
+            return profile.share("class", "zone", *typed)
+        if field == "risk":
+            return profile.share("class", "pair", "zone", "score")
+        return 1.0
+
+    def typed_field(self, kind: str, after: bool) -> str | None:
+        """The field a dominant typed kind means."""
+        unit = {"money": "NOK", "duration": "days", "casualties": "persons"}.get(kind)
+        if kind == "frequency":
+            name = "probability"
+        elif kind == "pair":
+            name = "risk"
+        elif unit is not None:
+            area = self.units.get(unit)  # type: ignore[call-overload]
+            name = f"consequence:{area}" if area else "consequence"
+        else:
+            return None
+        return f"residual.{name}" if after and name.split(":")[0] in CLASS_FIELDS else name
+
+    def decide(self, label: str, header: str | None, score: float, profile: Profile,
+               candidates: tuple[str, ...] = ()) -> Decision:
+        """One column's field from its header and its content (rules 0–5 of the module docstring);
+        ``candidates`` are the near-tied fields of an ambiguous header, of which content may pick one."""
+        evidence = profile.describe()
+        if profile.share("area") >= 0.8:  # a long table: one row per scenario and consequence area
+            return Decision("area", round(profile.share("area"), 2), "by-content", evidence)
+        fitting = [c for c in candidates if self.compatible(c, profile) >= 0.5]
+        if header is None and profile.count and len(fitting) == 1:
+            return Decision(fitting[0], score, "by-content", evidence)
+        if header is not None and (not profile.count or self.compatible(header, profile) >= 0.5):
+            return Decision(header, score, "header", evidence)
+        dominant = max(TYPED, key=profile.share)
+        if profile.share(dominant) >= DOMINANT:
+            after = (header or "").startswith("residual.") or "after" in _contexts(label)
+            field = self.typed_field(dominant, after)
+            if field is not None and field != header:
+                return Decision(field, round(profile.share(dominant), 2),
+                                "content-wins" if header else "by-content", evidence)
+        contexts = _contexts(label)
+        if header is None and "consequence" in contexts and " / " in label and \
+                profile.share("class", "zone") >= DOMINANT:  # an area the data does not know, under "Konsekvens"
+            area = area_key(label.rpartition(" / ")[2])
+            prefix = "residual." if "after" in contexts else ""
+            return Decision(f"{prefix}consequence:{area}", round(profile.share("class", "zone"), 2), "by-content",
+                            evidence)
+        if header is not None and header.removeprefix("residual.").split(":")[0] in CLASS_FIELDS \
+                and profile.count >= 2 and (is_free_text(profile) or is_title_like(profile)):
+            return Decision("text", round(profile.share("text", "short"), 2), "content-wins", evidence)
+        return Decision(header, score, "header" if header else "none", evidence)
+
+
+_EVIDENCE: dict[int, Evidence] = {}
+
+
+def evidence_for(criteria: Criteria) -> Evidence:
+    """One :class:`Evidence` per criteria object, so value kinds are remembered across files."""
+    found = _EVIDENCE.get(id(criteria))
+    if found is None or found.criteria is not criteria:
+        if len(_EVIDENCE) > 16:
+            _EVIDENCE.clear()
+        found = _EVIDENCE[id(criteria)] = Evidence(criteria)
+    if len(found._kinds) > 50_000:
+        found._kinds.clear()
+    return found
+
+
+def area_key(label: str) -> str:
+    """A key for an area the data does not know: "Dyrevelferd" → ``dyrevelferd``, "Vann/avløp" → ``vann_avlop``."""
+    text = normalise(label).translate(_ASCII)
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_") or "omrade"
+
+
+def is_description(text: str) -> bool:
+    """Free text, not a label: 30 characters or four words (a description row, not a section row)."""
+    key = normalise(text)
+    return len(key) >= 30 or len(key.split()) >= 4
+
+
+def is_title_like(profile: Profile) -> bool:
+    """Texts of words (short or long), nearly all different: what a title column holds."""
+    return profile.count > 0 and profile.share("text", "short") >= 0.8 and profile.unique >= 0.9
+
+
+def is_free_text(profile: Profile) -> bool:
+    """Mostly unique free texts: titles or descriptions, never classes."""
+    return profile.share("text") >= DOMINANT and profile.unique >= 0.8
+
+
+def _contexts(label: str) -> set[str]:
+    contexts: set[str] = set()
+    for part in label.split(" / "):
+        contexts |= group_context(part)
+    return contexts
+
+
+@cache
+def _zone_words() -> frozenset[str]:
+    return frozenset(normalise(w) for words in table()["zones"]["ranks"] for w in words)
+
