@@ -273,6 +273,25 @@ def check(workbook: str) -> None:
     click.echo("Ingen funn.")
 
 
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False), metavar="ARBEIDSBOK")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), metavar="FIL",
+              help="Skriv den utfylte arbeidsboka hit (ny .xlsx-fil). Uten -o: fyll inn i selve arbeidsboka.")
+def fill(workbook: str, output: str | None) -> None:
+    """Skriv inn klassen et faktum i en klassecelle tilsvarer («1 gang per 20 år» → «2 – Lav»); teksten beholdes."""
+    from rosxl.workbook.fill import fill_workbook
+
+    report = fill_workbook(workbook, output)
+    for fact in report.filled:
+        click.echo(f"rad {fact.row}, kolonne {fact.column}: «{fact.text}» → «{fact.entry}»")
+    for fact in report.left:
+        click.echo(f"rad {fact.row}, kolonne {fact.column}: «{fact.text}» står igjen ({fact.reason})", err=True)
+    click.echo(f"Fylte inn {len(report.filled)} klasser i {report.target}." if report.filled
+               else "Ingen faktum å fylle inn.")
+    if not report.ok:
+        sys.exit(1)
+
+
 # --- Excel add-in: excel, freeze (rosxl/udfs.py, rosxl/excel) --------------------------------
 
 

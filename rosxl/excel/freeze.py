@@ -8,9 +8,12 @@ the same functions Excel calls through the add-in (:mod:`rosxl.excel.functions`,
 xlwings), passing each argument in the shape
 xlwings passes it (one cell: a value; one row or column: a list; a block: a list of rows;
 numbers as floats; empty and error cells as ``None``). Results replace the formulas; a block
-result is written from the formula's cell to the right and down, as Excel spills it. Every other
-formula is left alone for the next spreadsheet program to recompute, and so is a ``ros_*``
-formula outside the grammar (the report lists it). The output is a macro-free ``.xlsx``
+result is written from the formula's cell to the right and down, as Excel spills it. A ``ros_*``
+call inside another formula (the template's guarded class helpers,
+``=IF(…,ros_sannsynlighet(G2,ros_kriterier_token))``) is replaced by its value as a literal, when its
+arguments are of that grammar; the rest of the formula stays. Every other formula is left alone
+for the next spreadsheet program to recompute, and so is a ``ros_*`` formula outside the grammar
+(the report lists it). The output is a macro-free ``.xlsx``
 that pandas, LibreOffice and Excel without the add-in read correctly.
 """
 
@@ -43,6 +46,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _CELL = r"\$?[A-Za-z]{1,3}\$?\d+"
 _REFERENCE = re.compile(rf"(?:(?P<sheet>'(?:[^']|'')+'|[^'!:\s(),\"]+)!)?(?P<a>{_CELL})(?::(?P<b>{_CELL}))?")
 _NAME = re.compile(r"[A-Za-z_\\][\w.]*")
+_INNER_CALL = re.compile(r'(?<![\w.])(?:_xludf\.)?(ros_[a-z_]+)\s*\(((?:[^()"]|"(?:[^"]|"")*")*)\)', re.IGNORECASE)
 
 Key = tuple[str, str]  # (sheet title, coordinate such as "B3")
 
@@ -141,12 +145,47 @@ class _Evaluator:
     def run(self) -> None:
         cells = [(ws.title, cell.coordinate) for ws in self.wb.worksheets for row in ws.iter_rows()
                  for cell in row if is_ros_formula(cell.value)]
+        inner = [(ws.title, cell.coordinate) for ws in self.wb.worksheets for row in ws.iter_rows()
+                 for cell in row if isinstance(cell.value, str) and cell.value.startswith("=")
+                 and not is_ros_formula(cell.value) and _INNER_CALL.search(cell.value)]
         for key in cells:
             if key not in self.results and _label(key) not in self.report.skipped:
                 try:
                     self._evaluate(key)
                 except NotFrozen as exc:
                     self.report.skipped[_label(key)] = str(exc)
+        for key in inner:
+            try:
+                self._substitute(key)
+            except NotFrozen as exc:
+                self.report.skipped[_label(key)] = str(exc)
+
+    def _substitute(self, key: Key) -> None:
+        """Replace each ``ros_*`` call inside the formula at ``key`` by its value, as a literal."""
+        cell = self.wb[key[0]][key[1]]
+        first: list[Any] = []
+
+        def value(m: re.Match[str]) -> str:
+            name = m.group(1).lower()
+            if name not in self.functions:
+                raise NotFrozen(f"ukjent funksjon {m.group(1)}")
+            args = [self._argument(a, key[0]) for a in _split_arguments(m.group(2))]
+            function = self.functions[name]
+            try:
+                inspect.signature(function).bind(*args)
+            except TypeError as exc:
+                raise NotFrozen(f"feil antall argumenter i {m.group(0)}") from exc
+            try:
+                result = function(*args)
+            except RosxlError as exc:  # the cell shows the reason, as in Excel
+                result = exc.message
+            if isinstance(result, list):
+                raise NotFrozen(f"{m.group(1)} gir en blokk inne i en formel")
+            first.append(result)
+            return _literal(result)
+
+        cell.value = _INNER_CALL.sub(value, str(cell.value))
+        self.report.frozen[_label(key)] = first[0] if first else None
 
     def _evaluate(self, key: Key) -> None:
         if key in self.busy:
@@ -280,6 +319,16 @@ def _split_arguments(text: str) -> list[str]:
             current.append(ch)
     parts.append("".join(current))
     return parts
+
+
+def _literal(value: Any) -> str:
+    """A value as a formula literal: a number, or a string in double quotes (empty for nothing)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(int(value)) if float(value).is_integer() else repr(float(value))
+    text = "" if value is None else str(value)
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _unquote(sheet: str) -> str:
