@@ -16,7 +16,7 @@ The result must be picklable. ``isolate=False`` skips step 2 (never step 1) for 
 rosxl has just written; inside a worker the reader runs in place (the worker is the isolation).
 
 Cost (``python benchmarks/bench_workbook.py``, two-core machine): a 50-row standard workbook reads
-in 37–38 ms with the guard and no worker, 47–52 ms with the worker: the isolation (fork, ready
+in 37–50 ms with the guard and no worker, 47–65 ms with the worker: the isolation (fork, ready
 signal, result pickled back, worker stopped) adds 9–15 ms, 1.2–1.4×. That does not matter for a
 command (its start alone takes longer), so the isolation stays on by default everywhere;
 ``isolate=False`` is for callers that read back many files rosxl has just written itself.
