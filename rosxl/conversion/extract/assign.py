@@ -12,11 +12,11 @@ from rosxl.conversion.report import Problem
 from rosxl.conversion.values import Mapped, Scale, ValueMapper
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import ConsequenceArea, ConsequenceClass, Text
+from rosxl.fields import TEXT_PATHS, UNDIVIDED, FieldPath
 from rosxl.text import clean, normalise
 
-TEXT_FIELDS = ("id", "title", "category", "description", "causes", "existing_measures", "probability_basis",
-               "manageability", "vulnerability", "measures", "responsible", "deadline", "status")
-UNDIVIDED = "samlet"
+TEXT_FIELDS = tuple(p for p in TEXT_PATHS if p != "uncertainty")  # kept verbatim (uncertainty is a word)
+_RESIDUAL_PROBABILITY = FieldPath("probability", residual=True)
 _UNCERTAINTY_WORDS = {"lav": "lav", "låg": "lav", "liten": "lav", "middels": "middels", "moderat": "middels",
                       "høy": "hoy", "høg": "hoy", "stor": "hoy", "hoy": "hoy"}
 
@@ -67,11 +67,9 @@ class Assigner:
             log.add("area-added", area=self.criteria.area(key).label.nb, matrix=self.criteria.matrix_for(key).key)
         return key
 
-    def set(self, s: Scenario, name: str, v: Any, label: str, scale: Scale | None, log: Log) -> None:
+    def set(self, s: Scenario, name: FieldPath, v: Any, label: str, scale: Scale | None, log: Log) -> None:
         """Value ``v`` from the column ``label`` into field ``name``: texts verbatim, classes mapped."""
-        residual = name.startswith("residual.")
-        base = name.removeprefix("residual.")
-        prefix = "residual." if residual else ""
+        base = name.field
         if base in TEXT_FIELDS:
             setattr(s, base, str(v))  # verbatim
         elif base == "uncertainty":
@@ -81,52 +79,50 @@ class Assigner:
                 s.raw["uncertainty"] = str(v)
                 s.review.append(f"usikkerhet «{clean(v)}» er ikke lav/middels/høy")
         elif base == "probability":
-            self._class(s, prefix + "probability", self.mapper.probability(v, scale), label, log)
-        elif base.startswith("consequence"):
-            area = self.area(base.partition(":")[2] or UNDIVIDED, log, label.rpartition(" / ")[2])
-            self._class(s, f"{prefix}consequences.{area}", self.mapper.consequence(area, v, scale), label, log)
+            self._class(s, name, self.mapper.probability(v, scale), label, log)
+        elif base == "consequence":
+            area = self.area(name.area or UNDIVIDED, log, label.rpartition(" / ")[2])
+            self._class(s, name.in_area(area), self.mapper.consequence(area, v, scale), label, log)
         elif base == "risk":
-            self._risk(s, residual, v, label, log)
+            self._risk(s, name.residual, v, label, log)
 
     def _risk(self, s: Scenario, residual: bool, v: Any, label: str, log: Log) -> None:
         """A combined risk cell: a pair (S3 K4), a pair before and after measures, a score or a zone word."""
-        prefix = "residual." if residual else ""
         m = self.mapper.risk(v)
         log.mappings.append(mapping_of(label, m))
         if m.pair is not None:
             p, k = m.pair
-            self._class(s, prefix + "probability", Mapped(p, how=m.how, raw=m.raw, review=m.review), label, log,
-                        keep=True)
+            self._class(s, FieldPath("probability", None, residual), Mapped(p, how=m.how, raw=m.raw,
+                                                                             review=m.review), label, log, keep=True)
             if not _has_consequences(s, residual):
-                self._class(s, f"{prefix}consequences.{self.undivided(log)}", Mapped(k, how=m.how, raw=m.raw),
-                            label, log, keep=True)
+                self._class(s, FieldPath("consequence", self.undivided(log), residual),
+                            Mapped(k, how=m.how, raw=m.raw), label, log, keep=True)
         if m.residual_pair is not None and not residual:  # "Før: S3 K4 / Etter: S2 K3" in one cell
             p, k = m.residual_pair
-            self._class(s, "residual.probability", Mapped(p, how=m.how, raw=m.raw), label, log, keep=True)
+            self._class(s, _RESIDUAL_PROBABILITY, Mapped(p, how=m.how, raw=m.raw), label, log, keep=True)
             if not _has_consequences(s, True):
-                self._class(s, f"residual.consequences.{self.undivided(log)}", Mapped(k, how=m.how, raw=m.raw),
+                self._class(s, FieldPath("consequence", self.undivided(log), True), Mapped(k, how=m.how, raw=m.raw),
                             label, log, keep=True)
         elif m.value is not None:
             s.extra["source_zone" if not residual else "source_residual_zone"] = m.value
         if m.score is not None:
             s.extra["source_score" if not residual else "source_residual_score"] = m.score
-        s.raw[prefix + "risk"] = m.raw or str(v)
+        s.raw[FieldPath("risk", None, residual).path] = m.raw or str(v)
         if m.review:
             s.review.append(m.review)
 
-    def _class(self, s: Scenario, path: str, m: Mapped, label: str, log: Log, keep: bool = False) -> None:
-        """Store a class at ``path`` ("probability", "residual.consequences.okonomi") with its raw text."""
-        target: Any = s.residual if path.startswith("residual.") else s
-        parts = path.removeprefix("residual.").split(".")
+    def _class(self, s: Scenario, field: FieldPath, m: Mapped, label: str, log: Log, keep: bool = False) -> None:
+        """Store a class in ``field`` (a probability, or a consequence in an area), its raw text under its path."""
+        target: Any = s.residual if field.residual else s
         value = m.value if isinstance(m.value, int) else None
-        if parts[0] == "probability":
+        if field.field == "probability":
             if keep and target.probability is not None:
                 return
             target.probability = value
         else:
-            target.consequences[parts[1]] = value
+            target.consequences[field.area] = value
         if m.raw is not None:
-            s.raw[path] = m.raw
+            s.raw[field.path] = m.raw
         if m.review:
             s.review.append(m.review)
         if not keep:

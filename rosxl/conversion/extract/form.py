@@ -14,7 +14,8 @@ def extract_form(file: str, layout: Layout, assigner: Assigner, role: str) -> Ex
     """The form's one scenario (titled by the sheet's name when it has no title); other rows are context."""
     sheet = layout.sheet
     log = Log(sheet)
-    columns = [{"column": f"{get_column_letter(i.col + 1)}{i.row + 1}", "label": i.label, "field": i.field,
+    columns = [{"column": f"{get_column_letter(i.col + 1)}{i.row + 1}", "label": i.label,
+                "field": str(i.field) if i.field else None,
                 "score": 1.0 if i.field else 0.0, "sure": i.field is not None} for i in layout.form]
     first = layout.form[0]
     cell = f"{get_column_letter(first.col + 1)}{first.row + 1}"

@@ -16,11 +16,13 @@ from rosxl.conversion.evidence import is_description
 from rosxl.conversion.extract import Extracted, Log
 from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, mapping_of
 from rosxl.conversion.headers import is_note, match
-from rosxl.conversion.layout import Layout, Table, is_repeated_header
+from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_repeated_header
 from rosxl.conversion.read import Book, Sheet, read_fills
+from rosxl.fields import FieldPath
 from rosxl.fields import label as field_label
 from rosxl.text import clean, normalise
 
+_CATEGORY, _IGNORE = FieldPath("category"), FieldPath("ignore")
 
 def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) -> Extracted:
     """Every table of a sheet whose layout is ``table``, read into scenarios and skipped rows."""
@@ -46,7 +48,8 @@ def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> 
     for c in table.columns:
         m = c.match
         d = c.decision
-        info.append({"column": get_column_letter(c.index + 1), "label": c.label, "field": m.field,
+        info.append({"column": get_column_letter(c.index + 1), "label": c.label,
+                     "field": str(m.field) if m.field else None,
                      "score": round(m.score, 2), "sure": m.field is not None and m.score >= 0.9,
                      "evidence": d.evidence if d else "", "rule": d.rule if d else "header"})
         letter = get_column_letter(c.index + 1)
@@ -58,13 +61,14 @@ def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> 
                     field=field_label(m.field), evidence=d.evidence)
         elif m.ambiguous:
             log.add("header-ambiguous", sheet=layout.sheet.name, column=letter, label=c.label,
-                    candidates=m.runner_up)
+                    candidates=" eller ".join(map(str, m.candidates[:2])))
         elif m.field is None and m.runner_up:
-            log.add("column-duplicate", sheet=layout.sheet.name, column=letter, label=c.label, field=m.runner_up)
+            log.add("column-duplicate", sheet=layout.sheet.name, column=letter, label=c.label,
+                    field=str(m.runner_up))
         elif m.field is None:
             log.add("column-unmapped", sheet=layout.sheet.name, column=letter, label=c.label)
-        if c.scale is not None and m.field is not None and ("probability" in m.field or "consequence" in m.field):
-            assigner.scale_mapped("probability" in m.field, c.scale, log.problems, sheet=layout.sheet.name,
+        if c.scale is not None and m.field is not None and m.field.field in ("probability", "consequence"):
+            assigner.scale_mapped(m.field.field == "probability", c.scale, log.problems, sheet=layout.sheet.name,
                                   column=letter)
     return info
 
@@ -90,11 +94,12 @@ class _Rows:
         fills = self._colour_column()
         scenarios: list[Scenario] = []
         category: str | None = None
-        category_col = next((c.index for c in table.columns if c.match.field == "category"), None)
-        title_col = next((c.index for c in table.columns if c.match.field == "title"), None)
-        text_cols = {c.index: c.match.field for c in table.columns if c.match.field in TEXT_FIELDS}
+        category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
+        title_col = next((c.index for c in table.columns if c.match.field == TITLE), None)
+        text_cols = {c.index: c.match.field.field for c in table.columns
+                     if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
-        long_table = any(c.match.field == "area" for c in table.columns)
+        long_table = any(c.match.field == AREA for c in table.columns)
         width = table.last_col + 1 if table.last_col is not None else None
         if width is not None:
             beside = Sheet(sheet.name, [[None] * width + row[width:] for row in sheet.rows])
@@ -153,14 +158,13 @@ class _Rows:
         """The column whose fill gives a row's zone when its values do not: the risk column, else the
         title column. Fills are read (openpyxl, once per file) only when some row lacks a zone."""
         sheet, table = self.sheet, self.table
-        def named(*names: str) -> list[int]:
-            return [c.index for c in table.columns if c.match.field and
-                    c.match.field.removeprefix("residual.").split(":")[0] in names]
+        def named(name: str) -> list[int]:
+            return [c.index for c in table.columns if c.match.field and c.match.field.field == name]
         risk, probability, consequence = named("risk"), named("probability"), named("consequence")
-        col = next(iter(risk), next((c.index for c in table.columns if c.match.field == "title"), None))
+        title = next((c.index for c in table.columns if c.match.field == TITLE), None)
+        col = next(iter(risk), title)
         if col is None:
             return None
-        title = next((c.index for c in table.columns if c.match.field == "title"), None)
         def lacks_zone(r: int) -> bool:
             row = sheet.rows[r]
             named = sheet.value(r, title) is not None if title is not None else sum(v is not None for v in row) >= 2
@@ -188,13 +192,13 @@ class _Rows:
             if v is None:
                 continue
             name = col.match.field
-            if name == "ignore":
+            if name == _IGNORE:
                 continue
-            if name is None or name == "area":
+            if name is None or name == AREA:
                 s.extra[_extra_key(s, col.label, col.index)] = v
             else:
-                if area and name.removeprefix("residual.") == "consequence":
-                    name = f"{name}:{area}"
+                if area and name.field == "consequence" and name.area is None:
+                    name = name.in_area(area)
                 self.assigner.set(s, name, v, col.label, col.scale, log)
         for c, v in enumerate(values[:table.last_col + 1] if table.last_col is not None else values):
             if v is not None and c not in mapped_cols:
@@ -211,10 +215,10 @@ class _Rows:
 
 def _row_area(table: Table, values: list[Any]) -> str | None:
     """In a long table, the area this row assesses ("Økonomi" in the area column)."""
-    col = next((c.index for c in table.columns if c.match.field == "area"), None)
+    col = next((c.index for c in table.columns if c.match.field == AREA), None)
     value = values[col] if col is not None and col < len(values) else None
     found = match(str(value), table.criteria).field if value is not None and table.criteria else None
-    return found.partition(":")[2] if found and found.startswith("consequence:") else None
+    return found.area if found is not None and not found.residual else None
 
 
 def _continue(s: Scenario, name: str, text: str) -> str:
