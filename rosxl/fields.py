@@ -14,6 +14,7 @@ The workbook's columns and the CSV export may adopt this table later; today they
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as attribute
 from typing import Literal
 
 Kind = Literal["text", "class", "risk", "zone", "keep"]
@@ -69,8 +70,13 @@ class FieldPath:
     field: str  # a path of :data:`FIELDS` without ``residual.``; ``consequence`` for ``consequences``
     area: str | None = None
     residual: bool = False
+    _hash: int = attribute(init=False, repr=False, compare=False)  # fields key the matcher's hot dicts
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.field, self.area, self.residual)))
         if self.field not in _NAMES:
             raise ValueError(f"ukjent felt «{self.field}» (kjente: {', '.join(_NAMES)})")
         if self.area is not None and self.field != "consequence":

@@ -189,7 +189,7 @@ def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tup
             s = e.weight * (0.5 + 0.4 * covered / max(1, sum(map(len, words)))) if covered else 0.0
             if covered and _covers(e.tokens[:1], words[:1]):
                 s += 0.05  # the label's head word
-        if s > best.get(e.field, 0.0):
+        if s > 0.0 and s > best.get(e.field, 0.0):  # most entries miss: no lookup for them
             best[e.field] = s
     if "consequence" in contexts:
         for f in list(best):

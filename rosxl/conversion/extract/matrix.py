@@ -10,9 +10,11 @@ from rosxl.conversion.extract.assign import Assigner
 from rosxl.conversion.layout import Layout
 from rosxl.conversion.report import Skipped
 from rosxl.conversion.values import Scale
+from rosxl.fields import FieldPath
 from rosxl.text import normalise
 
 _AXES = {"rows": "radene", "columns": "kolonnene"}
+_PROBABILITY = FieldPath("probability").path
 
 
 def extract_matrix(file: str, layout: Layout, assigner: Assigner, by_id: dict[str, Scenario]) -> Extracted:
@@ -35,7 +37,7 @@ def extract_matrix(file: str, layout: Layout, assigner: Assigner, by_id: dict[st
             cell = f"{get_column_letter(e.col + 1)}{e.row + 1}"
             known = by_id.get(normalise(ident))
             if known is None:
-                labels = {"probability": e.probability_label, f"consequences.{area}": e.consequence_label}
+                labels = {_PROBABILITY: e.probability_label, FieldPath("consequence", area).path: e.consequence_label}
                 s = Scenario(id=ident, source={"file": file, "sheet": sheet.name, "cell": cell},
                              raw={"matrix": e.text, **{k: v for k, v in labels.items() if v}})
                 s.probability, s.consequences = p.value if isinstance(p.value, int) else None, \
