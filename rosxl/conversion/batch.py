@@ -38,9 +38,11 @@ from rosxl.errors import (
 from rosxl.safety.isolation import run_isolated
 from rosxl.safety.limits import Limits
 from rosxl.safety.outputs import (
+    Inputs,
     atomic_output,
     check_output,
     check_output_folder,
+    identity,
     remove_stale_temporaries,
 )
 
@@ -88,21 +90,13 @@ def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
 
 def _spreadsheets(folder: Path, out_dir: Path) -> list[Path]:
     """The spreadsheet files under ``folder``, sorted, skipping ``out_dir`` and Office lock files."""
-    skip = _identity(out_dir)
+    skip = identity(out_dir)
     files = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if skip is None or _identity(Path(root, d)) != skip]
+        dirs[:] = [d for d in dirs if skip is None or identity(Path(root, d)) != skip]
         files += [Path(root, n) for n in names if Path(n).suffix.lower() in SUFFIXES
                   and not n.startswith(("~$", "."))]
     return sorted(p for p in files if p.is_file())
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
 
 
 def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: bool = False,
@@ -121,7 +115,7 @@ def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: 
     if not planned:
         raise NoInputsError("fant ingen regneark i " + ", ".join(f"«{s}»" for s in sources)
                             + f" (leser {', '.join(SUFFIXES)})")
-    every_input = [Path(j.source) for j in planned] + extra_inputs(criteria, mapping)
+    every_input = Inputs([Path(j.source) for j in planned] + extra_inputs(criteria, mapping))
     jobs = []
     for job in planned:
         refusal: OutputExistsError | None = None

@@ -44,7 +44,7 @@ import os
 import re
 import secrets
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -68,19 +68,44 @@ _PDF_WINDOW = 256 << 10
 _ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def check_output(path: Path, *, inputs: Sequence[Path], overwrite: bool) -> None:
+class Inputs:
+    """The files a command reads, for asking whether a path is one of them in constant time.
+
+    Known by inode where they exist (links, hard links, case-insensitive names) and by their
+    resolved, case-normalised name, so that a batch of thousands of outputs is checked against
+    thousands of inputs once each, not pair by pair.
+    """
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self.paths = [Path(p) for p in paths]
+        self._names = {_name(p): p for p in self.paths}
+        self._inodes: dict[tuple[int, int], Path] = {}
+        for p in self.paths:
+            known = identity(p)
+            if known is not None:
+                self._inodes.setdefault(known, p)
+
+    def find(self, path: Path) -> Path | None:
+        """The input that ``path`` names, or ``None``."""
+        known = identity(path)
+        if known is not None and known in self._inodes:
+            return self._inodes[known]
+        return self._names.get(_name(path))
+
+
+def check_output(path: Path, *, inputs: Sequence[Path] | Inputs, overwrite: bool) -> None:
     """Refuse to write ``path`` when it is an input, or exists and may not be replaced (module docs).
 
     Raises :class:`~rosxl.errors.OutputRefusedError` (``output-is-input``, or ``output-not-rosxl``
     with ``overwrite``) or :class:`~rosxl.errors.OutputExistsError` (``output-exists``). Call it for every
-    output before writing any of them.
+    output before writing any of them; pass an :class:`Inputs` when checking many outputs.
     """
     path = Path(path)
-    for source in inputs:
-        if _same(path, Path(source)):
-            same = "" if str(source) == str(path) else f" («{source}»)"
-            raise OutputRefusedError(f"er også en innfil{same}; rosxl skriver aldri over det den leser, heller ikke "
-                                     "med --overwrite. Velg en annen utfil eller mappe", file=path)
+    source = (inputs if isinstance(inputs, Inputs) else Inputs(inputs)).find(path)
+    if source is not None:
+        same = "" if str(source) == str(path) else f" («{source}»)"
+        raise OutputRefusedError(f"er også en innfil{same}; rosxl skriver aldri over det den leser, heller ikke "
+                                 "med --overwrite. Velg en annen utfil eller mappe", file=path)
     if not os.path.lexists(path):
         return
     if path.is_dir():
@@ -120,10 +145,20 @@ def check_output_folder(folder: Path, *, inputs: Sequence[Path]) -> None:
 
 def _same(a: Path, b: Path) -> bool:
     """Whether ``a`` and ``b`` name the same file or folder: by inode when both exist, else by name."""
+    return Inputs([b]).find(a) is not None
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """The file's (device, inode), or ``None`` when it does not exist."""
     try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist (yet): compare the names the system would use
-        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _name(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
 
 
 def is_rosxl_output(path: Path) -> bool:
