@@ -19,6 +19,7 @@ import re
 import time
 import zipfile
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -143,6 +144,36 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
         for name, content in parts.items():
             zf.writestr(name, content)
     return True
+
+
+#: The Scenarier table of a typical legacy analysis (21–80 scenarios), built ahead by :func:`prepare`.
+COMMON_ROWS = table_rows(50)
+#: The table sizes :func:`prepare` builds at install time: up to 30 scenarios, and the common size.
+INSTALL_ROWS = (table_rows(1), COMMON_ROWS)
+
+
+def prepare(criteria: Criteria, languages: Iterable[Language] = ("nb",), flavour: Flavour = "native",
+            sizes: Iterable[int] = (COMMON_ROWS,)) -> int:
+    """Have the templates for ``criteria`` in ``languages`` and table ``sizes`` ready in this process
+    (read from the disk cache, else built and stored there); return how many had to be built.
+
+    A batch calls this once before its workers start: a forked worker inherits the templates in
+    memory, any other reads them from the disk cache, so no two workers build the same template."""
+    built = 0
+    for language in dict.fromkeys(languages):
+        for rows in dict.fromkeys(sizes):
+            built += not cache.has(cache.template_key(criteria, language, flavour, rows))
+            template(criteria, language, flavour, rows)
+    return built
+
+
+def warm(criteria: Iterable[Criteria]) -> tuple[int, int]:
+    """Fill the disk cache ahead (at install time) for each of ``criteria``: both written forms, the
+    native flavour, the :data:`INSTALL_ROWS` sizes. Returns (templates built now, templates ready)."""
+    unique = list(dict.fromkeys(criteria))
+    languages: tuple[Language, ...] = ("nb", "nn")
+    built = sum([prepare(c, languages, sizes=INSTALL_ROWS) for c in unique])
+    return built, len(unique) * len(languages) * len(INSTALL_ROWS)
 
 
 @lru_cache(maxsize=8)
