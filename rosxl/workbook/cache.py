@@ -1,6 +1,6 @@
 """Built templates kept on disk, so that a new process does not build them again.
 
-Building the template a workbook is stamped into (:mod:`rosxl.workbook.stamp`, 60–90 ms with
+Building the template a workbook is stamped into (:mod:`rosxl.workbook.stamp`, 80–200 ms with
 openpyxl) is the largest fixed cost of a conversion worker: without this cache every worker of
 every ``rosxl convert`` builds the same few templates again. A template is stored under a key
 made of everything it is built from: the criteria as data, the written form, the flavour, the
@@ -10,7 +10,8 @@ to any of them simply misses the cache.
 ``python -m rosxl.workbook.cache --warm`` (run by ``scripts/install.sh``) builds ahead the templates
 a conversion most often needs (:func:`rosxl.workbook.stamp.warm`): every shipped preset, as it is
 and with the «samlet» area a converter adds for an undivided consequence, so that a first
-conversion finds them.
+conversion finds them. It fills the cache of the user who runs it (see below: a file someone
+else owns is not used), so each user of a shared installation runs it once.
 
 The folder is ``$ROSXL_CACHE_DIR``, else the user's cache folder (``~/.cache/rosxl`` on Linux,
 ``%LOCALAPPDATA%\\rosxl\\Cache`` on Windows); ``ROSXL_CACHE_DIR=off`` turns the cache off. It is
@@ -36,8 +37,9 @@ from rosxl.criteria import Criteria, criteria_to_dict
 from rosxl.safety.outputs import atomic_output
 
 ENV = "ROSXL_CACHE_DIR"
-#: Templates kept; the least recently written go first.
-MAX_FILES = 64
+#: Templates kept (about 50 KB each), the least recently written going first: room for the
+#: install step's (:func:`main`, 40) and as many again of a user's own criteria and sizes.
+MAX_FILES = 128
 
 
 def folder() -> Path | None:
