@@ -131,16 +131,78 @@ def _copy(value: Any) -> Any:
 
 
 def assess_scenario(scenario: Scenario, criteria: Criteria) -> Scenario:
-    """Fill ``zones``, ``zone``, ``score`` and the residual zones from the classes (in place)."""
-    scenario.zones = {a: criteria.zone(scenario.probability, k, a) for a, k in scenario.consequences.items()}
-    scenario.zone = criteria.worst_zone(list(scenario.zones.values()))
-    scores = [criteria.risk_score(scenario.probability, k) for k in scenario.consequences.values()]
-    known = [s for s in scores if s is not None]
-    scenario.score = max(known) if known else None
-    r = scenario.residual
-    r.zones = {a: criteria.zone(r.probability, k, a) for a, k in r.consequences.items()}
-    r.zone = criteria.worst_zone(list(r.zones.values()))
-    return scenario
+    """Fill ``zones``, ``zone``, ``score`` and the residual zones from the classes (in place).
+
+    A class field that holds a text no class was read from (in ``raw``, class ``None``) leaves its
+    area without a zone and the scenario without an overall zone and score, as the standard
+    workbook shows it. After measures, once any after-measures value is given, each field without
+    one keeps its before-measures class (:func:`after_measures`): the residual zones cover every
+    area, and the residual zone is the worst of them.
+    """
+    s, r = scenario, scenario.residual
+    s.zones = {a: criteria.zone(s.probability, k, a) for a, k in s.consequences.items()}
+    missing = has_unread(s, "before")
+    s.zone = None if missing else criteria.worst_zone(list(s.zones.values()))
+    scores = [criteria.risk_score(s.probability, k) for k in s.consequences.values()]
+    known = [x for x in scores if x is not None]
+    s.score = max(known) if known and not missing else None
+    after = after_measures(s)
+    p = after["probability"].value if after else None
+    r.zones = {a: criteria.zone(p, c.value, a) for a, c in after.items() if a != "probability"}
+    r.zone = None if not after or any(c.unread for c in after.values()) else criteria.worst_zone(list(r.zones.values()))
+    return s
+
+
+@dataclass(frozen=True)
+class AfterClass:
+    """One field after measures: its class, whether it holds unread text, whether it kept the before-measures one."""
+
+    value: int | None
+    unread: bool
+    kept: bool
+
+
+def after_measures(s: Scenario) -> dict[str, AfterClass]:
+    """The classes after measures by field (``"probability"``, then the areas); empty when none is given.
+
+    A field without an after-measures value keeps its before-measures class.
+    """
+    r = s.residual
+    if r.is_empty() and not any(unread(s, key) for key in s.raw if key.startswith("residual.")):
+        return {}
+    out = {}
+    for name in ["probability", *dict.fromkeys([*s.consequences, *r.consequences])]:
+        path = name if name == "probability" else f"consequences.{name}"
+        after = r.probability if name == "probability" else r.consequences.get(name)
+        before = s.probability if name == "probability" else s.consequences.get(name)
+        if after is not None or unread(s, f"residual.{path}"):
+            out[name] = AfterClass(after, unread(s, f"residual.{path}"), kept=False)
+        else:
+            out[name] = AfterClass(before, unread(s, path), kept=before is not None or unread(s, path))
+    return out
+
+
+def has_unread(s: Scenario, phase: str) -> bool:
+    """Whether a class field of ``phase`` (``"before"``/``"after"`` measures) holds unread text."""
+    if phase == "after":
+        return any(c.unread for c in after_measures(s).values())
+    return unread(s, "probability") or any(unread(s, f"consequences.{a}") for a in s.consequences)
+
+
+def unchanged_after_measures(scenario: Scenario) -> list[str]:
+    """The fields (``"probability"`` or an area key) that keep their before-measures class after measures."""
+    return [name for name, c in after_measures(scenario).items() if c.kept]
+
+
+def unread(s: Scenario, key: str) -> bool:
+    """Whether the class field ``key`` (``"probability"``, ``"residual.consequences.miljo"``, …) holds a
+    text no class was read from (kept in ``raw``, class ``None``)."""
+    if key not in s.raw:
+        return False
+    target = s.residual if key.startswith("residual.") else s
+    field_ = key.removeprefix("residual.")
+    value = target.probability if field_ == "probability" else target.consequences.get(field_.split(".", 1)[-1])
+    return value is None
 
 
 @lru_cache(maxsize=8)

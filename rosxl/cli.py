@@ -207,7 +207,8 @@ def _reading(reading: Any, labels: list[str]) -> str:
 
 @cli.command()
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FIL",
-              help="Arbeidsboka som skal lages (.xlsx).")
+              help="Arbeidsboka som skal lages: .xlsx, eller .xlsm (.xltm for en Excel-mal) med makroene og "
+                   "ros_*-funksjonene innebygd (med --flavour xlwings).")
 @criteria_option
 @language_option
 @click.option("--flavour", type=click.Choice(["native", "xlwings"]), default="native", show_default=True,
@@ -215,18 +216,26 @@ def _reading(reading: Any, labels: list[str]) -> str:
 @click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes.")
 def template(output: str, criteria: str, language: str, flavour: str, overwrite: bool) -> None:
     """Lag en tom standard ROS-arbeidsbok med de valgte kriteriene."""
+    from functools import partial
     from pathlib import Path
 
     from rosxl.analysis import Analysis
     from rosxl.criteria import load_criteria
-    from rosxl.errors import OutputExistsError
+    from rosxl.safety.outputs import check_output, write_output
     from rosxl.workbook import write_workbook
 
     path = Path(output)
-    if path.exists() and not overwrite:
-        raise OutputExistsError("filen finnes allerede (bruk --overwrite)", file=path)
-    write_workbook(Analysis(load_criteria(criteria)), path, language=language,  # type: ignore[arg-type]
-                   flavour=flavour)  # type: ignore[arg-type]
+    inputs = [Path(criteria)] if Path(criteria).is_file() else []  # criteria read from a workbook
+    analysis = Analysis(load_criteria(criteria))
+    if path.suffix.lower() in (".xlsm", ".xltm"):
+        from rosxl.excel.xlsm import write_macro_workbook
+
+        check_output(path, inputs=inputs, overwrite=overwrite)
+        write_macro_workbook(analysis, path, language=language,  # type: ignore[arg-type]
+                             flavour=flavour, overwrite=overwrite)
+    else:
+        write = partial(write_workbook, analysis, language=language, flavour=flavour)  # type: ignore[arg-type]
+        write_output(path, write, inputs=inputs, overwrite=overwrite)
     click.echo(f"Skrev {path}")
 
 
@@ -264,6 +273,25 @@ def check(workbook: str) -> None:
     click.echo("Ingen funn.")
 
 
+@cli.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False), metavar="ARBEIDSBOK")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), metavar="FIL",
+              help="Skriv den utfylte arbeidsboka hit (ny .xlsx-fil). Uten -o: fyll inn i selve arbeidsboka.")
+def fill(workbook: str, output: str | None) -> None:
+    """Skriv inn klassen et faktum i en klassecelle tilsvarer («1 gang per 20 år» → «2 – Lav»); teksten beholdes."""
+    from rosxl.workbook.fill import fill_workbook
+
+    report = fill_workbook(workbook, output)
+    for fact in report.filled:
+        click.echo(f"rad {fact.row}, kolonne {fact.column}: «{fact.text}» → «{fact.entry}»")
+    for fact in report.left:
+        click.echo(f"rad {fact.row}, kolonne {fact.column}: «{fact.text}» står igjen ({fact.reason})", err=True)
+    click.echo(f"Fylte inn {len(report.filled)} klasser i {report.target}." if report.filled
+               else "Ingen faktum å fylle inn.")
+    if not report.ok:
+        sys.exit(1)
+
+
 # --- Excel add-in: excel, freeze (rosxl/udfs.py, rosxl/excel) --------------------------------
 
 
@@ -281,11 +309,13 @@ def excel_status() -> None:
 
 
 @excel.command("install")
-def excel_install() -> None:
-    """Installer xlwings-tillegget og pek brukeroppsettet på rosxl.udfs (bare Windows)."""
+@criteria_option
+def excel_install(criteria: str) -> None:
+    """Installer xlwings-tillegget, pek brukeroppsettet på rosxl.udfs og legg malen «Ny ROS-analyse» i
+    Excels malmappe (bare Windows)."""
     from rosxl.excel.addin import install
 
-    _print_addin_status(install())
+    _print_addin_status(install(criteria=criteria))
 
 
 def _print_addin_status(result: Any) -> None:
@@ -354,8 +384,9 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
 
     from rosxl.conversion.batch import (
         convert_batch,
-        find_inputs,
+        extra_inputs,
         mapping_path,
+        plan_batch,
         report_paths,
         write_mapping,
         write_report,
@@ -363,8 +394,11 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
     from rosxl.criteria.model import Language
 
     form: Language | None = "nn" if language == "nn" else "nb" if language else None
-    json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite)
-    total = len(find_inputs(inputs, Path(out_dir)))
+    planned = plan_batch(inputs, out_dir, overwrite=overwrite, criteria=criteria, mapping=mapping)  # writes nothing
+    json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite, jobs=planned,
+                                        mapping=mapping, inputs=[*inputs, *(j.source for j in planned),
+                                                                 *extra_inputs(criteria, mapping)])
+    total = len(planned)
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="Konverterer", file=sys.stderr) as bar:
             report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite,

@@ -8,11 +8,12 @@ xlwings. Empty input gives an empty cell; bad input gives a short
 Norwegian reason in the cell; unexpected errors go with their traceback to the log file
 (:func:`rosxl.excel.addin.log_path`), never to the cell.
 
-``kriterier`` is the criteria block on the Kriterier sheet: pass the defined name
-``ros_kriterier`` (the whole block, laid out as :mod:`rosxl.workbook.criteria_sheet` describes).
-Without it the built-in preset ``standard`` applies; a preset name such as ``"luster-2013"`` works
-too. Parameters are annotated ``Any`` on purpose: xlwings turns annotations into converters and
-only knows a few types. The docstrings are the Function Wizard's descriptions (≤ 255 characters).
+``kriterier`` is the criteria token: the cell ``ros_kriterier_token`` on the Kriterier sheet, which
+holds ``=ros_kriterier_last(ros_kriterier)`` and so passes the whole block to Python once (see
+:func:`rosxl.excel.worksheet.load_token`). The block itself (``ros_kriterier``) still works, as
+does a preset name such as ``"luster-2013"``; empty means the built-in preset ``standard``.
+Parameters are annotated ``Any`` on purpose: xlwings turns annotations into converters and only
+knows a few types. The docstrings are the Function Wizard's descriptions (≤ 255 characters).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from rosxl.excel import functions
 F = TypeVar("F", bound=Callable[..., Any])
 
 CATEGORY = "ROS (rosxl)"
-KRITERIER_DOC = ("Kriterieblokken på arket Kriterier: skriv ros_kriterier. Tom: de innebygde kriteriene "
-                 "«standard».")
+KRITERIER_DOC = ("Kriteriene: skriv ros_kriterier_token (cellen med ros_kriterier_last) eller ros_kriterier. "
+                 "Tom: de innebygde kriteriene «standard».")
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,14 @@ def _log_file() -> Path:
 
 
 # --- the worksheet functions -------------------------------------------------------------------------
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("kriterier", doc="Hele kriterieblokken på arket Kriterier: skriv ros_kriterier.")
+@_in_cell
+def ros_kriterier_last(kriterier: Any) -> Any:
+    """Leser kriteriene én gang og gir et kort kriterietegn som de andre ros_-funksjonene tar som kriterier."""
+    return functions.ros_kriterier_last(kriterier)
 
 
 @xw.func(category=CATEGORY)

@@ -154,6 +154,8 @@ def expected_cells(path: Path) -> dict[str, Any]:
     """
     from openpyxl import load_workbook
 
+    from rosxl.analysis import after_measures, has_unread
+    from rosxl.workbook.classes import marker
     from rosxl.workbook.formulas import IDS_PER_CELL
     from rosxl.workbook.layout import SHEET
     from rosxl.workbook.read import read_workbook
@@ -169,6 +171,9 @@ def expected_cells(path: Path) -> dict[str, Any]:
                  layout.overall("before").letter: s.zone, layout.overall("after").letter: s.residual.zone}
         for letter, zone in zones.items():
             out[f"{SHEET}!{letter}{r}"] = c.zone_def(zone).label(language) if zone else None
+        for phase in ("before", "after"):  # a class cell without a class: the marker instead of a zone
+            if has_unread(s, phase) and layout.flavour == "native":
+                out[f"{SHEET}!{layout.overall(phase).letter}{r}"] = marker(c, language)
         out[f"{SHEET}!{layout['score'].letter}{r}"] = s.score
     # the matrix pictures: each «S \\ K» corner, before then after measures, per zone matrix in order
     wb = load_workbook(path, read_only=True)
@@ -180,11 +185,12 @@ def expected_cells(path: Path) -> dict[str, Any]:
     n = c.probability_levels
     for (top, left), (m, phase) in zip(corners, pictures, strict=True):
         cells: dict[tuple[int, int], list[str]] = {}
-        for s in analysis.scenarios:
-            p = s.probability if phase == "before" else s.residual.probability
-            ks = [k for a, k in (s.consequences if phase == "before" else s.residual.consequences).items()
+        for s in analysis.scenarios:  # after measures, a field without a class keeps its before-measures one
+            after = {a: x.value for a, x in after_measures(s).items()}
+            p = s.probability if phase == "before" else after.get("probability")
+            ks = [k for a, k in (s.consequences if phase == "before" else after).items()
                   if a in m.areas and k is not None]
-            if s.id and p is not None and ks:
+            if s.id and p is not None and ks and not has_unread(s, phase):
                 cells.setdefault((p, max(ks)), []).append(str(s.id))
         for p in range(1, n + 1):
             for k in range(1, c.consequence_levels_count + 1):

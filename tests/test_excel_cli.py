@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,30 @@ def test_install_on_windows_runs_xlwings_and_writes_the_user_config(user_config:
     lines = user_config.read_text().splitlines()
     assert '"UDF MODULES","rosxl.udfs"' in lines and sum(line.startswith('"INTERPRETER_WIN"') for line in lines) == 1
     assert status.ok, status.checks
+    template = user_config.parent.parent / "AppData" / "Microsoft" / "Templates" / "Ny ROS-analyse.xltm"
+    assert addin.template_path() == template
+    with zipfile.ZipFile(template) as book:
+        assert "application/vnd.ms-excel.template.macroEnabled.main+xml" in book.read("[Content_Types].xml").decode()
+        assert "xl/vbaProject.bin" in book.namelist()
+    shown = {c.name: c for c in status.checks}["Mal «Ny ROS-analyse»"]
+    assert (shown.ok, shown.detail) == (True, str(template))
+    # a reinstall replaces rosxl's own template, but never a file of that name that rosxl did not write
+    assert addin.install(platform="win32", run=lambda cmd, **kw: subprocess.CompletedProcess(cmd, 0, "", "")).ok
+    template.write_bytes(b"en annen mal")
+    with pytest.raises(ExcelAddinError, match="er ikke laget av rosxl"):
+        addin.register_template()
+    assert template.read_bytes() == b"en annen mal"
+
+
+def test_status_on_windows_without_the_template_says_how_to_get_it(user_config: Path) -> None:
+    shown = {c.name: c for c in addin.status(platform="win32").checks}["Mal «Ny ROS-analyse»"]
+    assert shown.ok is False
+    assert shown.detail == f"mangler i {addin.templates_dir()}: kjør «rosxl excel install»"
+
+
+def test_status_elsewhere_shows_where_the_template_would_go(user_config: Path) -> None:
+    result = CliRunner().invoke(cli, ["excel", "status"])
+    assert f"–       Mal «Ny ROS-analyse»: {addin.template_path()}" in result.output
 
 
 def test_install_reports_xlwings_failure(user_config: Path) -> None:
@@ -71,7 +96,7 @@ def test_install_reports_xlwings_failure(user_config: Path) -> None:
 def test_vba_writes_the_stub(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["excel", "vba", "-o", str(tmp_path / "vba")])
     assert result.exit_code == 0, result.output
-    assert result.output == f"Skrev {tmp_path / 'vba' / 'xlwings_udfs.bas'}\n"
+    assert result.output == f"Skrev {tmp_path / 'vba' / 'xlwings_udfs.bas'}\nSkrev {tmp_path / 'vba' / 'rosxl.bas'}\n"
 
 
 def make_workbook(path: Path, formulas: dict[str, str]) -> Path:
@@ -94,7 +119,7 @@ def test_freeze_cli(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out).active
     assert ws is not None and (ws["C1"].value, ws["D1"].value) == ("Gul – tolerabel", 8)
     again = CliRunner().invoke(cli, ["freeze", str(source), "-o", str(out)])
-    assert again.exit_code == 1 and "finnes allerede" in again.output
+    assert again.exit_code == 1 and "finnes fra før" in again.output
     assert CliRunner().invoke(cli, ["freeze", str(source), "-o", str(out), "--overwrite"]).exit_code == 0
 
 
@@ -108,3 +133,9 @@ def test_freeze_cli_exit_1_when_a_formula_is_left(tmp_path: Path) -> None:
 def test_freeze_cli_usage_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["freeze", str(tmp_path / "mangler.xlsx"), "-o", str(tmp_path / "o.xlsx")])
     assert result.exit_code == 2
+
+
+def test_template_folder_without_appdata_is_under_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("APPDATA", "")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert addin.template_path() == tmp_path / "AppData" / "Roaming" / "Microsoft" / "Templates" / "Ny ROS-analyse.xltm"

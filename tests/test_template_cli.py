@@ -26,9 +26,12 @@ def test_template_nynorsk_xlwings(tmp_path: Path) -> None:
     ws = wb["Scenarier"]
     headers = [c.value for c in ws[1]]
     assert "Uønskt hending" in headers and "Samla sone" in headers
-    zone = ws.cell(2, headers.index("Sone: Økonomi") + 1).value
-    assert zone == '=ros_sone(G2,K2,"okonomi",ros_kriterier)'
-    assert "ros_kriterier" in wb.defined_names
+    zone = str(ws.cell(2, headers.index("Sone: Økonomi") + 1).value)
+    assert zone.startswith("=IF(") and "ros_" not in zone  # zones are native; only raw facts call a function
+    helper = str(ws.cell(2, headers.index("K-klasse: okonomi") + 1).value)
+    assert helper.endswith('ros_konsekvens("okonomi",K2,ros_kriterier_token))))')
+    assert "ros_kriterier" in wb.defined_names and "ros_kriterier_token" in wb.defined_names
+    assert wb["Kriterier"]["K2"].value == "=ros_kriterier_last(ros_kriterier)"
     assert all(dv.errorStyle == "warning" for dv in ws.data_validations.dataValidation)
 
 
@@ -48,7 +51,11 @@ def test_template_refuses_to_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "mal.xlsx"
     out.write_text("viktig")
     result = CliRunner().invoke(cli, ["template", "-o", str(out)])
-    assert result.exit_code == 1 and "finnes allerede" in result.output and out.read_text() == "viktig"
+    assert result.exit_code == 1 and "finnes fra før" in result.output and out.read_text() == "viktig"
+    forced = CliRunner().invoke(cli, ["template", "-o", str(out), "--overwrite"])  # not rosxl's: never replaced
+    assert forced.exit_code == 1 and "ikke skrevet av rosxl" in forced.output and out.read_text() == "viktig"
+    out.unlink()
+    assert CliRunner().invoke(cli, ["template", "-o", str(out)]).exit_code == 0
     assert CliRunner().invoke(cli, ["template", "-o", str(out), "--overwrite"]).exit_code == 0
 
 

@@ -7,6 +7,7 @@ single row or column and a 2-D list for a block; ``kriterier`` is the block unde
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,66 @@ def test_matrise_takes_its_size_from_the_criteria(standard: Criteria) -> None:
 def test_matrise_reasons() -> None:
     assert udfs.ros_matrise([1.0, 2.0], [1.0], [1.0]) == "ider, s og k må ha like mange celler (2, 1, 1)"
     assert udfs.ros_matrise([1.0, 2.0], [1.0, "tull"], [1.0, 1.0]) == "rad 2: ukjent sannsynlighet: «tull»"
+
+
+# --- the criteria token: ros_kriterier_last ---------------------------------------------------------
+
+
+def test_token_is_short_stable_and_follows_the_block(luster: Criteria, luster_block: list[list[Any]]) -> None:
+    token = udfs.ros_kriterier_last(luster_block)
+    assert re.fullmatch(r"rosxl-krit:[0-9a-f]{12}", token)
+    assert udfs.ros_kriterier_last([list(row) for row in luster_block]) == token
+    assert udfs.ros_sone(4.0, 5.0, "Liv og helse", token) == label(luster, luster.zone(4, 5, "liv_og_helse"))
+    assert udfs.ros_risiko(2.0, 3.0, token) == udfs.ros_risiko(2.0, 3.0, luster_block)
+    assert udfs.ros_soner([[3.0, 3.0]], token) == udfs.ros_soner([[3.0, 3.0]], luster_block)
+    assert udfs.ros_matrise([1.0], [5.0], [1.0], token) == udfs.ros_matrise([1.0], [5.0], [1.0], luster_block)
+
+
+def test_an_edited_block_gives_a_new_token_and_every_zone_follows(luster: Criteria,
+                                                                  luster_block: list[list[Any]]) -> None:
+    """Recolour the shared matrix's cell S=1, K=1 in the block: the token changes and the zone with it."""
+    old = udfs.ros_kriterier_last(luster_block)
+    edited = [list(row) for row in luster_block]
+    shared = next(m for m in luster.matrices if len(m.areas) != 1)
+    heading = next(i for i, row in enumerate(edited) if row[0] == shared.key) + 1  # the «S \ K» row
+    last = heading + luster.probability_levels  # the row of probability class 1
+    green = luster.zone_def(luster.zone(1, 1) or "")
+    assert edited[last][0] == 1.0 and edited[last][1] in (green.key, green.label.nb, green.label.nn)
+    edited[last][1] = "red"
+    new = udfs.ros_kriterier_last(edited)
+    assert new != old
+    assert udfs.ros_sone(1.0, 1.0, None, old) == label(luster, luster.zone(1, 1))
+    assert udfs.ros_sone(1.0, 1.0, None, new) == label(luster, "red")
+
+
+def test_an_unknown_token_asks_for_a_full_recalculation() -> None:
+    message = "kriteriene er ikke lastet – trykk Ctrl+Alt+F9"
+    assert udfs.ros_sone(3.0, 3.0, None, "rosxl-krit:000000000000") == message
+    assert udfs.ros_sannsynlighet(3.0, "rosxl-krit:000000000000") == message
+    token = udfs.ros_kriterier_last("standard")
+    assert udfs.ros_kriterier_last(token).startswith("ros_kriterier_last trenger selve kriterieblokken")
+
+
+def test_the_token_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The least recently used criteria go first; a token used since stays."""
+    monkeypatch.setattr(worksheet, "_TOKENS", type(worksheet._TOKENS)())
+    monkeypatch.setattr(worksheet, "TOKEN_CACHE_SIZE", 2)
+    standard, risc = udfs.ros_kriterier_last("standard"), udfs.ros_kriterier_last("risc")
+    assert udfs.ros_risiko(2.0, 3.0, standard) == 6
+    udfs.ros_kriterier_last("luster-2013")
+    assert list(worksheet._TOKENS) == [standard, udfs.ros_kriterier_last("luster-2013")]
+    assert udfs.ros_risiko(2.0, 3.0, risc) == "kriteriene er ikke lastet – trykk Ctrl+Alt+F9"
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_labelled_classes_are_classes(standard: Criteria, language: str) -> None:
+    """Dropdown entries «2 – Lav» (class, space, en dash, space, label) read as their class."""
+    token = udfs.ros_kriterier_last("standard")
+    p_label = standard.probability[1].label.nb if language == "nb" else standard.probability[1].label.nn
+    k_label = standard.consequence_levels[3].label.nb if language == "nb" else standard.consequence_levels[3].label.nn
+    p, k = f"2 – {p_label}", f"4 – {k_label}"
+    assert udfs.ros_sannsynlighet(p, token) == 2
+    assert udfs.ros_konsekvens("Økonomi", k, token) == 4
+    assert udfs.ros_sone(p, k, "Økonomi", token) == label(standard, standard.zone(2, 4, "okonomi"))
+    assert udfs.ros_risiko(p, k, token) == 8
+    assert udfs.ros_soner([[p, k]], token) == [[label(standard, standard.zone(2, 4))]]

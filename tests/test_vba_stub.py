@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import xlwings
 
-from rosxl.excel.vba import STUB_FILE, Stub, generate, write_stub
+from rosxl.excel.vba import OWN_FILE, STUB_FILE, Stub, generate, write_stub
+from rosxl.excel.xlsm import own_module_source
 
 ROOT = Path(__file__).resolve().parent.parent
 STUB_DIR = ROOT / "vba_stub"
@@ -45,7 +46,7 @@ def test_stub_names_the_pinned_version() -> None:
 
 def test_standalone_export_names_the_pinned_version_where_xlwings_puts_it(tmp_path: Path) -> None:
     written = write_stub(tmp_path, standalone=True)
-    assert sorted(p.name for p in written) == ["Dictionary.cls", "xlwings.bas", STUB_FILE]
+    assert sorted(p.name for p in written) == ["Dictionary.cls", OWN_FILE, "xlwings.bas", STUB_FILE]
     module = (tmp_path / "xlwings.bas").read_text("utf-8")
     version = pinned()
     assert f'Public Const XLWINGS_VERSION As String = "{version}"' in module
@@ -60,12 +61,15 @@ def test_exported_xlwings_modules_are_not_committed() -> None:
 
 
 def test_own_module_provides_the_buttons_and_does_not_clash() -> None:
-    raw = (STUB_DIR / "rosxl.bas").read_bytes()
+    raw = (STUB_DIR / OWN_FILE).read_bytes()
+    assert raw == own_module_source().encode("cp1252"), "vba_stub is stale: run «rosxl excel vba» and commit it"
     assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")  # CRLF, as the VBA editor exports
     text = raw.decode("cp1252")
     assert text.startswith('Attribute VB_Name = "rosxl"')
     subs = set(re.findall(r"^Public Sub (\w+)\(\)", text, re.MULTILINE))
     assert subs == {"RosBeregnPaNytt", "RosFrysVerdier"}
+    callbacks = set(re.findall(r"^Public Sub (\w+)\(control As IRibbonControl\)", text, re.MULTILINE))
+    assert callbacks == {"RosBaandBeregnPaNytt", "RosBaandFrysVerdier"}
     generated = set(re.findall(r"^Function (\w+)\(", (STUB_DIR / STUB_FILE).read_text("ascii"), re.MULTILINE))
     assert not subs & generated
     readme = (STUB_DIR / "README.md").read_text("utf-8")

@@ -17,7 +17,8 @@ import pytest
 from rosxl.errors import ExcelAddinError
 from rosxl.excel.vba import Stub, generate
 
-FUNCTIONS = {"ros_sannsynlighet", "ros_konsekvens", "ros_sone", "ros_risiko", "ros_soner", "ros_matrise"}
+FUNCTIONS = {"ros_kriterier_last", "ros_sannsynlighet", "ros_konsekvens", "ros_sone", "ros_risiko", "ros_soner",
+             "ros_matrise"}
 
 
 @pytest.fixture(scope="module")

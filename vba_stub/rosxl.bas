@@ -1,6 +1,7 @@
 Attribute VB_Name = "rosxl"
-' rosxl: the template's own macros (written for rosxl, not generated). Import into the workbook
-' next to xlwings_udfs.bas; attach the macros to buttons on the scenario sheet.
+' rosxl: the template's own macros (written for rosxl, not generated). "rosxl template -o ROS.xlsm"
+' puts this module into the workbook next to xlwings_udfs.bas, with the ribbon tab «ROS» whose buttons
+' call the two Ros...Baand subs below; a workbook made by hand imports it and attaches the macros to buttons.
 Option Explicit
 
 ' Knapp «Beregn på nytt»: recalculate everything, the ros_* functions included.
@@ -34,11 +35,22 @@ Public Sub RosFrysVerdier()
     MsgBox count & " ros_-formler er erstattet med verdiene sine.", vbInformation, "Frys verdier"
 End Sub
 
+' The ribbon tab «ROS» (customUI in the workbook) calls these with the button as argument.
+Public Sub RosBaandBeregnPaNytt(control As IRibbonControl)
+    RosBeregnPaNytt
+End Sub
+
+Public Sub RosBaandFrysVerdier(control As IRibbonControl)
+    RosFrysVerdier
+End Sub
+
+' A formula that calls a ros_ function anywhere: "=ros_sone(...)" as well as a guarded
+' "=IF(ISNUMBER(G2),G2,ros_sannsynlighet(G2,ros_kriterier_token))".
 Private Function IsRosFormula(ByVal cell As Range) As Boolean
     Dim f As String
     If Not cell.HasFormula Then Exit Function
     f = LCase$(Replace(cell.Formula, " ", ""))
-    IsRosFormula = (Left$(f, 5) = "=ros_") Or (Left$(f, 12) = "=_xludf.ros_")
+    IsRosFormula = f Like "*ros_*(*"
 End Function
 
 Private Sub FreezeCell(ByVal cell As Range)

@@ -15,6 +15,19 @@ failed:
     ros_konsekvens = Err.Description
 End Function
 
+Function ros_kriterier_last(kriterier)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ros_kriterier_last = XLPy.CallUDF("rosxl.udfs", "ros_kriterier_last", Array(kriterier), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ros_kriterier_last = XLPy.CallUDF("rosxl.udfs", "ros_kriterier_last", Array(kriterier))
+        Exit Function
+    #End If
+failed:
+    ros_kriterier_last = Err.Description
+End Function
+
 Function ros_matrise(ider, s, k, Optional kriterier)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

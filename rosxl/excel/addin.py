@@ -3,7 +3,10 @@
 The add-in itself is xlwings' own (``xlwings addin install`` copies ``xlwings.xlam`` into the
 user's XLSTART folder); rosxl adds two lines to the xlwings user config
 (``~/.xlwings/xlwings.conf``): ``UDF MODULES`` = ``rosxl.udfs`` so that "Import Functions" finds the
-functions, and ``INTERPRETER_WIN`` = this Python. :func:`status` works on any system and says
+functions, and ``INTERPRETER_WIN`` = this Python. It also registers the template: the
+macro-enabled workbook (:mod:`rosxl.excel.xlsm`) as the Excel template «Ny ROS-analyse.xltm» in
+the user's templates folder (``%APPDATA%\\Microsoft\\Templates``), so that an advisor starts a
+new analysis from Excel's *File → New → Personal*. :func:`status` works on any system and says
 what is and is not possible there; :func:`install` works only on Windows.
 """
 
@@ -22,6 +25,8 @@ from rosxl.errors import ExcelAddinError
 
 UDF_MODULE = "rosxl.udfs"
 ADDIN_FILE = "xlwings.xlam"
+#: The template as Excel lists it: a macro-enabled template (.xltm) holding the ros_* wrappers.
+TEMPLATE_FILE = "Ny ROS-analyse.xltm"
 
 Runner = Callable[..., "subprocess.CompletedProcess[Any]"]
 
@@ -71,9 +76,24 @@ def _is_windows(platform: str) -> bool:
     return platform.startswith("win")
 
 
+def _appdata() -> Path:
+    """``%APPDATA%``; unset or empty: the default under the home folder."""
+    return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+
+
 def xlstart_dir() -> Path:
     """The user's XLSTART folder, where ``xlwings addin install`` puts the add-in by default."""
-    return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / "Microsoft" / "Excel" / "XLSTART"
+    return _appdata() / "Microsoft" / "Excel" / "XLSTART"
+
+
+def templates_dir() -> Path:
+    """The user's Office templates folder, ``%APPDATA%\\Microsoft\\Templates``."""
+    return _appdata() / "Microsoft" / "Templates"
+
+
+def template_path() -> Path:
+    """Where :func:`install` registers the template."""
+    return templates_dir() / TEMPLATE_FILE
 
 
 def status(platform: str = sys.platform) -> AddinStatus:
@@ -103,12 +123,17 @@ def status(platform: str = sys.platform) -> AddinStatus:
     interpreter = config.get("interpreter_win", "")
     checks.append(Check("Interpreter_Win", bool(interpreter) and Path(interpreter).is_file() if windows else None,
                         interpreter or "ikke satt"))
+    template = template_path()
+    checks.append(Check("Mal «Ny ROS-analyse»", template.is_file() if windows else None,
+                        str(template) if template.is_file() or not windows
+                        else f"mangler i {template.parent}: kjør «rosxl excel install»"))
     checks.append(Check("Logg for regnearkfunksjonene", None, str(log_path())))
     return AddinStatus(windows, tuple(checks))
 
 
-def install(platform: str = sys.platform, run: Runner = subprocess.run) -> AddinStatus:
-    """Install xlwings' add-in with xlwings' own command and point the user config at ``rosxl.udfs``."""
+def install(platform: str = sys.platform, run: Runner = subprocess.run, criteria: str = "standard") -> AddinStatus:
+    """Install xlwings' add-in with xlwings' own command, point the user config at ``rosxl.udfs`` and
+    register the template with ``criteria`` (:func:`register_template`)."""
     if not _is_windows(platform):
         raise ExcelAddinError("tillegget kan bare installeres på Windows med Excel; «rosxl excel status» sier hva "
                               "som virker her")
@@ -123,4 +148,33 @@ def install(platform: str = sys.platform, run: Runner = subprocess.run) -> Addin
     xlwings.cli.update_user_config("UDF MODULES", UDF_MODULE)  # type: ignore[no-untyped-call]
     interpreter = str(pythonw if pythonw.is_file() else sys.executable)
     xlwings.cli.update_user_config("INTERPRETER_WIN", interpreter)  # type: ignore[no-untyped-call]
+    register_template(criteria)
     return status(platform)
+
+
+def register_template(criteria: str = "standard") -> Path:
+    """Write the macro-enabled template as «Ny ROS-analyse.xltm» into the user's templates folder.
+
+    A file of that name that rosxl did not write is left alone (refused); rosxl's own is replaced,
+    so a reinstall brings the template up to date with rosxl and its xlwings.
+    """
+    from rosxl.analysis import Analysis
+    from rosxl.criteria import load_criteria
+    from rosxl.excel.xlsm import write_macro_workbook
+
+    path = template_path()
+    if path.exists() and not _written_by_rosxl(path):
+        raise ExcelAddinError(f"{path} finnes og er ikke laget av rosxl; flytt den og kjør «rosxl excel install» "
+                              "igjen")
+    return write_macro_workbook(Analysis(load_criteria(criteria)), path, overwrite=True)
+
+
+def _written_by_rosxl(path: Path) -> bool:
+    """A workbook with rosxl's hidden «rosxl» sheet."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            return b'name="rosxl"' in book.read("xl/workbook.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False

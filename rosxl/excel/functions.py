@@ -45,6 +45,10 @@ def cells(value: Any) -> list[Any]:
 # --- the functions -------------------------------------------------------------------------------
 
 
+def ros_kriterier_last(kriterier: Any) -> Any:
+    return worksheet.load_token(kriterier)
+
+
 def ros_sannsynlighet(frekvens: Any, kriterier: Any = None) -> Any:
     criteria = worksheet.criteria_for(kriterier)
     return worksheet.Reader(criteria).probability(one(frekvens, "frekvens"))
@@ -75,4 +79,5 @@ def ros_matrise(ider: Any, s: Any, k: Any, kriterier: Any = None) -> Any:
 
 #: The worksheet functions by their Excel name.
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    f.__name__: f for f in (ros_sannsynlighet, ros_konsekvens, ros_sone, ros_risiko, ros_soner, ros_matrise)}
+    f.__name__: f for f in (ros_kriterier_last, ros_sannsynlighet, ros_konsekvens, ros_sone, ros_risiko, ros_soner,
+                            ros_matrise)}

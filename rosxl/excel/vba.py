@@ -12,6 +12,9 @@ puts its decorators in place of the no-op ones, imports the module, builds xlwin
 and result converters, and calls ``import_udfs`` against a stand-in workbook that captures the
 generated file and the ``MacroOptions`` calls. The output is ``vba_stub/xlwings_udfs.bas``
 (with CRLF line ends, as Windows writes it) plus one header line naming the xlwings version.
+:func:`write_stub` also exports the template's own macros (``rosxl.bas``, package data) for a
+workbook made by hand; ``rosxl template -o X.xlsm`` puts both into the workbook itself
+(:mod:`rosxl.excel.xlsm`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from rosxl.errors import ExcelAddinError
 from rosxl.excel.addin import UDF_MODULE
 
 STUB_FILE = "xlwings_udfs.bas"
+OWN_FILE = "rosxl.bas"
 #: xlwings' files a workbook needs to run the functions without the add-in (exported, not committed).
 STANDALONE_FILES = ("xlwings.bas", "addin/Dictionary.cls")
 WORKBOOK_NAME = "ROS-mal.xlsm"
@@ -76,14 +80,18 @@ def generate(module: str = UDF_MODULE, path: list[Path] | None = None) -> Stub:
 
 
 def write_stub(outdir: Path, standalone: bool = False) -> list[Path]:
-    """Write ``xlwings_udfs.bas`` (and with ``standalone`` xlwings' own modules) into ``outdir``."""
+    """Write ``xlwings_udfs.bas`` and ``rosxl.bas`` (with ``standalone`` also xlwings' own modules) into ``outdir``."""
     import xlwings
+
+    from rosxl.excel.xlsm import own_module_source
 
     stub = generate()
     outdir.mkdir(parents=True, exist_ok=True)
     target = outdir / STUB_FILE
     target.write_bytes(stub.bas_bytes())
-    written = [target]
+    own = outdir / OWN_FILE
+    own.write_bytes(own_module_source().encode("cp1252"))
+    written = [target, own]
     if standalone:
         package = Path(xlwings.__file__).parent
         for name in STANDALONE_FILES:

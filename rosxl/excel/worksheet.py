@@ -10,13 +10,23 @@ shown in the cell, for example ``ukjent sannsynlighet: «tull»``.
 
 Criteria come from the workbook's criteria block (the defined name ``ros_kriterier`` on the
 Kriterier sheet, read by :func:`rosxl.workbook.criteria_sheet.criteria_from_grid`), from a
-preset name, or default to the ``standard`` preset. Excel recalculates many cells with the same
-block, so the parsed criteria are cached on the block's contents.
+preset name, from a criteria token, or default to the ``standard`` preset.
+
+The token keeps calls light: one cell ``=ros_kriterier_last(ros_kriterier)`` passes the block
+once; :func:`load_token` parses it and returns ``rosxl-krit:`` plus 12 hex digits of the block's
+digest, and every other call passes that one cell instead of the whole block. Excel recalculates
+the token cell first whenever the block changes (it depends on it), and a new block gives a new
+token, so every dependent cell follows. Parsed criteria live in a bounded in-process cache; after
+a Python restart a token is unknown and the cell asks for a full recalculation (Ctrl+Alt+F9),
+which recalculates the token cell and so loads the criteria again. A token cannot reload by
+itself: it carries only the digest, not the block.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -25,6 +35,11 @@ from rosxl.errors import ClassificationError, CriteriaError, UnknownAreaError
 from rosxl.text import as_int, clean
 
 DEFAULT_PRESET = "standard"
+#: What a criteria token starts with; 12 hex digits of the block's digest follow.
+TOKEN_PREFIX = "rosxl-krit:"
+#: How many loaded criteria the token cache keeps (one per open workbook and criteria version).
+TOKEN_CACHE_SIZE = 32
+TOKEN_UNKNOWN = "kriteriene er ikke lastet – trykk Ctrl+Alt+F9"
 #: The heading ``table_zones`` gives a table's header row.
 ZONE_HEADING = "Sone"
 
@@ -37,20 +52,62 @@ def is_empty(value: object) -> bool:
         isinstance(value, float) and value != value)
 
 
+class CriteriaNotLoadedError(ClassificationError):
+    """A criteria token this Python process has not loaded (it was restarted, or the token is foreign)."""
+
+    code = "criteria-not-loaded"
+
+
 # --- criteria ---------------------------------------------------------------------------------
 
 
 def criteria_for(kriterier: object) -> Criteria:
-    """Criteria from a criteria block (rows of cells), a preset name, or the default preset."""
+    """Criteria from a token, a criteria block (rows of cells), a preset name, or the default preset."""
     if is_empty(kriterier):
         return _preset(DEFAULT_PRESET)
+    if isinstance(kriterier, str) and kriterier.strip().startswith(TOKEN_PREFIX):
+        found = _TOKENS.get(kriterier.strip())
+        if found is None:
+            raise CriteriaNotLoadedError(TOKEN_UNKNOWN)
+        _TOKENS.move_to_end(kriterier.strip())
+        return found
     if isinstance(kriterier, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", kriterier.strip()):
         return _preset(kriterier.strip())
+    grid = _grid(kriterier)
+    if grid is not None:
+        return _from_grid(grid)
+    raise CriteriaError("kriterier må være hele kriterieblokken på arket Kriterier (navnet ros_kriterier), "
+                        "et kriterietegn fra ros_kriterier_last eller navnet på et innebygd kriteriesett")
+
+
+def load_token(kriterier: object) -> str:
+    """Parse the criteria once, keep them in the token cache and return their token.
+
+    The token is :data:`TOKEN_PREFIX` plus the first 12 hex digits of a SHA-256 digest of the
+    block's cells (types included, so ``3`` and ``"3"`` differ), or of the preset name.
+    """
+    if isinstance(kriterier, str) and kriterier.strip().startswith(TOKEN_PREFIX):
+        raise CriteriaError("ros_kriterier_last trenger selve kriterieblokken (ros_kriterier), ikke et kriterietegn")
+    criteria = criteria_for(kriterier)
+    grid = _grid(kriterier)
+    source = repr(grid) if grid is not None else repr(DEFAULT_PRESET if is_empty(kriterier) else str(kriterier).strip())
+    token = TOKEN_PREFIX + hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]
+    _TOKENS[token] = criteria
+    _TOKENS.move_to_end(token)
+    while len(_TOKENS) > TOKEN_CACHE_SIZE:
+        _TOKENS.popitem(last=False)
+    return token
+
+
+_TOKENS: OrderedDict[str, Criteria] = OrderedDict()
+
+
+def _grid(kriterier: object) -> Grid | None:
+    """The block as a tuple of rows, or ``None`` when ``kriterier`` is not a block."""
     if isinstance(kriterier, Sequence) and not isinstance(kriterier, str) and kriterier and all(
             isinstance(row, Sequence) and not isinstance(row, str) for row in kriterier):
-        return _from_grid(tuple(tuple(row) for row in kriterier))
-    raise CriteriaError("kriterier må være hele kriterieblokken på arket Kriterier (navnet ros_kriterier) "
-                        "eller navnet på et innebygd kriteriesett")
+        return tuple(tuple(row) for row in kriterier)
+    return None
 
 
 @lru_cache(maxsize=8)

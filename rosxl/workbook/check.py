@@ -1,7 +1,11 @@
 """Consistency checks of a filled standard workbook (``rosxl check``).
 
 Each finding has a code registered in ``rosxl/data/problems/check.toml`` (title, severity,
-exit status), the sheet row and a Norwegian message.
+exit status), the sheet row and a Norwegian message. The codes about class cells and formulas are
+registered, with their message templates, in ``rosxl/data/problems/workbook.toml``: ``raw-fact``
+(a class cell holds a fact the criteria read, but the workbook shows no zone for it) and
+``residual-incomplete`` (red before measures, and an area that was red keeps its before-measures
+class because neither its probability nor its consequence after measures is given).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rosxl import problems
-from rosxl.analysis import Analysis, Scenario
+from rosxl.analysis import Analysis, Scenario, unread
 from rosxl.criteria import Criteria
+from rosxl.workbook.classes import suggestion_of
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.layout import FIRST_ROW, SHEET, Layout, layout_for
 from rosxl.workbook.read import read_workbook
@@ -93,7 +98,14 @@ def check_scenario(s: Scenario, c: Criteria, layout: Layout, row: int, today: dt
     class_keys = ("probability", "consequences.", "residual.")
     for key, text in sorted(s.raw.items()):
         if key.startswith(class_keys) and key in layout.by_key and _class_of(s, key) is None:
-            add("unknown-class", f"ukjent klasse «{text}»", key)
+            hint = None
+            if layout.flavour == "native":
+                area = layout[key].field if layout[key].kind == "consequence" else None
+                hint = suggestion_of(text, c, layout.language, area)
+            if hint is None:
+                add("unknown-class", f"ukjent klasse «{text}»", key)
+            else:
+                add("raw-fact", problems.get("raw-fact").message(layout.language, text=text, value=hint.value), key)
     if s.probability is None and "probability" not in s.raw:
         add("missing-probability", "mangler sannsynlighet", "probability")
     if not any(v is not None for v in s.consequences.values()) and not any(
@@ -101,6 +113,16 @@ def check_scenario(s: Scenario, c: Criteria, layout: Layout, row: int, today: dt
         add("missing-consequence", "mangler konsekvens", f"consequences.{c.area_keys[0]}")
     if s.zone is not None and c.zone_rank(s.zone) >= _red_rank(c) and not (s.measures or "").strip():
         add("red-without-measures", f"{c.zone_def(s.zone).label(c.language)} uten foreslåtte tiltak", "measures")
+    red = _red_rank(c)
+    if s.zone is not None and c.zone_rank(s.zone) >= red and s.residual.zones and s.residual.probability is None:
+        missing = [a for a, z in s.zones.items() if z is not None and c.zone_rank(z) >= red
+                   and s.residual.consequences.get(a) is None and not unread(s, f"residual.consequences.{a}")]
+        if missing:
+            areas = ", ".join(c.area(a).label(layout.language) for a in missing)
+            zone = c.zone_def(s.zone).label(layout.language)
+            add("residual-incomplete", problems.get("residual-incomplete").message(layout.language, zone=zone,
+                                                                                    areas=areas),
+                f"residual.consequences.{missing[0]}")
     deadline = _date(s.deadline)
     status = (s.status or "").strip().lower()
     if deadline is not None and deadline < today and (s.measures or "").strip() and not status.startswith(DONE):

@@ -29,11 +29,14 @@ a header row, data rows, and a blank row. "L" is the sheet's written form (the v
    ``døde ≥ 1 eller alvorlig skadde ≥ 2`` (parts joined by «og», «ingen krav» matches anyone).
 7. «Sonematriser»: per matrix a header row ``[Matrise, …]``, a row ``[key, label L, areas,
    label O]``, a row ``[S \\ K, 1, 2, …]`` and one row per probability class, highest first:
-   ``[class, zone key, zone key, …]`` (cells may also hold a zone's label).
+   ``[class, zone, zone, …]``: each zone cell holds the zone's label in the sheet's written form
+   (what an advisor reads); a zone's key (``red``) or its label in either form is read too.
 
 :func:`criteria_block` also returns where the formulas' inputs sit inside the grid
 (:class:`BlockPlaces`), so the workbook's named ranges point into this block and an edited cell
-changes the zones.
+changes the zones. The dropdown lists of the Scenarier sheet («2 – Lav», see :func:`choice_text`) are
+built by formulas in a column to the right of the block (``BlockPlaces.choice_column``), outside
+``ros_kriterier``, from the class and label cells.
 """
 
 from __future__ import annotations
@@ -92,6 +95,10 @@ _OTHER = {"meta": ("Verdi",), "zones": ("Betegnelse", "Betydning"), "probability
           "levels": ("Betegnelse",), "areas": ("Betegnelse",), "classes": ("Beskrivelse",)}
 _MATRIX_HEADER = (("Matrise", "Matrise"), ("Betegnelse", "Nemning"), ("Områder", "Område"))
 _CORNER = "S \\ K"
+#: Header of the column beside the block that builds the dropdown entries, (bokmål, nynorsk).
+CHOICE_HEADER = ("I nedtrekkslisten", "I nedtrekkslista")
+#: Between a class number and its label in a dropdown entry: space, EN DASH, space.
+CHOICE_SEPARATOR = " \u2013 "
 
 _CASUALTY_WORDS = {"dead": ("døde", "daude"), "serious": ("alvorlig skadde", "alvorleg skadde"),
                    "minor": ("lettere skadde", "lettare skadde")}
@@ -121,12 +128,18 @@ class BlockPlaces:
     zone_rows: tuple[int, ...]  # one row per zone, mildest first
     zone_key_column: int
     zone_label_column: int
+    zone_other_label_column: int  # the zone's label in the other written form
     zone_colour_column: int
     probability_rows: tuple[int, int]  # first and last row of the probability table
     level_rows: tuple[int, int]  # first and last row of the consequence level table
     class_column: int  # column of the class numbers in both tables
     label_column: int  # column of the class labels in both tables
     matrices: tuple[MatrixPlace, ...] = field(default_factory=tuple)
+
+    @property
+    def choice_column(self) -> int:
+        """The column beside the block (one empty column between) that holds the dropdown entries."""
+        return self.columns + 1
 
     def matrix_for(self, area: str) -> MatrixPlace:
         return next(m for m in self.matrices if area in m.areas)
@@ -191,7 +204,7 @@ def criteria_block(criteria: Criteria, language: Language = "nb") -> Block:
         w.row([_CORNER, *range(1, len(m.rows[0]) + 1)])
         top = len(w.grid)
         for i, zones in enumerate(m.rows):
-            w.row([len(m.rows) - i, *zones])
+            w.row([len(m.rows) - i, *(w.t(c.zone_def(z).label) or z for z in zones)])
         places.append(MatrixPlace(m.key, m.areas, top, 1, len(m.rows), len(m.rows[0])))
         w.row([])
 
@@ -199,7 +212,7 @@ def criteria_block(criteria: Criteria, language: Language = "nb") -> Block:
     grid = [r + [None] * (width - len(r)) for r in w.grid]
     return Block(grid, BlockPlaces(
         rows=len(grid), columns=width, score=(score, 1), decision=(decision, 1), zone_rows=zone_rows,
-        zone_key_column=0, zone_label_column=1, zone_colour_column=3,
+        zone_key_column=0, zone_label_column=1, zone_other_label_column=4, zone_colour_column=3,
         probability_rows=(probability[0], probability[-1]), level_rows=(levels[0], levels[-1]),
         class_column=0, label_column=1, matrices=tuple(places)))
 
@@ -233,6 +246,11 @@ class _Writer:
 
     def field(self, key: str, *values: Cell) -> int:
         return self.row([_word(_FIELDS[key], self.language), *(v if v != "" else None for v in values)])
+
+
+def choice_text(value: int, label: str) -> str:
+    """A dropdown entry: ``"2 – Lav"`` (the class, space, EN DASH, space, the label)."""
+    return f"{value}{CHOICE_SEPARATOR}{label}"
 
 
 def _word(pair: tuple[str, str], language: Language) -> str:

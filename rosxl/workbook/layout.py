@@ -20,7 +20,7 @@ from rosxl.workbook.page import text_width, word_width
 
 Flavour = Literal["native", "xlwings"]
 Kind = Literal["text", "probability", "consequence", "zone", "overall", "score", "uncertainty", "review",
-               "data", "class", "position", "key"]
+               "data", "class", "position", "key", "unchanged", "flag"]
 Phase = Literal["before", "after"]
 PHASES: tuple[Phase, Phase] = ("before", "after")
 
@@ -91,18 +91,24 @@ class Layout:
         cols += [self._cons(a, "after") for a in criteria.area_keys]
         cols.append(Column("residual.zone", self._t("Sone etter tiltak", "Sone etter tiltak"), "overall", 16,
                            phase="after"))
+        cols.append(Column("residual.unchanged", self._t("Uendret etter tiltak", "Uendra etter tiltak"), "unchanged",
+                           18, phase="after"))
         cols.append(Column("review", self._t("Til kontroll", "Til kontroll"), "review", 30))
         # hidden: what the sheet keeps without showing, then the formulas' helpers
         cols.append(Column("data", "rosxl-data", "data", 10, hidden=True))
         cols += [Column(f"residual.zone.{a}", f"{self._t('Sone etter tiltak', 'Sone etter tiltak')}: {self._area(a)}",
                         "zone", 12, a, "after", hidden=True) for a in criteria.area_keys]
-        if flavour == "xlwings":  # classes read from raw facts by the worksheet functions
-            for phase in PHASES:
-                suffix = "" if phase == "before" else " etter tiltak"
-                cols.append(Column(f"class.{phase}.probability", f"S-klasse{suffix}", "class", 6, "probability",
-                                   phase, hidden=True))
-                cols += [Column(f"class.{phase}.{a}", f"K-klasse{suffix}: {a}", "class", 6, a, phase, hidden=True)
-                         for a in criteria.area_keys]
+        # the class each class cell holds (a number, a dropdown entry, or in the xlwings flavour a raw fact
+        # read by the worksheet functions); after measures, the before-measures class where none is given
+        for phase in PHASES:
+            suffix = "" if phase == "before" else " etter tiltak"
+            cols.append(Column(f"class.{phase}.probability", f"S-klasse{suffix}", "class", 6, "probability",
+                               phase, hidden=True))
+            cols += [Column(f"class.{phase}.{a}", f"K-klasse{suffix}: {a}", "class", 6, a, phase, hidden=True)
+                     for a in criteria.area_keys]
+        cols.append(Column("flag.used", "Etter tiltak fylt ut", "flag", 6, phase="after", hidden=True))
+        cols += [Column(f"flag.unread.{phase}", f"Uten klasse {'før' if phase == 'before' else 'etter'} tiltak", "flag",
+                        6, phase=phase, hidden=True) for phase in PHASES]
         for m in criteria.matrices:
             for phase in PHASES:
                 tag = f"{m.key} {'før' if phase == 'before' else 'etter'}"
@@ -164,9 +170,7 @@ class Layout:
         return self[f"{prefix}probability"], [self[f"{prefix}consequences.{a}"] for a in self.criteria.area_keys]
 
     def classes(self, phase: Phase) -> tuple[Column, list[Column]]:
-        """The columns that hold classes as numbers: the inputs, or the class helpers (xlwings)."""
-        if self.flavour == "native":
-            return self.inputs(phase)
+        """The hidden helper columns that hold the classes of ``phase`` as numbers (see :mod:`formulas`)."""
         return self[f"class.{phase}.probability"], [self[f"class.{phase}.{a}"] for a in self.criteria.area_keys]
 
     def zones(self, phase: Phase) -> list[Column]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -27,12 +27,14 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rosxl.analysis import VERSION, Analysis, Scenario
+from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
 from rosxl.errors import WorkbookError, reason
 from rosxl.workbook import formulas as fx
+from rosxl.workbook.classes import choices, marker
+from rosxl.workbook.criteria_sheet import CHOICE_HEADER, CHOICE_SEPARATOR, Block, criteria_block, row_roles
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
-from rosxl.workbook.criteria_sheet import Block, criteria_block, row_roles
-from rosxl.workbook.layout import FIRST_ROW, SHEET, UNCERTAINTY_LABELS, Flavour, Layout, Phase, layout_for
+from rosxl.workbook.layout import FIRST_ROW, PHASES, SHEET, UNCERTAINTY_LABELS, Flavour, Layout, Phase, layout_for
 from rosxl.workbook.page import font, print_setup, row_height, word_width, wrapped_lines
 
 TEMPLATE_VERSION = "1"
@@ -53,6 +55,7 @@ PRINTED_CRITERIA_COLUMNS = 7
 JSON_CHUNK = 32000  # Excel holds at most 32 767 characters in a cell
 MAX_TEXT = 32767
 
+RAW_FACT = "D9D2E9"  # a class cell holding a raw fact, and the zone cell that says so
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 SUBHEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
 WHITE_BOLD = font(bold=True, color="FFFFFF")
@@ -63,6 +66,7 @@ AMOUNT_FORMAT = "#,##0"
 THIN = Side(style="thin", color="808080")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
@@ -111,7 +115,7 @@ def build_workbook(analysis: Analysis, language: Language, flavour: Flavour, row
     assert guide is not None
     guide.title = GUIDE_SHEET
     _write_guide(guide, analysis, language, flavour)
-    _write_criteria(wb.create_sheet(CRITERIA_SHEET), block, wb)
+    _write_criteria(wb.create_sheet(CRITERIA_SHEET), block, wb, language, flavour)
     last_row = FIRST_ROW + (rows or table_rows(len(analysis.scenarios))) - 1
     _write_scenarios(wb.create_sheet(SHEET), layout, analysis.scenarios, last_row)
     _write_matrix(wb.create_sheet(MATRIX_SHEET), layout, last_row)
@@ -143,9 +147,13 @@ def analysis_title(analysis: Analysis, language: Language) -> str:
 # --- Veiledning ------------------------------------------------------------------------------
 
 
-def _guide_lines(language: Language, flavour: Flavour) -> list[str]:
+def _guide_lines(criteria: Criteria, language: Language, flavour: Flavour) -> list[str]:
     nn = language == "nn"
-    fact = ""
+    example = choices(criteria, language, "probability")[min(1, criteria.probability_levels - 1)]
+    fact = (" Står det anna enn ein klasse i cella, viser sona «skriv ein klasse …»; «rosxl fill FIL» skriv inn "
+            "klassen eit faktum svarar til." if nn else
+            " Står det annet enn en klasse i cellen, viser sonen «skriv en klasse …»; «rosxl fill FIL» skriver inn "
+            "klassen et faktum tilsvarer.")
     if flavour == "xlwings":
         fact = (" Med rosxl-tillegget kan du også skrive eit faktum, t.d. «1 gong per 20 år» eller «2,5 mill»." if nn
                 else " Med rosxl-tillegget kan du også skrive et faktum, f.eks. «1 gang per 20 år» eller «2,5 mill».")
@@ -154,10 +162,11 @@ def _guide_lines(language: Language, flavour: Flavour) -> list[str]:
             "Akseptkriteria står på arket «Kriterier» og skal vere vedtekne før analysen (NS 5814). "
             "Endrar de klassar eller sonematrisa der, følgjer sonene i heile arbeidsboka etter.",
             "Skriv éi uønskt hending per rad på arket «Scenarier». Vel sannsyn og konsekvens per område "
-            "som klasse frå nedtrekkslista." + fact,
+            f"som klasse frå nedtrekkslista (t.d. «{example}»)." + fact,
             "Sone per område, samla sone og risikoskår blir rekna ut, og rada blir farga raud, gul eller grøn.",
             "Raude hendingar skal ha tiltak med ansvarleg og frist. Fyll inn sannsyn og konsekvens etter tiltak "
-            "for å sjå restrisikoen.",
+            "for å sjå restrisikoen; eit område utan verdi etter tiltak held klassen frå før tiltak (sjå «Uendra "
+            "etter tiltak»).",
             "Arket «Risikomatrise» viser ID-ane til hendingane i risikomatrisa før og etter tiltak.",
             "Kontroller arbeidsboka med «rosxl check FIL» og hent ut data med «rosxl export FIL».",
         ]
@@ -165,10 +174,11 @@ def _guide_lines(language: Language, flavour: Flavour) -> list[str]:
         "Akseptkriteriene står på arket «Kriterier» og skal være vedtatt før analysen (NS 5814). "
         "Endrer dere klasser eller sonematrisen der, følger sonene i hele arbeidsboka etter.",
         "Skriv én uønsket hendelse per rad på arket «Scenarier». Velg sannsynlighet og konsekvens per område "
-        "som klasse fra nedtrekkslisten." + fact,
+        f"som klasse fra nedtrekkslisten (f.eks. «{example}»)." + fact,
         "Sone per område, samlet sone og risikoskår regnes ut, og raden farges rød, gul eller grønn.",
         "Røde hendelser skal ha tiltak med ansvarlig og frist. Fyll inn sannsynlighet og konsekvens etter tiltak "
-        "for å se restrisikoen.",
+        "for å se restrisikoen; et område uten verdi etter tiltak beholder klassen fra før tiltak (se «Uendret "
+        "etter tiltak»).",
         "Arket «Risikomatrise» viser hendelsenes ID i risikomatrisen før og etter tiltak.",
         "Kontroller arbeidsboka med «rosxl check FIL» og hent ut data med «rosxl export FIL».",
     ]
@@ -182,7 +192,7 @@ def _write_guide(ws: Worksheet, analysis: Analysis, language: Language, flavour:
     ws.row_dimensions[1].height = 20
     ws["A2"] = "Rettleiing" if nn else "Veiledning"
     ws["A2"].font = BOLD
-    lines = [f"{i}. {line}" for i, line in enumerate(_guide_lines(language, flavour), start=1)]
+    lines = [f"{i}. {line}" for i, line in enumerate(_guide_lines(c, language, flavour), start=1)]
     facts = [
         ("Malversjon", f"rosxl {VERSION}, mal {TEMPLATE_VERSION} ({flavour})"),
         ("Kriterium" if nn else "Kriterier", f"{c.title(language)} – {c.name} {c.version}"),
@@ -201,7 +211,7 @@ def _write_guide(ws: Worksheet, analysis: Analysis, language: Language, flavour:
 # --- Kriterier -------------------------------------------------------------------------------
 
 
-def _write_criteria(ws: Worksheet, block: Block, wb: Workbook) -> None:
+def _write_criteria(ws: Worksheet, block: Block, wb: Workbook, language: Language, flavour: Flavour) -> None:
     grid, p = block.grid, block.places
     roles = row_roles(grid)
     for r, (cells, role) in enumerate(zip(grid, roles, strict=True), start=1):
@@ -230,7 +240,8 @@ def _write_criteria(ws: Worksheet, block: Block, wb: Workbook) -> None:
             ws.cell(r + 1, col + 1).fill = fill
     for letter, width in zip("ABCDEFGHI", CRITERIA_WIDTHS, strict=False):
         ws.column_dimensions[letter].width = width
-    _define_names(wb, block)
+    _write_choices(ws, block, language, flavour)
+    _define_names(wb, block, flavour)
     zones = len(p.zone_rows)
     for m in p.matrices:
         top, left = m.top + 1, m.left + 1
@@ -243,13 +254,38 @@ def _write_criteria(ws: Worksheet, block: Block, wb: Workbook) -> None:
         for i in range(1, zones + 1):
             colour = str(grid[p.zone_rows[i - 1]][p.zone_colour_column])
             ws.conditional_formatting.add(ref, _fill_rule(
-                f"OR({first}={fx.zone_key(i)},{first}={fx.zone_label(i)})", colour))
+                fx.zone_names(first, i), colour))
     ws.freeze_panes = "A2"
     # print the criteria in the sheet's written form (A–G); the other form's columns stay on screen
     ws.print_area = f"A1:{get_column_letter(PRINTED_CRITERIA_COLUMNS)}{len(grid)}"
 
 
-def _define_names(wb: Workbook, block: Block) -> None:
+def _write_choices(ws: Worksheet, block: Block, language: Language, flavour: Flavour) -> None:
+    """Beside the block: the dropdown entries («2 – Lav») as formulas on the class and label cells, and in
+    the xlwings flavour the criteria token cell (``=ros_kriterier_last(ros_kriterier)``)."""
+    p = block.places
+    column = p.choice_column + 1
+    cls, label = get_column_letter(p.class_column + 1), get_column_letter(p.label_column + 1)
+    for first, last in (p.probability_rows, p.level_rows):
+        head = ws.cell(first, column, CHOICE_HEADER[language == "nn"])
+        head.font, head.fill = BOLD, SUBHEADER_FILL
+        for r in range(first + 1, last + 2):
+            cell = ws.cell(r, column, f'=IF({cls}{r}="","",{cls}{r}&"{CHOICE_SEPARATOR}"&{label}{r})')
+            cell.alignment = TOP
+    for m in p.matrices:  # each matrix cell's zone as its number (1 = mildest), for the Scenarier formulas
+        head = ws.cell(m.top, column, "Sonenummer (for formlane)" if language == "nn" else "Sonenummer (for formlene)")
+        head.font = BOLD
+        for i in range(m.rows):
+            for j in range(m.columns):
+                zone = f"{get_column_letter(m.left + 1 + j)}{m.top + 1 + i}"
+                ws.cell(m.top + 1 + i, column + j, f"=IFERROR(MATCH({zone},{fx.ZONE_KEYS},0),IFERROR(MATCH({zone},"
+                                                     f"{fx.ZONE_LABELS},0),MATCH({zone},{fx.ZONE_OTHER_LABELS},0)))")
+    if flavour == "xlwings":
+        ws.cell(1, column, "Kriterieteikn" if language == "nn" else "Kriterietegn").font = BOLD
+        ws.cell(2, column, f"=ros_kriterier_last({fx.CRITERIA})")
+
+
+def _define_names(wb: Workbook, block: Block, flavour: Flavour) -> None:
     p = block.places
 
     def ref(r0: int, c0: int, r1: int | None = None, c1: int | None = None) -> str:
@@ -263,14 +299,21 @@ def _define_names(wb: Workbook, block: Block) -> None:
         fx.SCORE: ref(*p.score),
         fx.ZONE_KEYS: ref(p.zone_rows[0], p.zone_key_column, p.zone_rows[-1], p.zone_key_column),
         fx.ZONE_LABELS: ref(p.zone_rows[0], p.zone_label_column, p.zone_rows[-1], p.zone_label_column),
+        fx.ZONE_OTHER_LABELS: ref(p.zone_rows[0], p.zone_other_label_column, p.zone_rows[-1],
+                                  p.zone_other_label_column),
         fx.PROBABILITY_CLASSES: ref(p.probability_rows[0], p.class_column, p.probability_rows[1], p.class_column),
         fx.CONSEQUENCE_CLASSES: ref(p.level_rows[0], p.class_column, p.level_rows[1], p.class_column),
+        fx.PROBABILITY_CHOICES: ref(p.probability_rows[0], p.choice_column, p.probability_rows[1], p.choice_column),
+        fx.CONSEQUENCE_CHOICES: ref(p.level_rows[0], p.choice_column, p.level_rows[1], p.choice_column),
     }
+    if flavour == "xlwings":
+        names[fx.TOKEN] = ref(1, p.choice_column)
     for i, r in enumerate(p.zone_rows, start=1):
         names[fx.zone_label(i)] = ref(r, p.zone_label_column)
         names[fx.zone_key(i)] = ref(r, p.zone_key_column)
     for j, m in enumerate(p.matrices, start=1):
         names[fx.matrix(j)] = ref(m.top, m.left, m.top + m.rows - 1, m.left + m.columns - 1)
+        names[fx.matrix_numbers(j)] = ref(m.top, p.choice_column, m.top + m.rows - 1, p.choice_column + m.columns - 1)
     for name, target in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=target)
 
@@ -367,20 +410,24 @@ def _scenario_data(s: Scenario, layout: Layout) -> str | None:
 
 
 def _validations(ws: Worksheet, layout: Layout, last_row: int) -> None:
+    """Class cells offer the dropdown entries of Kriterier; other text only warns, so pasted text is kept."""
     c, language = layout.criteria, layout.language
-    free = layout.flavour == "xlwings"
-    style: Literal["warning", "stop"] = "warning" if free else "stop"
     nn = language == "nn"
     prob_help = "; ".join(f"{p.value} {p.label(language)}" for p in c.probability)
     cons_help = "; ".join(f"{lv.value} {lv.label(language)}" for lv in c.consequence_levels)
-    error = ("Vel ein klasse frå lista." if nn else "Velg en klasse fra listen.") if not free else (
-        "Ikkje ein klasse: rosxl-tillegget les teksten som eit faktum." if nn
-        else "Ikke en klasse: rosxl-tillegget leser teksten som et faktum.")
+    if layout.flavour == "xlwings":
+        error = ("Ikkje ein klasse: rosxl-tillegget les teksten som eit faktum." if nn
+                 else "Ikke en klasse: rosxl-tillegget leser teksten som et faktum.")
+    else:
+        error = ("Ikkje ein klasse frå lista. Teksten blir ståande, men gir inga sone før du vel ein klasse "
+                 "(«rosxl fill» kan skrive inn klassen han svarar til)." if nn else
+                 "Ikke en klasse fra listen. Teksten blir stående, men gir ingen sone før du velger en klasse "
+                 "(«rosxl fill» kan skrive inn klassen den tilsvarer).")
     for kind, source, help_text, title in (
-            ("probability", fx.PROBABILITY_CLASSES, prob_help, "Sannsyn" if nn else "Sannsynlighet"),
-            ("consequence", fx.CONSEQUENCE_CLASSES, cons_help, "Konsekvens")):
+            ("probability", fx.PROBABILITY_CHOICES, prob_help, "Sannsyn" if nn else "Sannsynlighet"),
+            ("consequence", fx.CONSEQUENCE_CHOICES, cons_help, "Konsekvens")):
         cols = [col for col in layout.columns if col.kind == kind]
-        dv = DataValidation(type="list", formula1=source, allow_blank=True, errorStyle=style,
+        dv = DataValidation(type="list", formula1=source, allow_blank=True, errorStyle="warning",
                             showErrorMessage=True, error=error, errorTitle=title, prompt=help_text[:255],
                             promptTitle=title, showInputMessage=True)
         for col in cols:
@@ -408,6 +455,25 @@ def _zone_colours(ws: Worksheet, layout: Layout, last_row: int) -> None:
     for i, z in enumerate(zones, start=1):
         ws.conditional_formatting.add(ref, _fill_rule(f"${overall}{FIRST_ROW}={fx.zone_label(i)}",
                                                       _tint(z.colour), strong=False))
+    _raw_fact_marks(ws, layout, last_row)
+
+
+def _raw_fact_marks(ws: Worksheet, layout: Layout, last_row: int) -> None:
+    """A class cell that holds no class (a raw fact) is marked, and so are its zone cell and its row."""
+    for phase in PHASES:
+        p_in, k_in = layout.inputs(phase)
+        p_cls, k_cls = layout.classes(phase)
+        for cell, helper in zip([p_in, *k_in], [p_cls, *k_cls], strict=True):
+            h = f"{helper.letter}{FIRST_ROW}"
+            ws.conditional_formatting.add(f"{cell.letter}{FIRST_ROW}:{cell.letter}{last_row}", _fill_rule(
+                f'AND(TRIM({cell.letter}{FIRST_ROW})<>"",ISTEXT({h}),{h}<>"")', RAW_FACT))
+        overall = layout.overall(phase).letter
+        if layout.flavour == "native":
+            ws.conditional_formatting.add(f"{overall}{FIRST_ROW}:{overall}{last_row}", _fill_rule(
+                f'{overall}{FIRST_ROW}="{marker(layout.criteria, layout.language)}"', RAW_FACT))
+    visible = [c for c in layout.columns if not c.hidden]
+    ws.conditional_formatting.add(f"A{FIRST_ROW}:{visible[-1].letter}{last_row}", _fill_rule(
+        fx.Formulas(layout).unread_rule(), _tint(RAW_FACT, 0.4), strong=False))
 
 
 def _fill_rule(formula: str, colour: str, strong: bool = True) -> Rule:
@@ -470,7 +536,7 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
             for i in range(1, zones + 1):
                 colour = c.zones[i - 1].colour
                 ws.conditional_formatting.add(ref, _fill_rule(
-                    f"OR({here}={fx.zone_key(i)},{here}={fx.zone_label(i)})", colour))
+                    fx.zone_names(here, i), colour))
         for i in range(size_p):
             ws.row_dimensions[row + 2 + i].height = 42
         row += size_p + 4
