@@ -3,7 +3,8 @@
 Everything in the workbook except the analysis's own values depends only on the criteria, the
 written form, the flavour and the size of the Scenarier table. :func:`template` builds that once
 with :func:`rosxl.workbook.write.build_workbook` (an analysis without scenarios), saves it and
-keeps it, in memory and on disk (:mod:`rosxl.workbook.cache`). :func:`stamp` then copies every
+keeps it, in memory and on disk (:mod:`rosxl.workbook.cache`); :func:`prepare` readies the common
+ones before a batch's workers start, :func:`warm` at install time. :func:`stamp` then copies every
 part of the template and fills in the input cells of the Scenarier table and the metadata and
 report of the hidden data sheet, written as openpyxl writes them (inline strings, numbers with 16
 significant digits, the cell's style kept). It also gives each filled row of wrapped text its
