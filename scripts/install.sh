@@ -26,3 +26,5 @@ else
     .venv/bin/python -m pip install -q .
 fi
 export PATH="$PWD/.venv/bin:$PATH"
+# the templates a first conversion needs, built now into this user's cache (rosxl.workbook.cache)
+.venv/bin/python -m rosxl.workbook.cache --warm || echo "Malbufferen kunne ikke fylles; første konvertering bygger malene selv."

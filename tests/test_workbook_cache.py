@@ -1,4 +1,5 @@
-"""The template cache on disk (:mod:`rosxl.workbook.cache`): a hit is the build, a bad file is rebuilt."""
+"""The template cache on disk (:mod:`rosxl.workbook.cache`): a hit is the build, a bad file is rebuilt,
+the install step fills it with what conversions then use."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from rosxl.criteria import Criteria
+from corpus.legacy import form_sheets, legend_sheet, nynorsk_helhetleg, semicolon_cp1252, several_sheets, two_row_header
+from rosxl.conversion.batch import Job, convert_job
+from rosxl.criteria import Criteria, list_presets
 from rosxl.workbook import cache, stamp
 
 
@@ -98,3 +101,48 @@ def test_old_entries_are_pruned(folder: Path, standard: Criteria, monkeypatch: p
     stamp.template(standard, "nb", "native", 50)
     new = f"{cache.template_key(standard, 'nb', 'native', 50)}.xlsx"
     assert {p.name for p in folder.iterdir()} == {"old2.xlsx", new}
+
+
+def test_the_install_step_fills_the_cache_that_conversions_then_hit(folder: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert cache.main(["--warm"]) == 0
+    ready = len(list(folder.iterdir()))
+    assert f"{ready} maler klare" in capsys.readouterr().out
+    assert ready > len(list_presets()) * 2 * len(stamp.INSTALL_ROWS)  # both forms, some also with «samlet»
+    assert cache.main(["--warm"]) == 0 and "(0 bygd nå)" in capsys.readouterr().out
+    stamp.template.cache_clear()  # as in a new process after the install
+    _forbid_building(monkeypatch)
+    misses: list[str] = []
+    load = cache.load
+
+    def counted(key: str) -> bytes | None:
+        data = load(key)
+        if data is None:
+            misses.append(key)
+        return data
+    monkeypatch.setattr(cache, "load", counted)
+    (tmp_path / "src").mkdir()
+    builders = (two_row_header, nynorsk_helhetleg, semicolon_cp1252, legend_sheet, several_sheets, form_sheets)
+    for build in builders:
+        source = build(tmp_path / "src")
+        report = convert_job(Job(str(source), str(tmp_path / "out" / source.stem), "standard", False))
+        assert not report.get("error"), report
+    assert stamp.template.cache_info().misses >= 2  # nynorsk and bokmål at least, all read from the cache
+    assert misses == []
+
+
+def test_a_batch_prepares_its_common_template_once(folder: Path, standard: Criteria) -> None:
+    assert stamp.prepare(standard, ("nb", "nb")) == 1
+    assert stamp.template.cache_info().currsize == 1
+    assert stamp.prepare(standard) == 0
+    assert stamp.template.cache_info().hits == 1  # in memory: a forked worker inherits it
+
+
+def test_warming_with_the_cache_off_or_wrong_arguments(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert cache.main([]) == 2
+    assert "bruk: python -m rosxl.workbook.cache --warm" in capsys.readouterr().err
+    monkeypatch.setenv(cache.ENV, "off")
+    assert cache.main(["--warm"]) == 0
+    assert "slått av" in capsys.readouterr().out

@@ -24,7 +24,7 @@ from rosxl.conversion.mapping import FILE_NAME as MAPPING_FILE
 from rosxl.conversion.mapping import Mapping
 from rosxl.conversion.mapping import load as load_mapping
 from rosxl.conversion.mapping import render as render_mapping
-from rosxl.conversion.pipeline import convert
+from rosxl.conversion.pipeline import convert, with_undivided_area
 from rosxl.conversion.report import BatchReport, FileReport, Problem
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.criteria.model import Language
@@ -155,6 +155,11 @@ def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria
                for j in plan_batch(inputs, out, overwrite=overwrite, criteria=criteria, mapping=mapping)]
     if out.is_dir():  # temporaries left by a worker killed mid-write in an earlier run
         remove_stale_temporaries(out)
+    if planned:  # the common templates once here, not in every worker (a forked one inherits them)
+        from rosxl.workbook.stamp import prepare
+
+        for variant in (crit, with_undivided_area(crit)):
+            prepare(variant, (language or "nb",))
     report = BatchReport(criteria=crit.name)
     refused = [_failed(j, j.refusal) for j in planned if j.refusal is not None]
     for file_report in [*refused, *_run([j for j in planned if j.refusal is None], jobs, limits or Limits())]:

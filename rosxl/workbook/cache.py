@@ -1,11 +1,17 @@
 """Built templates kept on disk, so that a new process does not build them again.
 
-Building the template a workbook is stamped into (:mod:`rosxl.workbook.stamp`, 60–90 ms with
+Building the template a workbook is stamped into (:mod:`rosxl.workbook.stamp`, 80–200 ms with
 openpyxl) is the largest fixed cost of a conversion worker: without this cache every worker of
 every ``rosxl convert`` builds the same few templates again. A template is stored under a key
 made of everything it is built from: the criteria as data, the written form, the flavour, the
 table size, the versions of rosxl and openpyxl and the source code of rosxl itself, so a change
 to any of them simply misses the cache.
+
+``python -m rosxl.workbook.cache --warm`` (run by ``scripts/install.sh``) builds ahead the templates
+a conversion most often needs (:func:`rosxl.workbook.stamp.warm`): every shipped preset, as it is
+and with the «samlet» area a converter adds for an undivided consequence, so that a first
+conversion finds them. It fills the cache of the user who runs it (see below: a file someone
+else owns is not used), so each user of a shared installation runs it once.
 
 The folder is ``$ROSXL_CACHE_DIR``, else the user's cache folder (``~/.cache/rosxl`` on Linux,
 ``%LOCALAPPDATA%\\rosxl\\Cache`` on Windows); ``ROSXL_CACHE_DIR=off`` turns the cache off. It is
@@ -19,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -30,8 +37,9 @@ from rosxl.criteria import Criteria, criteria_to_dict
 from rosxl.safety.outputs import atomic_output
 
 ENV = "ROSXL_CACHE_DIR"
-#: Templates kept; the least recently written go first.
-MAX_FILES = 64
+#: Templates kept (about 50 KB each), the least recently written going first: room for the
+#: install step's (:func:`main`, 36) and as many again of a user's own criteria and sizes.
+MAX_FILES = 128
 
 
 def folder() -> Path | None:
@@ -53,14 +61,24 @@ def load(key: str) -> bytes | None:
     base = folder()
     if base is None:
         return None
-    path = base / f"{key}.xlsx"
     try:
-        with path.open("rb") as f:
-            if hasattr(os, "getuid") and os.fstat(f.fileno()).st_uid != os.getuid():
-                return None
-            return f.read()
+        with (base / f"{key}.xlsx").open("rb") as f:
+            return f.read() if _ours(os.fstat(f.fileno())) else None
     except OSError:
         return None
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is cached (a file of ours; whether it is a whole workbook is known when loaded)."""
+    base = folder()
+    try:
+        return base is not None and _ours((base / f"{key}.xlsx").stat())
+    except OSError:
+        return False
+
+
+def _ours(stat: os.stat_result) -> bool:
+    return not hasattr(os, "getuid") or stat.st_uid == os.getuid()
 
 
 def store(key: str, data: bytes) -> None:
@@ -85,3 +103,26 @@ def _code_digest() -> str:
     for path in sorted(root.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def main(argv: list[str]) -> int:
+    """``python -m rosxl.workbook.cache --warm``: build the shipped presets' templates into the cache."""
+    if argv != ["--warm"]:
+        print("bruk: python -m rosxl.workbook.cache --warm", file=sys.stderr)
+        return 2
+    base = folder()
+    if base is None:
+        print(f"malbufferen er slått av ({ENV}=off); ingenting å bygge")
+        return 0
+    from rosxl.conversion.pipeline import with_undivided_area
+    from rosxl.criteria import list_presets, load_criteria
+    from rosxl.workbook.stamp import warm  # stamp stores its templates through this module
+
+    presets = [load_criteria(p.name) for p in list_presets()]
+    built, ready = warm([*presets, *map(with_undivided_area, presets)])
+    print(f"{ready} maler klare i {base} ({built} bygd nå)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

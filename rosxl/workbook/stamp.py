@@ -3,7 +3,8 @@
 Everything in the workbook except the analysis's own values depends only on the criteria, the
 written form, the flavour and the size of the Scenarier table. :func:`template` builds that once
 with :func:`rosxl.workbook.write.build_workbook` (an analysis without scenarios), saves it and
-keeps it, in memory and on disk (:mod:`rosxl.workbook.cache`). :func:`stamp` then copies every
+keeps it, in memory and on disk (:mod:`rosxl.workbook.cache`); :func:`prepare` readies the common
+ones before a batch's workers start, :func:`warm` at install time. :func:`stamp` then copies every
 part of the template and fills in the input cells of the Scenarier table and the metadata and
 report of the hidden data sheet, written as openpyxl writes them (inline strings, numbers with 16
 significant digits, the cell's style kept). It also gives each filled row of wrapped text its
@@ -19,6 +20,7 @@ import re
 import time
 import zipfile
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -143,6 +145,36 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
         for name, content in parts.items():
             zf.writestr(name, content)
     return True
+
+
+#: The Scenarier table of a typical legacy analysis (21–80 scenarios), built ahead by :func:`prepare`.
+COMMON_ROWS = table_rows(50)
+#: The table sizes :func:`prepare` builds at install time: up to 30 scenarios, and the common size.
+INSTALL_ROWS = (table_rows(1), COMMON_ROWS)
+
+
+def prepare(criteria: Criteria, languages: Iterable[Language] = ("nb",), flavour: Flavour = "native",
+            sizes: Iterable[int] = (COMMON_ROWS,)) -> int:
+    """Have the templates for ``criteria`` in ``languages`` and table ``sizes`` ready in this process
+    (read from the disk cache, else built and stored there); return how many had to be built.
+
+    A batch calls this once before its workers start: a forked worker inherits the templates in
+    memory, any other reads them from the disk cache, so no two workers build the same template."""
+    built = 0
+    for language in dict.fromkeys(languages):
+        for rows in dict.fromkeys(sizes):
+            built += not cache.has(cache.template_key(criteria, language, flavour, rows))
+            template(criteria, language, flavour, rows)
+    return built
+
+
+def warm(criteria: Iterable[Criteria]) -> tuple[int, int]:
+    """Fill the disk cache ahead (at install time) for each of ``criteria``: both written forms, the
+    native flavour, the :data:`INSTALL_ROWS` sizes. Returns (templates built now, templates ready)."""
+    unique = list(dict.fromkeys(criteria))
+    languages: tuple[Language, ...] = ("nb", "nn")
+    built = sum([prepare(c, languages, sizes=INSTALL_ROWS) for c in unique])
+    return built, len(unique) * len(languages) * len(INSTALL_ROWS)
 
 
 @lru_cache(maxsize=8)
