@@ -163,7 +163,8 @@ def page_breaks(heights: Sequence[float], starts: Sequence[int], page: float,
 
     ``heights`` are the rows' heights in points, ``starts`` the first rows of the parts (sections,
     matrices), ``page`` the height one page holds; the ``blank`` rows that end a part may fall off
-    its page. A part longer than a page starts on a new page.
+    its page. A part longer than a page starts on a new page and breaks where a page is full: every
+    break is given, so an engine never breaks a page by its own (slightly different) measure.
     """
     breaks, used = [], 0.0
     bounds = [*starts, len(heights)]
@@ -172,8 +173,11 @@ def page_breaks(heights: Sequence[float], starts: Sequence[int], page: float,
         if used and used + sum(heights[first:last + 1]) > page:
             breaks.append(first)
             used = 0.0
-        for h in heights[first:end]:  # the engine breaks a long part where a page is full
-            used = h if used + h > page else used + h
+        for r in range(first, end):
+            if used and used + heights[r] > page and r not in blank:
+                breaks.append(r)
+                used = 0.0
+            used += heights[r]
     return breaks
 
 

@@ -298,7 +298,7 @@ def criteria_widths(block: Block, language: Language) -> list[float]:
     criteria_zones = {str(block.grid[r][block.places.zone_label_column]) for r in block.places.zone_rows}
     for m in block.places.matrices:
         for i in range(m.left, m.left + m.columns):
-            minimum[i] = max(minimum[i], max(text_width(z) for z in criteria_zones))
+            minimum[i] = max(minimum[i], max(text_width(z, bold=True) for z in criteria_zones))  # bold when coloured
     across = printable(landscape=True, scale=PRINT_SCALE[CRITERIA_SHEET])[0]
     return [*fit_widths(rows, minimum, across), *CRITERIA_WIDTHS[PRINTED_CRITERIA_COLUMNS:]]
 
@@ -558,7 +558,10 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
     row = 4
     zones = len(c.zones)
     head_rows: list[int] = []
+    starts = [0]  # 0-based first rows of the blocks that keep to one page: the sheet's title with the first matrix
     for j, m in enumerate(c.matrices, start=1):
+        if j > 1:
+            starts.append(row - 1)
         ws.cell(row, 1, f"{m.label(language) or m.key}").font = font(bold=True, size=12)
         _text(ws.cell(row, 1))
         row += 1
@@ -595,6 +598,10 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
     head_height = row_height(max(wrapped_lines(h, cell_width, bold=True) for h in heads))
     for r in head_rows:
         ws.row_dimensions[r].height = head_height
+    heights = [ws.row_dimensions[r].height or MIN_ROW_PT for r in range(1, row)]
+    page = printable(landscape=True, scale=PRINT_SCALE[MATRIX_SHEET])[1]
+    for r in page_breaks(heights, starts, page):
+        ws.row_breaks.append(Break(id=r))
     for g in range(2):
         left = 1 + g * (size_k + 2)
         ws.column_dimensions[get_column_letter(left)].width = label_width
