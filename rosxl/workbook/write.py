@@ -436,7 +436,7 @@ def scenario_row_height(cells: dict[int, Any], layout: Layout) -> float | None:
         for phase in PHASES:
             probability, areas = layout.inputs(phase)
             if any(isinstance(cells.get(c.index), str) for c in (probability, *areas)):
-                lines = max(lines, wrapped_lines(text, layout.overall(phase).width))
+                lines = max(lines, wrapped_lines(text, layout.overall(phase).width, bold=True))
     return row_height(lines)
 
 
