@@ -20,6 +20,7 @@ calls Excel makes, and the values are the values Excel shows.
 from __future__ import annotations
 
 import gc
+import logging
 import random
 import re
 import time
@@ -294,6 +295,9 @@ def recalculate(path: Path, cost: Cost, work: Path) -> Any:
     formulas.get_functions()["ROSXL_CALL"] = _recorder(cost)
     start = time.perf_counter()
     gc.disable()  # the engine's millions of objects would make collections land inside the timed calls
+    # schedula logs a traceback when it first dispatches the token cell before the criteria block has
+    # values, then dispatches it again once it has (the call is recorded once): keep that out of the output
+    logging.getLogger("schedula").setLevel(logging.CRITICAL)
     try:
         model = formulas.ExcelModel().loads(str(rewritten)).finish()
         solution = model.calculate()

@@ -216,24 +216,26 @@ def _reading(reading: Any, labels: list[str]) -> str:
 @click.option("--overwrite", is_flag=True, help="Skriv over FIL om den finnes.")
 def template(output: str, criteria: str, language: str, flavour: str, overwrite: bool) -> None:
     """Lag en tom standard ROS-arbeidsbok med de valgte kriteriene."""
+    from functools import partial
     from pathlib import Path
 
     from rosxl.analysis import Analysis
     from rosxl.criteria import load_criteria
-    from rosxl.errors import OutputExistsError
+    from rosxl.safety.outputs import check_output, write_output
     from rosxl.workbook import write_workbook
 
     path = Path(output)
-    if path.exists() and not overwrite:
-        raise OutputExistsError("filen finnes allerede (bruk --overwrite)", file=path)
+    inputs = [Path(criteria)] if Path(criteria).is_file() else []  # criteria read from a workbook
+    analysis = Analysis(load_criteria(criteria))
     if path.suffix.lower() in (".xlsm", ".xltm"):
         from rosxl.excel.xlsm import write_macro_workbook
 
-        write_macro_workbook(Analysis(load_criteria(criteria)), path, language=language,  # type: ignore[arg-type]
+        check_output(path, inputs=inputs, overwrite=overwrite)
+        write_macro_workbook(analysis, path, language=language,  # type: ignore[arg-type]
                              flavour=flavour, overwrite=overwrite)
     else:
-        write_workbook(Analysis(load_criteria(criteria)), path, language=language,  # type: ignore[arg-type]
-                       flavour=flavour)  # type: ignore[arg-type]
+        write = partial(write_workbook, analysis, language=language, flavour=flavour)  # type: ignore[arg-type]
+        write_output(path, write, inputs=inputs, overwrite=overwrite)
     click.echo(f"Skrev {path}")
 
 
@@ -382,8 +384,9 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
 
     from rosxl.conversion.batch import (
         convert_batch,
-        find_inputs,
+        extra_inputs,
         mapping_path,
+        plan_batch,
         report_paths,
         write_mapping,
         write_report,
@@ -391,8 +394,11 @@ def convert(inputs: tuple[str, ...], out_dir: str, criteria: str, jobs: int, rep
     from rosxl.criteria.model import Language
 
     form: Language | None = "nn" if language == "nn" else "nb" if language else None
-    json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite)
-    total = len(find_inputs(inputs, Path(out_dir)))
+    planned = plan_batch(inputs, out_dir, overwrite=overwrite, criteria=criteria, mapping=mapping)  # writes nothing
+    json_path, text_path = report_paths(report_path or Path(out_dir) / "rapport.json", overwrite, jobs=planned,
+                                        mapping=mapping, inputs=[*inputs, *(j.source for j in planned),
+                                                                 *extra_inputs(criteria, mapping)])
+    total = len(planned)
     if sys.stderr.isatty():
         with click.progressbar(length=total, label="Konverterer", file=sys.stderr) as bar:
             report = convert_batch(inputs, out_dir, criteria=criteria, jobs=jobs, overwrite=overwrite,

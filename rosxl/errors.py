@@ -191,3 +191,23 @@ class WorkersFailedError(RosxlError):
     """Worker processes die before they can take any file: the installation, not a file, is broken."""
 
     code = "workers-failed"
+
+
+class OutputRefusedError(OutputExistsError):
+    """An output rosxl must not write: an input itself, an input folder, or a file rosxl did not write."""
+
+    code = "output-is-input"
+
+    def __init__(self, message: str, *, code: str | None = None, **where: object) -> None:
+        super().__init__(message, **where)  # type: ignore[arg-type]
+        if code is not None:
+            from rosxl.problems import get
+
+            get(code)  # an unregistered code fails here, where it is raised
+            self.code = code  # type: ignore[misc]
+
+
+class NoInputsError(RosxlError):
+    """Nothing to read: the inputs hold no spreadsheet."""
+
+    code = "no-inputs"

@@ -104,14 +104,13 @@ def merge_files(inputs: Sequence[str | Path], output: str | Path, criteria: Crit
     ``output`` (a standard workbook, or canonical JSON when it ends in ``.json``), atomically and
     never over an input. Returns the merged analysis."""
     from rosxl.inputs import find_analyses
-    from rosxl.safety.outputs import atomic_output
+    from rosxl.safety.outputs import atomic_output, check_output
 
     output = Path(output)
     paths = find_analyses(inputs)
     if not paths:
         raise MergeError("merge-no-inputs")
-    if output.exists() and any(_same_file(p, output) for p in paths):
-        raise MergeError("merge-output-is-input", file=output)
+    check_output(output, inputs=paths, overwrite=overwrite)
     merged = merge(paths, criteria, language=language)
     with atomic_output(output, overwrite=overwrite) as temp:
         if output.suffix.lower() == ".json":
@@ -122,12 +121,6 @@ def merge_files(inputs: Sequence[str | Path], output: str | Path, criteria: Crit
             write_workbook(merged, temp, language=language)
     return merged
 
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and a.samefile(b)
-    except OSError:
-        return False
 
 
 def _name(analysis: Analysis, index: int) -> str:

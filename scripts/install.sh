@@ -17,6 +17,9 @@ if [ "${1:-}" = "test" ]; then
         # fonts-liberation: Arial's metric twin, so the workbook's widths hold in the print tests
         apt_install libreoffice-calc libreoffice-writer gnumeric poppler-utils fonts-dejavu-core fonts-liberation
     fi
+    if [ ! -x /usr/bin/time ]; then  # peak memory in benchmarks/bench_hostile.py (/usr/bin/time -v)
+        apt_install time
+    fi
     .venv/bin/python -m pip install -q -e ".[test]"
     if ! command -v msgfmt >/dev/null; then apt_install gettext; fi  # checks rosxl/locale/*.mo against the .po
 else

@@ -6,9 +6,17 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.workbook import cache
+
+#: In CI (``CI`` set, as every CI service does) the fuzz tests are derandomised: the same examples on
+#: every run, so a failure is reproducible and a pass means the same thing each time. Locally they
+#: stay random, to keep finding new cases (the seeded mutation corpus covers the known ones).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -205,3 +205,12 @@ def test_comma_csv_with_bom_on_three_levels(converted: Converted) -> None:
     assert (fire.probability, fire.consequences) == (1, {"samlet": 5})
     assert fire.measures == "Røykvarsler, sprinkler"
     assert all(any("av 3 i kilden" in n for n in x.review) for x in (flood, fire))
+
+
+def test_every_sheets_rows_add_up(converted: Converted) -> None:
+    """Per sheet too (matrix sheets and sheets that repeat others included): rows read = scenarios + skipped."""
+    for name, (analysis, report) in converted.items():
+        assert sum(s["rows_read"] for s in report.sheets) == report.rows_read, name
+        for sheet in report.sheets:
+            assert sheet["rows_read"] == sheet["scenarios"] + sheet["skipped"], (name, sheet["name"])
+        assert sum(s["scenarios"] for s in report.sheets) == len(analysis.scenarios), name

@@ -15,6 +15,7 @@ from rosxl.conversion.read import read_book
 from rosxl.conversion.values import Scale, ValueMapper, rescale
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.errors import RosxlError
+from rosxl.fields import FieldPath
 from tests.sheets import new_sheet
 
 
@@ -36,12 +37,12 @@ def test_rescale_keeps_ends_and_order(source: int, target: int) -> None:
     ("S etter tiltak", "residual.probability"), ("Usikkerheit", "uncertainty"), ("Sannsynlighet for hendelsen",
                                                                                 "probability")])
 def test_header_synonyms(standard: Criteria, label: str, field: str) -> None:
-    assert match(label, standard).field == field
+    assert match(label, standard).field == FieldPath.parse(field)
 
 
 def test_group_header_gives_context(standard: Criteria) -> None:
-    assert match("Økonomi", standard, "Konsekvens").field == "consequence:okonomi"
-    assert match("K", standard, "Etter tiltak").field == "residual.consequence"
+    assert match("Økonomi", standard, "Konsekvens").field == FieldPath("consequence", "okonomi")
+    assert match("K", standard, "Etter tiltak").field == FieldPath("consequence", residual=True)
     assert match("Vurdering sannsynlighet/konsekvens", standard).ambiguous
 
 

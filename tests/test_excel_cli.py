@@ -119,7 +119,7 @@ def test_freeze_cli(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out).active
     assert ws is not None and (ws["C1"].value, ws["D1"].value) == ("Gul – tolerabel", 8)
     again = CliRunner().invoke(cli, ["freeze", str(source), "-o", str(out)])
-    assert again.exit_code == 1 and "finnes allerede" in again.output
+    assert again.exit_code == 1 and "finnes fra før" in again.output
     assert CliRunner().invoke(cli, ["freeze", str(source), "-o", str(out), "--overwrite"]).exit_code == 0
 
 

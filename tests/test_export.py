@@ -76,10 +76,14 @@ def test_export_output_is_never_the_workbook_or_an_existing_file(tmp_path: Path,
     before = book.read_bytes()
     refused = CliRunner().invoke(cli, ["export", "--format", "csv", str(book), "-o", str(book), "--overwrite"])
     assert refused.exit_code == 1 and book.read_bytes() == before
-    out = tmp_path / "a.csv"
+    out = tmp_path / "a.json"
     out.write_text("min fil")
     assert CliRunner().invoke(cli, ["export", str(book), "-o", str(out)]).exit_code == 1
+    foreign = CliRunner().invoke(cli, ["export", str(book), "-o", str(out), "--overwrite"])
+    assert foreign.exit_code == 1 and "[output-not-rosxl]" in foreign.output
     assert out.read_text() == "min fil"
+    out.unlink()
+    assert CliRunner().invoke(cli, ["export", str(book), "-o", str(out)]).exit_code == 0
     assert CliRunner().invoke(cli, ["export", str(book), "-o", str(out), "--overwrite"]).exit_code == 0
     assert json.loads(out.read_text())["criteria"]["name"] == "standard"
 

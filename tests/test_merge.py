@@ -19,6 +19,7 @@ from rosxl.analysis import Analysis, Scenario, assess_scenario
 from rosxl.cli import cli
 from rosxl.conversion.values import rescale
 from rosxl.criteria import Criteria, criteria_from_dict, criteria_to_dict, load_criteria
+from rosxl.errors import OutputRefusedError
 from rosxl.inputs import AnalysisInputError, analysis_from_json, find_analyses
 from rosxl.merging import DUPLICATE_THRESHOLD, MergeError, merge, merge_files
 from rosxl.workbook.check import check_workbook
@@ -191,9 +192,9 @@ def test_merge_to_json_and_refusals(converted: dict[str, Analysis], tmp_path: Pa
     out = tmp_path / "samlet.json"
     merge_files([src], out)
     assert json.loads(out.read_text("utf-8"))["rosxl"] == rosxl.__version__
-    with pytest.raises(MergeError) as err:
+    with pytest.raises(OutputRefusedError) as refused:
         merge_files([src], src, overwrite=True)
-    assert err.value.code == "merge-output-is-input"
+    assert refused.value.code == "output-is-input"
     (tmp_path / "tom").mkdir()
     with pytest.raises(MergeError) as err:
         merge_files([tmp_path / "tom"], tmp_path / "x.xlsx")
@@ -302,5 +303,5 @@ def test_cli_merge(converted: dict[str, Analysis], tmp_path: Path) -> None:
     again = CliRunner().invoke(cli, ["merge", str(tmp_path / "inn"), "-o", str(out)])
     assert again.exit_code == 1 and "finnes fra før" in again.output
     into_input = CliRunner().invoke(cli, ["merge", str(tmp_path), "-o", str(out), "--overwrite"])
-    assert into_input.exit_code == 1 and "er også en av innfilene" in into_input.output
+    assert into_input.exit_code == 1 and "[output-is-input]" in into_input.output
     assert rosxl.merge is merge

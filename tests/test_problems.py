@@ -152,10 +152,12 @@ def test_report_and_findings_take_title_and_severity_from_the_registry(monkeypat
     report = FileReport(file="a.xlsx")
     report.add("column-unmapped", sheet="Ark1", column="C", label="Ansvarlig")
     assert not report.failed
-    report.add("rows-lost", read=3, scenarios=1, skipped=1)
-    assert report.failed and report.problems[-1].message == "3 rader lest, men 1 scenarioer og 1 hoppet over"
+    report.add("no-scenarios")
+    assert not report.failed and report.problems[-1].message == "fant ingen scenarioer i filen"
+    report.add("csv-invalid", message="linje 3 har for mange felt")
+    assert report.failed and report.problems[-1].message == "linje 3 har for mange felt"
     data = report.to_dict()["problems"]
-    assert [p["title"] for p in data] == ["Kolonne uten felt", "Rader kom bort"]
+    assert [p["title"] for p in data] == ["Kolonne uten felt", "Ingen scenarioer", "CSV-filen kan ikke leses"]
     assert FileReport.from_dict(report.to_dict()).problems == report.problems
     monkeypatch.setenv(problems.LANGUAGE_ENV, "nn")
     assert Problem.of("no-scenarios").message == "fann ingen scenario i fila"

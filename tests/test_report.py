@@ -19,6 +19,7 @@ import rosxl
 from rosxl.analysis import Analysis, Residual, Scenario, assess_scenario
 from rosxl.cli import cli
 from rosxl.criteria import Criteria
+from rosxl.errors import OutputRefusedError
 from rosxl.risikobilde import ReportError, docx_to_pdf, write_report
 from rosxl.risikobilde.document import deadline_key, matrix_cell
 from rosxl.risikobilde.word import cell_fill
@@ -214,9 +215,9 @@ def test_cli_report_docx_and_refusals(standard: Criteria, tmp_path: Path) -> Non
 def test_output_that_is_the_input_is_refused(standard: Criteria, tmp_path: Path) -> None:
     doc = tmp_path / "risikobilde.docx"
     doc.write_bytes(b"x")
-    with pytest.raises(ReportError) as err:
+    with pytest.raises(OutputRefusedError) as refused:
         write_report(doc, doc, overwrite=True)
-    assert err.value.code == "report-output-is-input"
+    assert refused.value.code == "output-is-input"
     assert doc.read_bytes() == b"x"
 
 

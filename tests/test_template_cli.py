@@ -51,7 +51,11 @@ def test_template_refuses_to_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "mal.xlsx"
     out.write_text("viktig")
     result = CliRunner().invoke(cli, ["template", "-o", str(out)])
-    assert result.exit_code == 1 and "finnes allerede" in result.output and out.read_text() == "viktig"
+    assert result.exit_code == 1 and "finnes fra før" in result.output and out.read_text() == "viktig"
+    forced = CliRunner().invoke(cli, ["template", "-o", str(out), "--overwrite"])  # not rosxl's: never replaced
+    assert forced.exit_code == 1 and "ikke skrevet av rosxl" in forced.output and out.read_text() == "viktig"
+    out.unlink()
+    assert CliRunner().invoke(cli, ["template", "-o", str(out)]).exit_code == 0
     assert CliRunner().invoke(cli, ["template", "-o", str(out), "--overwrite"]).exit_code == 0
 
 

@@ -10,13 +10,16 @@ an existing file unless ``overwrite`` is set. Each file is converted in a worker
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Callable, Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rosxl.analysis import VERSION
 from rosxl.conversion.mapping import FILE_NAME as MAPPING_FILE
 from rosxl.conversion.mapping import Mapping
 from rosxl.conversion.mapping import load as load_mapping
@@ -25,10 +28,21 @@ from rosxl.conversion.pipeline import convert
 from rosxl.conversion.report import BatchReport, FileReport, Problem
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.criteria.model import Language
-from rosxl.errors import ConversionError, OutputExistsError, RosxlError
+from rosxl.errors import (
+    ConversionError,
+    NoInputsError,
+    OutputExistsError,
+    OutputRefusedError,
+    RosxlError,
+)
 from rosxl.safety.isolation import run_isolated
 from rosxl.safety.limits import Limits
-from rosxl.safety.outputs import atomic_output, remove_stale_temporaries
+from rosxl.safety.outputs import (
+    atomic_output,
+    check_output,
+    check_output_folder,
+    remove_stale_temporaries,
+)
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
@@ -44,16 +58,20 @@ class Job:
     note: str | None = None  # said in the report when the output name had to change
     language: str | None = None  # the workbook's written form; None: the source's own
     mapping: str | None = None  # a mapping file (kobling.toml)
+    limits: Limits = Limits()  # noqa: RUF009 - frozen
+    refusal: OutputExistsError | None = None  # an output that may not be written: the job is not run
 
 
 def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
-    """Plan the batch: every input file with its output base name (see the module docstring)."""
+    """Plan the batch: every input file with its output base name (see the module docstring).
+
+    Folders are recursed without following links to folders; the output folder (by inode, so also
+    when spelled differently) is never entered, so a batch never reads its own outputs.
+    """
     found: list[tuple[Path, Path]] = []
     for item in map(Path, inputs):
         if item.is_dir():
-            files = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                           and not p.name.startswith(("~$", ".")) and out_dir.resolve() not in p.resolve().parents)
-            found += [(p, p.relative_to(item).with_suffix("")) for p in files]
+            found += [(p, p.relative_to(item).with_suffix("")) for p in _spreadsheets(item, out_dir)]
         else:
             found.append((item, Path(item.stem)))
     jobs, taken = [], set()
@@ -68,24 +86,84 @@ def find_inputs(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
     return jobs
 
 
+def _spreadsheets(folder: Path, out_dir: Path) -> list[Path]:
+    """The spreadsheet files under ``folder``, sorted, skipping ``out_dir`` and Office lock files."""
+    skip = _identity(out_dir)
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if skip is None or _identity(Path(root, d)) != skip]
+        files += [Path(root, n) for n in names if Path(n).suffix.lower() in SUFFIXES
+                  and not n.startswith(("~$", "."))]
+    return sorted(p for p in files if p.is_file())
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def plan_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, overwrite: bool = False,
+               criteria: Criteria | str | Path | None = None, mapping: str | Path | None = None) -> list[Job]:
+    """:func:`find_inputs`, checked before anything is written (:mod:`rosxl.safety.outputs`).
+    A criteria or mapping file counts as an input too (``--criteria ros.xlsx`` is never overwritten).
+
+    Raises :class:`NoInputsError` when the inputs hold no spreadsheet and
+    :class:`~rosxl.errors.OutputRefusedError` when the output folder is an input folder or an
+    output would be an input. An output that exists (without ``overwrite``, or not written by
+    rosxl) fails only its own file: that job's ``refusal`` says why, and it is never run.
+    """
+    out, sources = Path(out_dir), [Path(i) for i in inputs]
+    check_output_folder(out, inputs=sources)
+    planned = find_inputs(sources, out)
+    if not planned:
+        raise NoInputsError("fant ingen regneark i " + ", ".join(f"«{s}»" for s in sources)
+                            + f" (leser {', '.join(SUFFIXES)})")
+    every_input = [Path(j.source) for j in planned] + extra_inputs(criteria, mapping)
+    jobs = []
+    for job in planned:
+        refusal: OutputExistsError | None = None
+        for target in (Path(job.output + ".xlsx"), Path(job.output + ".json")):
+            try:
+                check_output(target, inputs=every_input, overwrite=overwrite)
+            except OutputExistsError as exc:
+                if exc.code not in ("output-exists", "output-not-rosxl"):
+                    raise
+                # the report lists it under the input: say which output
+                refusal = refusal or OutputRefusedError(f"utfilen «{target}» {exc.message}", code=exc.code,
+                                                        file=target)
+        jobs.append(dataclasses.replace(job, overwrite=overwrite, refusal=refusal))
+    return jobs
+
+
+def extra_inputs(criteria: Criteria | str | Path | None = None, mapping: str | Path | None = None) -> list[Path]:
+    """The files a batch reads besides the spreadsheets: a criteria file, a mapping file."""
+    return [Path(x) for x in (criteria, mapping) if isinstance(x, str | Path) and Path(x).is_file()]
+
+
 def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria: Criteria | str | Path = "standard",
                   jobs: int = 1, overwrite: bool = False, limits: Limits | None = None,
                   progress: Callable[[FileReport], None] | None = None,
                   language: Language | None = None, mapping: str | Path | None = None) -> BatchReport:
     """Convert ``inputs`` into ``out_dir``; return the batch report (``report.ok`` is the exit status).
     ``language`` writes every workbook in that form; by default each follows its source.
-    ``mapping`` is a ``kobling.toml`` (:mod:`.mapping`), checked before any file is read."""
+    ``mapping`` is a ``kobling.toml`` (:mod:`.mapping`), checked before any file is read.
+    Everything is checked first (:func:`plan_batch`); ``limits`` apply to every file, in its worker."""
     if mapping is not None:
         load_mapping(mapping)  # a bad mapping file stops the batch at once, with file, key and line
     out = Path(out_dir)
     crit = load_criteria(criteria)
     criteria_ref = str(criteria) if not isinstance(criteria, Criteria) else crit.name
-    planned = [Job(j.source, j.output, criteria_ref, overwrite, j.note, language,
-                   str(mapping) if mapping is not None else None) for j in find_inputs(inputs, out)]
+    planned = [dataclasses.replace(j, criteria=criteria_ref, language=language, limits=limits or Limits(),
+                                   mapping=str(mapping) if mapping is not None else None)
+               for j in plan_batch(inputs, out, overwrite=overwrite, criteria=criteria, mapping=mapping)]
     if out.is_dir():  # temporaries left by a worker killed mid-write in an earlier run
         remove_stale_temporaries(out)
     report = BatchReport(criteria=crit.name)
-    for file_report in _run(planned, jobs, limits or Limits()):
+    refused = [_failed(j, j.refusal) for j in planned if j.refusal is not None]
+    for file_report in [*refused, *_run([j for j in planned if j.refusal is None], jobs, limits or Limits())]:
         report.files.append(file_report)
         if progress is not None:
             progress(file_report)
@@ -94,15 +172,26 @@ def convert_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, criteria
     return report
 
 
-def report_paths(path: str | Path, overwrite: bool = False) -> tuple[Path, Path]:
+def report_paths(path: str | Path, overwrite: bool = False, *, inputs: Sequence[str | Path] = (),
+                 jobs: Sequence[Job] = (), mapping: str | Path | None = None) -> tuple[Path, Path]:
     """Where the report goes: JSON at ``path`` (``.json`` added when missing), text beside it (``.txt``).
-    Raises :class:`OutputExistsError` when either exists and ``overwrite`` is not set."""
+    Both, and the mapping written beside them (:func:`mapping_path`), are checked with
+    :func:`~rosxl.safety.outputs.check_output` against ``inputs``, and the report is refused when
+    a converted file of ``jobs`` would take its name."""
     target = Path(path)
     json_path = target if target.suffix.lower() == ".json" else target.with_suffix(".json")
     text_path = json_path.with_suffix(".txt")
-    for p in (json_path, text_path):
-        if p.exists() and not overwrite:
-            raise OutputExistsError("rapporten finnes fra før (bruk --overwrite)", file=p)
+    for job in jobs:
+        if os.path.normcase(os.path.abspath(job.output + ".json")) == os.path.normcase(os.path.abspath(json_path)):
+            raise OutputExistsError(f"rapporten får samme navn som analysen av «{job.source}»; velg et annet "
+                                    "navn med --report", file=json_path)
+    for p in (json_path, text_path, mapping_path(json_path, mapping)):
+        try:
+            check_output(p, inputs=[Path(i) for i in inputs], overwrite=overwrite)
+        except OutputRefusedError:
+            raise
+        except OutputExistsError as exc:
+            raise OutputExistsError("rapporten finnes fra før (bruk --overwrite)", file=p) from exc
     return json_path, text_path
 
 
@@ -110,11 +199,13 @@ def write_report(report: BatchReport, json_path: Path, text_path: Path) -> None:
     """Write the report as JSON (one input file per line) and as Norwegian text (paths from
     :func:`report_paths`)."""
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    data = report.to_dict()
+    data = {"rosxl": VERSION, **report.to_dict()}  # the key that tells rosxl's files (rosxl.safety.outputs)
     files = ",\n".join(json.dumps(f, ensure_ascii=False, default=str) for f in data.pop("files"))
     head = json.dumps(data, ensure_ascii=False, default=str)[:-1]  # one file per line: greppable, and
-    json_path.write_text(f'{head}, "files": [\n{files}\n]}}\n', "utf-8")  # 6x faster than indent=2
-    text_path.write_text(report.to_text(), "utf-8")
+    with atomic_output(json_path, overwrite=True) as temporary:  # checked by report_paths before the batch
+        temporary.write_text(f'{head}, "files": [\n{files}\n]}}\n', "utf-8")  # 6x faster than indent=2
+    with atomic_output(text_path, overwrite=True) as temporary:
+        temporary.write_text(report.to_text(), "utf-8")
 
 
 def _run(jobs: list[Job], workers: int, limits: Limits) -> Iterator[FileReport]:
@@ -128,7 +219,7 @@ def _run(jobs: list[Job], workers: int, limits: Limits) -> Iterator[FileReport]:
 def convert_job(job: Job) -> dict[str, Any]:
     """Convert one file and write its outputs (runs in a worker; returns the report as a dict)."""
     try:
-        analysis, report = convert(job.source, _criteria(job.criteria),
+        analysis, report = convert(job.source, _criteria(job.criteria), limits=job.limits,
                                    language="nn" if job.language == "nn" else "nb" if job.language else None,
                                    mapping=_mapping(job.mapping) if job.mapping else None)
     except RosxlError as exc:
@@ -179,8 +270,8 @@ def mapping_path(json_path: Path, mapping: str | Path | None = None) -> Path:
 
 def write_mapping(report: BatchReport, path: Path) -> None:
     """Write ``kobling.toml``: the mapping this batch used, commented with each column's evidence."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_mapping(f.to_dict() for f in report.files), "utf-8")
+    with atomic_output(path, overwrite=True) as temporary:  # checked by report_paths before the batch
+        temporary.write_text(render_mapping(f.to_dict() for f in report.files), "utf-8")
 
 
 def _failed(job: Job, exc: BaseException) -> FileReport:

@@ -28,7 +28,7 @@ content profile, the column's field and score are:
    title, else ``description``, else nothing (``extra``); score = that share;
 4. a column without a field under a consequence group ("Konsekvens" over "Dyrevelferd") whose
    values are classes: a consequence area of its own (added to the criteria, see
-   :func:`rosxl.conversion.pipeline.with_area`);
+   :func:`rosxl.conversion.extract.assign.with_area`);
 5. otherwise *h* (possibly none: the column stays in ``extra`` and is flagged).
 
 After all columns are decided, a table without a title column takes, among the columns without a
@@ -46,12 +46,14 @@ from functools import cache
 from rosxl import facts
 from rosxl.conversion.headers import group_context, match, table
 from rosxl.criteria import Criteria
+from rosxl.fields import FieldPath
 from rosxl.text import normalise
 
 SAMPLE = 60
 DOMINANT = 0.6
 TYPED = ("frequency", "money", "duration", "casualties", "pair")
 CLASS_FIELDS = ("probability", "consequence", "risk")
+_AREA = FieldPath("area")
 _PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")  # on the first line
 _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
 _LETTER = re.compile(r"^[a-e]$")
@@ -89,10 +91,11 @@ _NAMES = {"class": "klasse", "pair": "S/K-par", "zone": "soneord", "score": "ris
 class Decision:
     """A column's field after header and content are combined (see the module docstring)."""
 
-    field: str | None
+    field: FieldPath | None
     score: float
-    rule: str  # "header" | "content-wins" | "by-content" | "none"
+    rule: str  # "header" | "content-wins" | "by-content" | "none" | "mapping"
     evidence: str  # the profile in words
+    free_text: bool = False  # rule 3: the title or a description, whichever is free (decided per table)
 
 
 class Evidence:
@@ -143,7 +146,7 @@ class Evidence:
         if text in _zone_words():
             return "zone"
         area = match(str(v), self.criteria)
-        if area.field and area.field.startswith("consequence:") and area.score >= 0.9:
+        if area.field is not None and area.field.area is not None and area.score >= 0.9:
             return "area"
         if _DATE.match(text):
             return "date"
@@ -157,10 +160,9 @@ class Evidence:
                 return kind
         return "text" if is_description(text) else "short"
 
-    def compatible(self, name: str, profile: Profile) -> float:
+    def compatible(self, name: FieldPath, profile: Profile) -> float:
         """The share of values that field ``name`` can hold."""
-        base = name.removeprefix("residual.")
-        field, _, area = base.partition(":")
+        field, area = name.field, name.area
         if field == "probability":
             return profile.share("class", "frequency", "zone")
         if field == "consequence":
@@ -174,27 +176,26 @@ class Evidence:
             return profile.share("class", "pair", "zone", "score")
         return 1.0
 
-    def typed_field(self, kind: str, after: bool) -> str | None:
+    def typed_field(self, kind: str, after: bool) -> FieldPath | None:
         """The field a dominant typed kind means."""
         unit = {"money": "NOK", "duration": "days", "casualties": "persons"}.get(kind)
         if kind == "frequency":
-            name = "probability"
+            name = FieldPath("probability")
         elif kind == "pair":
-            name = "risk"
+            name = FieldPath("risk")
         elif unit is not None:
-            area = self.units.get(unit)  # type: ignore[call-overload]
-            name = f"consequence:{area}" if area else "consequence"
+            name = FieldPath("consequence", self.units.get(unit))  # type: ignore[call-overload]
         else:
             return None
-        return f"residual.{name}" if after and name.split(":")[0] in CLASS_FIELDS else name
+        return name.after() if after else name
 
-    def decide(self, label: str, header: str | None, score: float, profile: Profile,
-               candidates: tuple[str, ...] = ()) -> Decision:
+    def decide(self, label: str, header: FieldPath | None, score: float, profile: Profile,
+               candidates: tuple[FieldPath, ...] = ()) -> Decision:
         """One column's field from its header and its content (rules 0–5 of the module docstring);
         ``candidates`` are the near-tied fields of an ambiguous header, of which content may pick one."""
         evidence = profile.describe()
         if profile.share("area") >= 0.8:  # a long table: one row per scenario and consequence area
-            return Decision("area", round(profile.share("area"), 2), "by-content", evidence)
+            return Decision(_AREA, round(profile.share("area"), 2), "by-content", evidence)
         fitting = [c for c in candidates if self.compatible(c, profile) >= 0.5]
         if header is None and profile.count and len(fitting) == 1:
             return Decision(fitting[0], score, "by-content", evidence)
@@ -202,7 +203,7 @@ class Evidence:
             return Decision(header, score, "header", evidence)
         dominant = max(TYPED, key=profile.share)
         if profile.share(dominant) >= DOMINANT:
-            after = (header or "").startswith("residual.") or "after" in _contexts(label)
+            after = (header is not None and header.residual) or "after" in _contexts(label)
             field = self.typed_field(dominant, after)
             if field is not None and field != header:
                 return Decision(field, round(profile.share(dominant), 2),
@@ -211,12 +212,11 @@ class Evidence:
         if header is None and "consequence" in contexts and " / " in label and \
                 profile.share("class", "zone") >= DOMINANT:  # an area the data does not know, under "Konsekvens"
             area = area_key(label.rpartition(" / ")[2])
-            prefix = "residual." if "after" in contexts else ""
-            return Decision(f"{prefix}consequence:{area}", round(profile.share("class", "zone"), 2), "by-content",
-                            evidence)
-        if header is not None and header.removeprefix("residual.").split(":")[0] in CLASS_FIELDS \
+            field = FieldPath("consequence", area, "after" in contexts)
+            return Decision(field, round(profile.share("class", "zone"), 2), "by-content", evidence)
+        if header is not None and header.field in CLASS_FIELDS \
                 and profile.count >= 2 and (is_free_text(profile) or is_title_like(profile)):
-            return Decision("text", round(profile.share("text", "short"), 2), "content-wins", evidence)
+            return Decision(None, round(profile.share("text", "short"), 2), "content-wins", evidence, free_text=True)
         return Decision(header, score, "header" if header else "none", evidence)
 
 

@@ -6,8 +6,10 @@ Each (label, field) pair gets a score: an exact match of the whole label beats a
 word match scores higher the more of the label it covers. :func:`assign` gives each column its
 best field when it wins by a margin; a near-tie is *ambiguous* and the column is kept in ``extra``.
 
-Field names: the scenario's text fields (``title``, ``causes``, …), ``probability``, ``consequence``
-(undivided), ``consequence:<area>``, ``risk``; with the prefix ``residual.`` for after-measure columns.
+A field is a :class:`~rosxl.fields.FieldPath`. The data names fields by the converter's names (the
+scenario's text fields, ``probability``, ``consequence``, ``risk``, …), checked against
+:mod:`rosxl.fields` when it is loaded; an area column is a ``consequence`` in that area, an
+after-measure column a ``residual`` one.
 """
 
 from __future__ import annotations
@@ -20,24 +22,37 @@ from importlib import resources
 from typing import Any
 
 from rosxl.criteria import Criteria
+from rosxl.fields import FieldPath
 from rosxl.text import normalise
 
 THRESHOLD = 0.55  # below this a label is not taken as a field
 MARGIN = 0.08  # the best field must beat the next by this much
 MAX_LABEL = 80  # longer texts are data, not headers
-RESIDUAL_FIELDS = ("probability", "consequence", "risk")
+_PROBABILITY = FieldPath("probability")
 _SCALE_HINT = re.compile(r"\(?\b1-[345]\b\)?")  # "S (1-4)": the scale, not the field
 
 
 @cache
 def table() -> dict[str, Any]:
-    """The header table (parsed once per process)."""
-    return tomllib.loads((resources.files("rosxl") / "data" / "headers.toml").read_text("utf-8"))
+    """The header table (parsed once per process; its fields checked, see :func:`parse_table`)."""
+    return parse_table((resources.files("rosxl") / "data" / "headers.toml").read_text("utf-8"))
+
+
+def parse_table(text: str) -> dict[str, Any]:
+    """The header table from TOML text; ValueError naming the key when a ``[fields.*]`` key is not a
+    field of :mod:`rosxl.fields`."""
+    data = tomllib.loads(text)
+    for name in data.get("fields", {}):
+        try:
+            FieldPath.parse(name)
+        except ValueError as exc:
+            raise ValueError(f"headers.toml: [fields.{name}]: {exc}") from exc
+    return data
 
 
 @dataclass(frozen=True)
 class _Entry:
-    field: str
+    field: FieldPath
     tokens: tuple[str, ...]  # words; a trailing "*" marks a prefix
     exact: bool
     weight: float
@@ -47,12 +62,12 @@ class _Entry:
 class Match:
     """The field of one column and how sure the match was."""
 
-    field: str | None
+    field: FieldPath | None
     score: float
     label: str
-    runner_up: str | None = None
+    runner_up: FieldPath | None = None
     ambiguous: bool = False
-    candidates: tuple[str, ...] = ()  # the near-tied fields of an ambiguous label
+    candidates: tuple[FieldPath, ...] = ()  # the near-tied fields of an ambiguous label, best first
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -63,9 +78,9 @@ def _tokens(text: str) -> tuple[str, ...]:
 def _base_entries() -> tuple[_Entry, ...]:
     entries = []
     for name, spec in table()["fields"].items():
-        w = float(spec.get("weight", 1.0))
-        entries += [_Entry(name, (normalise(e),), True, w) for e in spec.get("exact", [])]
-        entries += [_Entry(name, _tokens(_keep_star(e)), False, w) for e in spec.get("words", [])]
+        w, field = float(spec.get("weight", 1.0)), FieldPath.parse(name)
+        entries += [_Entry(field, (normalise(e),), True, w) for e in spec.get("exact", [])]
+        entries += [_Entry(field, _tokens(_keep_star(e)), False, w) for e in spec.get("words", [])]
     return tuple(entries)
 
 
@@ -113,11 +128,12 @@ def _area_entries(criteria: Criteria) -> tuple[_Entry, ...]:
             named[key] = {w for w in words if normalise(w) not in known}
     for area, names in named.items():
         weight = 1.0 if area in criteria.area_keys else 0.95
+        field = FieldPath("consequence", area)
         for n in names:
             key = normalise(n)
-            entries.append(_Entry(f"consequence:{area}", (key,), True, weight))
+            entries.append(_Entry(field, (key,), True, weight))
             if len(key) > 3:
-                entries.append(_Entry(f"consequence:{area}", _tokens(key), False, 0.9 * weight))
+                entries.append(_Entry(field, _tokens(key), False, 0.9 * weight))
     return tuple(entries)
 
 
@@ -155,7 +171,7 @@ def group_context(group: str | None) -> set[str]:
     return split_context(key)[0]
 
 
-def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tuple[str, float]]:
+def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tuple[FieldPath, float]]:
     """Every field ``label`` may mean, with its score, best first."""
     key = _SCALE_HINT.sub("", normalise(label)).strip() or normalise(label)
     contexts = group_context(group)
@@ -164,7 +180,7 @@ def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tup
     if not rest:  # the label is only a context word: "Konsekvens", "Sannsynlighet"
         rest = key
     words = tuple(w for w in _tokens(rest) if w not in _stopwords())
-    best: dict[str, float] = {}
+    best: dict[FieldPath, float] = {}
     for e in _cache_for(criteria)[0]:
         if e.exact:
             s = e.weight if rest == e.tokens[0] else 0.0
@@ -173,16 +189,16 @@ def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tup
             s = e.weight * (0.5 + 0.4 * covered / max(1, sum(map(len, words)))) if covered else 0.0
             if covered and _covers(e.tokens[:1], words[:1]):
                 s += 0.05  # the label's head word
-        if s > best.get(e.field, 0.0):
+        if s > 0.0 and s > best.get(e.field, 0.0):  # most entries miss: no lookup for them
             best[e.field] = s
     if "consequence" in contexts:
         for f in list(best):
-            if f.startswith("consequence:"):
+            if f.area is not None:
                 best[f] = min(1.0, best[f] + 0.1)
-        if best.get("probability", 0.0) < 1.0:
-            best.pop("probability", None)
+        if best.get(_PROBABILITY, 0.0) < 1.0:
+            best.pop(_PROBABILITY, None)
     if "after" in contexts:
-        best = {(f"residual.{f}" if f.split(":")[0] in RESIDUAL_FIELDS else f): s for f, s in best.items()}
+        best = {f.after(): s for f, s in best.items()}
     return sorted(best.items(), key=lambda fs: -fs[1])
 
 
@@ -204,13 +220,13 @@ def _match(label: str, criteria: Criteria, group: str | None) -> Match:
     (field, score), runner = ranked[0], (ranked[1] if len(ranked) > 1 else (None, 0.0))
     if runner[0] is not None and score - runner[1] < MARGIN:
         tied = tuple(f for f, sc in ranked if score - sc < MARGIN)
-        return Match(None, score, label, runner_up=f"{field} eller {runner[0]}", ambiguous=True, candidates=tied)
+        return Match(None, score, label, runner_up=runner[0], ambiguous=True, candidates=tied)
     return Match(field, score, label, runner_up=runner[0])
 
 
 def assign(matches: list[Match]) -> dict[int, Match]:
     """Columns with a field, by column index; when two columns want one field, the better wins."""
-    taken: dict[str, int] = {}
+    taken: dict[FieldPath, int] = {}
     for i, m in sorted(enumerate(matches), key=lambda im: -im[1].score):
         if m.field is not None and m.field not in taken:
             taken[m.field] = i

@@ -36,9 +36,13 @@ from rosxl.conversion.matrix import Matrix, find_matrix, is_key_grid
 from rosxl.conversion.read import Sheet
 from rosxl.conversion.values import Scale, scale_from_header
 from rosxl.criteria import Criteria
+from rosxl.fields import FieldPath
 from rosxl.text import normalise
 
 SCAN_ROWS = 40
+TITLE, AREA, DESCRIPTION = FieldPath("title"), FieldPath("area"), FieldPath("description")
+_CLASSES = {FieldPath("probability"), FieldPath("consequence"), FieldPath("risk")}  # undivided, before measures
+_KEY_FIELDS = ("title", "probability", "consequence", "risk")  # one of them makes a row of labels a header
 Kind = Literal["table", "form", "matrix", "legend", "other", "skipped"]
 
 
@@ -67,14 +71,11 @@ class Table:
             self._labels = {c.index: c.match.label.casefold() for c in self.columns}
         return self._labels
 
-    def field_of(self, col: int) -> str | None:
-        return next((c.match.field for c in self.columns if c.index == col), None)
-
 
 @dataclass
 class FormItem:
     label: str
-    field: str | None
+    field: FieldPath | None
     value: object
     row: int
     col: int
@@ -159,8 +160,7 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
     for r in range(min(SCAN_ROWS, len(sheet.rows))):
         fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
         count = len(fields)
-        if count > best_count and ({"title", "probability", "consequence", "risk"} & fields or
-                                   any(f.startswith("consequence:") for f in fields)):
+        if count > best_count and _names_key_field(fields):
             best, best_count = r, count
     if best is None:
         return _weak_header(sheet, criteria)
@@ -178,13 +178,13 @@ def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
     for r in range(min(SCAN_ROWS, len(sheet.rows) - 1)):
         fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
         texts = sum(1 for v in sheet.rows[r] if _text(v))
-        if len(fields) == 1 and fields & {"probability", "consequence", "risk"} and texts >= 2 and \
+        if len(fields) == 1 and fields & _CLASSES and texts >= 2 and \
                 sum(v is not None for v in sheet.rows[r + 1]) >= 2:
             table = _table_at(sheet, r, criteria, least=1)
             if table is not None:
                 weigh_content(sheet, table, evidence_for(criteria))
                 if sum(1 for c in table.columns if c.match.field) >= 2 and \
-                        any(c.match.field == "title" for c in table.columns):
+                        any(c.match.field == TITLE for c in table.columns):
                     return table
     return None
 
@@ -205,7 +205,7 @@ def _cut_beside(sheet: Sheet, table: Table) -> None:
     column (neither a header nor a value) that has the title on its left, when what is right of it
     is not a table's columns: fewer than two labels with a field, or a legend heading on top."""
     mapped = [c.index for c in table.columns if c.match.field]
-    title = next((c.index for c in table.columns if c.match.field == "title"), min(mapped, default=0))
+    title = next((c.index for c in table.columns if c.match.field == TITLE), min(mapped, default=0))
     rows = range(table.header_rows[0], len(sheet.rows))
     for c in range(title + 1, sheet.width):
         if all(sheet.value(r, c) is None for r in rows):
@@ -240,8 +240,12 @@ def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) 
         return False  # labels are text: a row with a number is data
     matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
     fields = {f for f, _ in matches}
-    return len({f for f, score in matches if score >= sure}) >= 2 and bool(
-        {"title", "probability", "consequence", "risk"} & fields or any(f.startswith("consequence:") for f in fields))
+    return len({f for f, score in matches if score >= sure}) >= 2 and _names_key_field(fields)
+
+
+def _names_key_field(fields: set[FieldPath]) -> bool:
+    """The title, or a class or risk before measures (in any area), among a row's fields."""
+    return any(f.field in _KEY_FIELDS and not f.residual for f in fields)
 
 
 def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
@@ -361,17 +365,16 @@ def _block(rows: list[list[object]], start: int) -> list[int]:
 
 def _scenario_like(values: list[object], table: Table) -> bool:
     """A row with a title that is not a key word and a value in a class or risk column."""
-    title = next((c.index for c in table.columns if c.match.field == "title"), None)
+    title = next((c.index for c in table.columns if c.match.field == TITLE), None)
     if title is None or title >= len(values) or not isinstance(values[title], str):
         return False
     if normalise(values[title]) in zone_word_set():
         return False
-    classed = [c.index for c in table.columns if c.match.field and
-               c.match.field.removeprefix("residual.").split(":")[0] in ("probability", "consequence", "risk")]
+    classed = [c.index for c in table.columns if c.match.field and c.match.field.kind in ("class", "risk")]
     return any(i < len(values) and values[i] is not None for i in classed)
 
 
-def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[int, str] | None = None) -> None:
+def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[int, FieldPath] | None = None) -> None:
     """Combine each column's header with its content (:mod:`.evidence`), then give each field to one
     column; a table without a title takes its leftmost unclaimed column of unique free text.
     ``fixed`` are the columns a mapping file sets (field name, ``extra`` or ``ignore``): they are
@@ -383,36 +386,36 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
     for col in table.columns:
         if col.index in fixed:
-            name = None if fixed[col.index] == "extra" else fixed[col.index]
+            name = None if fixed[col.index].field == "extra" else fixed[col.index]
             col.match = Match(name, 1.0, col.match.label, runner_up=col.match.field)
             col.decision = Decision(name, 1.0, "mapping", profiles[col.index].describe())
             continue
         claimed = {c.match.field for c in table.columns if c is not col and c.match.score >= 0.9}
         col.decision = evidence.decide(col.label, col.match.field, col.match.score, profiles[col.index],
                                        tuple(f for f in col.match.candidates if f not in claimed))
-    titled = any(c.decision and c.decision.field == "title" for c in table.columns)
+    titled = any(c.decision and c.decision.field == TITLE for c in table.columns)
     for col in table.columns:
         d = col.decision
-        if d is not None and d.field == "text":
-            name = "title" if not titled else "description" if not any(
-                c.decision and c.decision.field == "description" for c in table.columns) else None
-            titled = titled or name == "title"
+        if d is not None and d.free_text:
+            name = TITLE if not titled else DESCRIPTION if not any(
+                c.decision and c.decision.field == DESCRIPTION for c in table.columns) else None
+            titled = titled or name == TITLE
             col.decision = Decision(name, d.score, d.rule if name else "none", d.evidence)
     if not titled:
-        if any(c.decision and c.decision.field == "area" for c in table.columns):  # a long table
+        if any(c.decision and c.decision.field == AREA for c in table.columns):  # a long table
             profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows], runs=True)
                         for c in table.columns}
         free = [c for c in table.columns if c.decision and c.decision.field is None and not c.match.ambiguous
                 and is_title_like(profiles[c.index])]
         best = max(free, key=lambda c: profiles[c.index].unique, default=None)
         if best is not None and best.decision is not None:
-            best.decision = Decision("title", round(profiles[best.index].unique, 2), "by-content",
+            best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
                                      best.decision.evidence)
     for col in table.columns:
         d = col.decision
         if d is not None and d.field != col.match.field and col.index not in fixed:
             col.match = Match(d.field, d.score, col.match.label, runner_up=col.match.field)
-    taken = {f for f in fixed.values() if f not in ("extra", "ignore")}
+    taken = {f for f in fixed.values() if f.field not in ("extra", "ignore")}
     unfixed = [i for i, col in enumerate(table.columns) if col.index not in fixed]
     chosen = {unfixed[i] for i in assign([table.columns[i].match for i in unfixed])}
     for i, col in enumerate(table.columns):
@@ -528,7 +531,7 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
         items.append(FormItem(key, found.field, value, r, col))
         r += 1
     fields = {i.field for i in items if i.field}
-    return items if len(fields) >= 3 and fields & {"title", "probability", "risk", "consequence"} else []
+    return items if len(fields) >= 3 and fields & {TITLE, *_CLASSES} else []
 
 
 def _level(v: object) -> tuple[int, str | None] | None:

@@ -40,7 +40,7 @@ from typing import Any
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from rosxl.errors import ConversionError
-from rosxl.fields import BY_PATH, name_of, path_of
+from rosxl.fields import BY_PATH, FieldPath
 
 FILE_NAME = "kobling.toml"
 _KEYS = {"fil": {"navn", "skala", "ark"}, "ark": {"navn", "bruk", "snudd", "tabell"},
@@ -49,6 +49,7 @@ _RANGE = re.compile(r"^([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)$")
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 KEEP = "extra"
 IGNORE = "ignore"
+_TARGETS = {KEEP: FieldPath(KEEP), IGNORE: FieldPath(IGNORE)}
 
 
 class MappingError(ConversionError):
@@ -65,7 +66,7 @@ class TableMap:
     first_col: int | None = None
     last_col: int | None = None
     end: int | None = None  # one past the last row
-    columns: dict[int, str] = field(default_factory=dict)  # column → converter field name, KEEP or IGNORE
+    columns: dict[int, FieldPath] = field(default_factory=dict)  # column → its field, ``extra`` or ``ignore``
 
 
 @dataclass(frozen=True)
@@ -201,17 +202,15 @@ class _Checker:
             first_col, top = column_index_from_string(m[1]) - 1, int(m[2]) - 1
             last_col, end = column_index_from_string(m[3]) - 1, int(m[4])
         header = tuple(r - 1 for r in rows) if rows else ((top,) if top is not None else None)
-        columns: dict[int, str] = {}
+        columns: dict[int, FieldPath] = {}
         for letter, target in self.table(data.get("kolonner", {}), "kolonner").items():
             if not _LETTERS.match(letter):
                 raise self.fail(f"«{letter}» er ikke en kolonnebokstav (A, B, …, AA)", letter)
             columns[column_index_from_string(letter) - 1] = self.target(str(target), letter)
         return TableMap(header, first_col, last_col, end, columns)
 
-    def target(self, path: str, letter: str) -> str:
-        if path in (KEEP, IGNORE):
-            return path
-        name = name_of(path)
+    def target(self, path: str, letter: str) -> FieldPath:
+        name = _TARGETS.get(path) or FieldPath.of_path(path)
         if name is None:
             known = ", ".join(p for p in BY_PATH if p not in ("residual.consequences", "consequences")) + \
                 ", consequences.<område>, residual.consequences.<område>"
@@ -252,7 +251,7 @@ def render(files: Iterable[dict[str, Any]]) -> str:
                 out += ["[[fil.ark.tabell]]", f"overskriftsrader = [{rows}]", f"omrade = \"{t['range']}\"",
                         "[fil.ark.tabell.kolonner]"]
                 for c in (next(columns) for _ in range(t["columns"])):
-                    target = "area" if c["field"] == "area" else (path_of(c["field"]) if c["field"] else KEEP)
+                    target = FieldPath.parse(c["field"]).path if c["field"] else KEEP
                     note = f"«{c['label']}»: {_RULES.get(c.get('rule', ''), 'overskrift')} " \
                            f"(treff {c['score']:.2f}); {c.get('evidence') or 'tom'}"
                     note = " ".join(note.split())  # a label with line breaks stays on the comment's line

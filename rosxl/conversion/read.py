@@ -24,6 +24,7 @@ from typing import Any
 from rosxl.conversion.cfrules import holds as rule_holds
 from rosxl.conversion.cfrules import parse as parse_rule
 from rosxl.errors import InputRefusedError, RosxlError
+from rosxl.safety.failures import refusal
 from rosxl.safety.guard import extension_warning, inspect
 from rosxl.safety.limits import Limits
 
@@ -74,9 +75,7 @@ def read_book(path: Path, limits: Limits | None = None) -> Book:
     except RosxlError:
         raise
     except Exception as exc:  # a library failing on a broken file: refuse the file, never crash
-        code = "encrypted" if type(exc).__name__ == "PasswordError" else "unreadable"
-        raise InputRefusedError(f"filen kan ikke leses ({type(exc).__name__}: {exc})", code=code,
-                                file=path.name) from exc
+        raise refusal(exc, path.name) from exc
     return Book(path, kind, sheets, note=extension_warning(path, kind))
 
 
@@ -161,7 +160,8 @@ def read_fills(book: Book, sheet_names: set[str]) -> bool:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(book.path, data_only=True, keep_links=False, keep_vba=False)
+            wb = openpyxl.load_workbook(io.BytesIO(book.path.read_bytes()),  # by content: an .xlsx named .xls
+                                        data_only=True, keep_links=False, keep_vba=False)
     except Exception:  # the values were read; colours are extra evidence, so their loss is reported, not fatal
         return False
     try:

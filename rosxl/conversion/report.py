@@ -3,7 +3,9 @@
 Every problem the converter reports has a code from :mod:`rosxl.problems` (title, severity,
 message template), as in frictionless-py: the same entries drive the JSON report and the
 Norwegian text report. A file *failed* when it has a problem of severity ``error``; it *lost*
-something when it failed, or when its rows do not add up (rows read ≠ scenarios + rows skipped).
+something when it failed, or when its rows do not add up (rows read ≠ scenarios + rows skipped: the
+converter's own reports add up by construction, a report read back with :meth:`FileReport.from_dict`
+need not).
 """
 
 from __future__ import annotations

@@ -68,6 +68,10 @@ def load_criteria(name_or_path: str | Path | Criteria | None = None) -> Criteria
         return criteria_from_dict(tomllib.loads(resource.read_text("utf-8")), source=f"{name_or_path}.toml")
     if not path.is_file():
         raise UnknownPresetError("finner ikke kriteriefilen", file=path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):  # a standard workbook's Kriterier sheet, read guarded
+        from rosxl.workbook.read import read_analysis
+
+        return read_analysis(path).criteria
     return criteria_from_dict(_read_file(path), source=str(path))
 
 

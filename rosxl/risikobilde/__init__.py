@@ -22,7 +22,7 @@ from rosxl import problems
 from rosxl.analysis import Analysis
 from rosxl.criteria.model import Language
 from rosxl.errors import RosxlError
-from rosxl.safety.outputs import atomic_output
+from rosxl.safety.outputs import atomic_output, check_output
 
 #: Seconds LibreOffice may take to turn the DOCX into PDF.
 PDF_TIMEOUT = 180
@@ -49,9 +49,8 @@ def write_report(analysis: Analysis | str | Path, output: str | Path, *, languag
     suffix = output.suffix.lower()
     if suffix not in (".docx", ".pdf"):
         raise ReportError("report-format-unknown", output, suffix=output.suffix or "(ingen)")
+    check_output(output, inputs=[Path(analysis)] if isinstance(analysis, (str, Path)) else [], overwrite=overwrite)
     if isinstance(analysis, (str, Path)):
-        if _same_file(Path(analysis), output):
-            raise ReportError("report-output-is-input", output)
         from rosxl.inputs import load_analysis
 
         analysis = load_analysis(analysis)
@@ -87,12 +86,6 @@ def docx_to_pdf(docx: Path, outdir: Path, timeout: float = PDF_TIMEOUT) -> Path:
         raise ReportError("libreoffice-failed", detail=detail)
     return pdf
 
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 __all__ = ["ReportError", "docx_to_pdf", "write_report"]

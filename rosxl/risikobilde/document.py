@@ -101,6 +101,7 @@ class _Report:
 
     def build(self) -> Document:
         word.setup(self.doc, "nn-NO" if self.lang == "nn" else "nb-NO")
+        self.doc.core_properties.author = "rosxl"  # how --overwrite knows the file is rosxl's own
         word.page_numbers(self.doc, self.t("page"))
         sections: list[Callable[[], None]] = [self.title_page, self.contents, self.summary, self.matrices,
                                               self.criteria, self.ranking, self.scenarios, self.plan, self.appendix]

@@ -22,6 +22,10 @@
                               allowed, or a CSV with too many lines
 ============================  =====================================================================
 
+Any other exception a library raises while the guard looks at the bytes (``NotImplementedError``
+from zipfile after one flipped bit in a version field, …) becomes a refusal with the code
+:mod:`rosxl.safety.failures` gives its type; nothing but :class:`InputRefusedError` leaves here.
+
 A spreadsheet under another spreadsheet's extension (an .xlsx named .xls, common on file
 shares) is accepted by its content: :func:`extension_warning` gives the note for the report.
 
@@ -38,7 +42,8 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
-from rosxl.errors import InputRefusedError
+from rosxl.errors import InputRefusedError, RosxlError
+from rosxl.safety.failures import refusal
 from rosxl.safety.limits import Limits
 from rosxl.safety.xmlscan import Extent, PartScanner
 
@@ -74,8 +79,12 @@ def inspect(path: Path, limits: Limits = Limits()) -> str:  # noqa: B008 - Limit
             if head == OLE_MAGIC:
                 return _inspect_ole(path, fp)
             return _inspect_text(path, fp, limits)
+    except RosxlError:
+        raise
     except OSError as exc:
         _refuse(path, "unreadable", f"filen kan ikke leses ({exc.strerror or exc})")
+    except Exception as exc:  # whatever a library raises on bytes nobody foresaw: still a coded refusal
+        raise refusal(exc, path) from exc
 
 
 def extension_warning(path: Path, kind: str) -> str | None:
@@ -106,8 +115,9 @@ def _inspect_zip(path: Path, fp: BinaryIO, size: int, limits: Limits) -> str:
     try:
         with zipfile.ZipFile(fp) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError, struct.error) as exc:
-        _refuse(path, "corrupt-zip", f"filen er skadet og kan ikke åpnes som zip-arkiv ({exc})")
+    except (zipfile.BadZipFile, ValueError, EOFError, struct.error, NotImplementedError) as exc:  # "zip file version"
+        raise InputRefusedError("filen er skadet og kan ikke åpnes som zip-arkiv", code="corrupt-zip",
+                                file=path) from exc
     names = {info.filename for info in infos}
     if any(info.flag_bits & 0x1 for info in infos):
         _refuse(path, "encrypted", "filen er passordbeskyttet (kryptert zip); fjern passordet og prøv igjen")
@@ -210,7 +220,8 @@ def _stream_part(path: Path, fp: BinaryIO, size: int, info: zipfile.ZipInfo, sca
             try:
                 out = inflate.decompress(pending, cap - produced + 1)
             except zlib.error as exc:
-                _refuse(path, "corrupt-zip", f"delen «{name}» har skadede komprimerte data ({exc})")
+                raise InputRefusedError(f"delen «{name}» har skadede komprimerte data", code="corrupt-zip",
+                                        file=path) from exc
             pending = inflate.unconsumed_tail
         produced += len(out)
         if produced > cap:
@@ -261,7 +272,8 @@ def _inspect_ole(path: Path, fp: BinaryIO) -> str:
     try:
         ole = olefile.OleFileIO(fp)
     except Exception as exc:  # olefile raises many kinds on crafted input
-        _refuse(path, "corrupt-xls", f"filen er skadet og kan ikke leses som Office-fil ({type(exc).__name__})")
+        raise InputRefusedError("filen er skadet og kan ikke leses som Office-fil", code="corrupt-xls",
+                                file=path) from exc
     with ole:
         if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
             _refuse(path, "encrypted", "filen er passordbeskyttet (kryptert); åpne den i Excel, fjern passordet "
@@ -272,7 +284,8 @@ def _inspect_ole(path: Path, fp: BinaryIO) -> str:
         try:
             data = ole.openstream(stream).read()
         except Exception as exc:  # as above
-            _refuse(path, "corrupt-xls", f"filen er skadet og kan ikke leses som .xls ({type(exc).__name__})")
+            raise InputRefusedError("filen er skadet og kan ikke leses som .xls", code="corrupt-xls",
+                                    file=path) from exc
     if _biff_is_encrypted(data):
         _refuse(path, "encrypted", "filen er passordbeskyttet (kryptert .xls); åpne den i Excel, fjern passordet "
                                    "og lagre den på nytt")

@@ -45,6 +45,7 @@ _GRACE_SECONDS = 1.0
 _READY = "ready"
 #: Workers dying before they are ready, in a row, that stop the run.
 START_FAILURES = 3
+_in_worker = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,11 @@ def run_isolated(func: Callable[[T], R], items: Iterable[T], *, jobs: int,
     finally:
         for worker in workers:
             worker.stop()
+
+
+def in_worker() -> bool:
+    """Whether this process is one of :func:`run_isolated`'s workers (already capped and watched)."""
+    return _in_worker
 
 
 def start_method() -> str:
@@ -194,6 +200,8 @@ def _how(exitcode: int | None) -> str:
 
 def _serve(conn: Connection, func: Callable[[Any], Any], memory_bytes: int) -> None:
     """Worker loop: cap memory, then run ``func`` on each received item and send the outcome."""
+    global _in_worker
+    _in_worker = True
     faulthandler.disable()  # a fork inherits the parent's; a crash is reported by the parent, not dumped
     _cap_memory(memory_bytes)
     signal.signal(signal.SIGTERM, _terminate)  # so that atomic_output removes its temporary file
@@ -212,13 +220,19 @@ def _serve(conn: Connection, func: Callable[[Any], Any], memory_bytes: int) -> N
             reply = (False, WorkerError("filen krevde mer minne enn grensen tillater (worker_memory_bytes)",
                                         code="out-of-memory"))
         except Exception as exc:  # a bug must cost one file, not the batch
-            detail = traceback.format_exception_only(exc)[-1].strip()
-            reply = (False, WorkerError(f"uventet feil ({detail})", code="unexpected-error"))
+            reply = (False, _unexpected("uventet feil i rosxl (en programfeil, ikke nødvendigvis filens)", exc))
         try:
             conn.send(reply)
         except Exception as exc:  # an unpicklable result or error
-            conn.send((False, WorkerError(f"resultatet kunne ikke sendes tilbake ({type(exc).__name__}: {exc})",
-                                          code="unexpected-error")))
+            conn.send((False, _unexpected("resultatet kunne ikke sendes tilbake fra arbeidsprosessen", exc)))
+
+
+def _unexpected(message: str, exc: BaseException) -> WorkerError:
+    """An ``unexpected-error`` in Norwegian; the original's traceback rides along as ``original``
+    (:func:`rosxl.safety.failures.with_original` re-attaches it for ``--debug``)."""
+    error = WorkerError(message, code="unexpected-error")
+    setattr(error, "original", "".join(traceback.format_exception(exc)).rstrip())  # noqa: B010 - pickled along
+    return error
 
 
 def _cap_memory(limit: int) -> None:

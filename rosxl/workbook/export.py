@@ -46,13 +46,12 @@ def export_workbook(path: str | Path, fmt: Format = "json", output: str | Path |
     The CSV for Excel takes the workbook's written form. ``output`` must not be the workbook itself,
     and an existing ``output`` is replaced only with ``overwrite``.
     """
-    from rosxl.errors import OutputExistsError
-    from rosxl.safety.outputs import atomic_output
+    from rosxl.safety.outputs import atomic_output, check_output
     from rosxl.workbook.read import read_workbook
 
     source = Path(path)
-    if output is not None and Path(output).exists() and Path(output).resolve() == source.resolve():
-        raise OutputExistsError("utfila er arbeidsboka selv; velg en annen fil", file=output)
+    if output is not None:
+        check_output(Path(output), inputs=[source], overwrite=overwrite)
     result = read_workbook(source)
     text = export_text(result.analysis, fmt, result.layout.language)
     if output is None:

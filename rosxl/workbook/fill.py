@@ -12,7 +12,9 @@ with openpyxl and written atomically: in place, or to ``output``.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -54,15 +56,33 @@ class FillReport:
 def fill_workbook(path: str | Path, output: str | Path | None = None) -> FillReport:
     """Write the classes of the raw facts in ``path``'s class cells; in place when ``output`` is ``None``.
 
-    An ``output`` must be a new ``.xlsx`` file (never the input, never an existing file).
+    An ``output`` must be a new ``.xlsx`` file (never the input, never an existing file:
+    :func:`rosxl.safety.outputs.check_output`). The workbook is read through the guard, and loading,
+    filling and saving run in an isolated worker (:func:`rosxl.safety.reading.read_guarded`), as
+    ``rosxl freeze`` does; the result replaces the target atomically.
     """
-    from openpyxl import load_workbook
+    from rosxl.safety.outputs import check_output
+    from rosxl.safety.reading import read_guarded
 
     source = Path(path)
     target = Path(output) if output is not None else source
     if target.suffix.lower() != ".xlsx":
         raise WorkbookError("den utfylte arbeidsboka må lagres som .xlsx", file=target)
+    if output is not None:
+        check_output(target, inputs=[source], overwrite=False)
     layout = read_workbook(source).layout  # the guarded read: refuses what is not a standard workbook
+    with atomic_output(target, overwrite=output is None) as temp:
+        return read_guarded(source, partial(_fill_into, layout=layout, output=temp, target=target,
+                                            in_place=output is None))
+
+
+def _fill_into(source: Path, layout: Layout, output: Path, target: Path, in_place: bool) -> FillReport:
+    """Load ``source``, fill its class cells and save it as ``output`` (runs in the worker).
+
+    In place with nothing to fill, ``output`` gets the source's bytes: the workbook stays as it was.
+    """
+    from openpyxl import load_workbook
+
     wb = load_workbook(source)
     ws = wb[SHEET]
     header = tuple(c.value for c in ws[1])
@@ -80,9 +100,10 @@ def fill_workbook(path: str | Path, output: str | Path | None = None) -> FillRep
                         raw[col.key] = fact.text
         if raw:
             _keep_raw(ws, r, data_column, raw)
-    if report.filled or output is not None:  # in place, a workbook without anything to fill stays untouched
-        with atomic_output(target, overwrite=output is None) as temp:
-            wb.save(temp)
+    if report.filled or not in_place:
+        wb.save(output)
+    else:
+        shutil.copyfile(source, output)
     return report
 
 

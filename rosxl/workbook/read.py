@@ -15,8 +15,8 @@ In the ``xlwings`` flavour the worksheet functions read raw facts, and so does t
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from typing import Any
 from rosxl.analysis import Analysis, Scenario, assess_scenario
 from rosxl.criteria.model import Language
 from rosxl.errors import RosxlError, WorkbookError
+from rosxl.safety.limits import Limits
+from rosxl.safety.reading import read_guarded
 from rosxl.text import normalise
 from rosxl.workbook.classes import Kind, class_in_cell, suggestion_of
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
@@ -41,22 +43,29 @@ class ReadResult:
     layout: Layout
 
 
-def read_analysis(path: str | Path) -> Analysis:
-    """The analysis in a standard workbook written by :func:`rosxl.write_workbook` (and filled in)."""
-    return read_workbook(path).analysis
+def read_analysis(path: str | Path, *, limits: Limits | None = None, isolate: bool = True) -> Analysis:
+    """The analysis in a standard workbook written by :func:`rosxl.write_workbook` (and filled in).
+
+    Guarded: the file passes :func:`rosxl.safety.guard.inspect` and is read in an isolated worker
+    (:func:`rosxl.safety.reading.read_guarded`); every failure is a :class:`RosxlError` with a code.
+    ``isolate=False`` only for a workbook rosxl has just written itself.
+    """
+    return read_workbook(path, limits=limits, isolate=isolate).analysis
 
 
-def read_workbook(path: str | Path) -> ReadResult:
+def read_workbook(path: str | Path, *, limits: Limits | None = None, isolate: bool = True) -> ReadResult:
     """Like :func:`read_analysis`, with the sheet row of each scenario (for messages)."""
-    from openpyxl import load_workbook
-
     path = Path(path)
     if not path.is_file():
         raise WorkbookError("finner ikke arbeidsboka", file=path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise WorkbookError(f"kan ikke åpne arbeidsboka som .xlsx ({exc})", file=path) from exc
+    return read_guarded(path, _read_workbook, limits=limits, isolate=isolate)
+
+
+def _read_workbook(path: Path) -> ReadResult:
+    """Parse a workbook the guard has passed (runs in the worker)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)  # by content, any extension
     try:
         for name in (CRITERIA_SHEET, SHEET):
             if name not in wb.sheetnames:

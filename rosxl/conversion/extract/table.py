@@ -1,0 +1,264 @@
+"""Scenario tables: one scenario per row, or per column of a transposed table.
+
+Also read here: two rows per scenario (a lone description under its scenario), long tables (one row
+per consequence area, joined into one scenario), section rows (a category for the rows below),
+notes, repeated header rows, and a row's zone from its fill colour when its values give none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from rosxl.analysis import Scenario
+from rosxl.conversion.evidence import is_description
+from rosxl.conversion.extract import Extracted, Log
+from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, mapping_of
+from rosxl.conversion.headers import is_note, match
+from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_repeated_header
+from rosxl.conversion.read import Book, Sheet, read_fills
+from rosxl.fields import FieldPath
+from rosxl.fields import label as field_label
+from rosxl.text import clean, normalise
+
+_CATEGORY, _IGNORE = FieldPath("category"), FieldPath("ignore")
+
+def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) -> Extracted:
+    """Every table of a sheet whose layout is ``table``, read into scenarios and skipped rows."""
+    assert layout.table is not None
+    sheet = layout.sheet
+    log = Log(sheet)
+    tables = [layout.table, *layout.more]
+    columns = [_column_info(layout, t, assigner, log) for t in tables]
+    info: dict[str, Any] = {"header_rows": [r + 1 for t in tables for r in t.header_rows]}
+    info["tables"] = [{"header_rows": [r + 1 for r in t.header_rows], "range": _range(t, sheet.width),
+                       "columns": len(c)} for t, c in zip(tables, columns, strict=True)]
+    info["columns"] = [c for table_columns in columns for c in table_columns]
+    if layout.transposed:
+        info["transposed"] = True
+    for i, t in enumerate(tables):
+        _Rows(book, layout, t, assigner, log).read(tables[i + 1].header_rows[0] if i + 1 < len(tables) else None)
+    return log.freeze(role, info)
+
+
+def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> list[dict[str, Any]]:
+    """The report's entry for each column, and what a person should know about its field."""
+    info = []
+    for c in table.columns:
+        m = c.match
+        d = c.decision
+        info.append({"column": get_column_letter(c.index + 1), "label": c.label,
+                     "field": str(m.field) if m.field else None,
+                     "score": round(m.score, 2), "sure": m.field is not None and m.score >= 0.9,
+                     "evidence": d.evidence if d else "", "rule": d.rule if d else "header"})
+        letter = get_column_letter(c.index + 1)
+        if d is not None and d.rule == "content-wins" and m.field:
+            log.add("column-content-wins", sheet=layout.sheet.name, column=letter, label=c.label,
+                    header=field_label(m.runner_up), field=field_label(m.field), evidence=d.evidence)
+        elif d is not None and d.rule == "by-content" and m.field:
+            log.add("column-by-content", sheet=layout.sheet.name, column=letter, label=c.label,
+                    field=field_label(m.field), evidence=d.evidence)
+        elif m.ambiguous:
+            log.add("header-ambiguous", sheet=layout.sheet.name, column=letter, label=c.label,
+                    candidates=" eller ".join(map(str, m.candidates[:2])))
+        elif m.field is None and m.runner_up:
+            log.add("column-duplicate", sheet=layout.sheet.name, column=letter, label=c.label,
+                    field=str(m.runner_up))
+        elif m.field is None:
+            log.add("column-unmapped", sheet=layout.sheet.name, column=letter, label=c.label)
+        if c.scale is not None and m.field is not None and m.field.field in ("probability", "consequence"):
+            assigner.scale_mapped(m.field.field == "probability", c.scale, log.problems, sheet=layout.sheet.name,
+                                  column=letter)
+    return info
+
+
+class _Rows:
+    """The rows of one table."""
+
+    def __init__(self, book: Book, layout: Layout, table: Table, assigner: Assigner, log: Log) -> None:
+        self.book, self.layout, self.table, self.assigner, self.log = book, layout, table, assigner, log
+        self.sheet = layout.sheet
+
+    def read(self, upto: int | None) -> None:
+        """The rows above the header (the first table's only) are title rows, the rows after the
+        table's end up to ``upto`` (the next table's header) are kept as context."""
+        sheet, table, log = self.sheet, self.table, self.log
+        if table is self.layout.table:
+            log.keep_context(set(), "tittel", upto=table.header_rows[0])
+        log.keep_context(set(), "under tabellen (tegnforklaring eller merknad)", upto=upto, start=table.end)
+        for col in table.columns:  # a label over nothing (a title beside a transposed table): kept
+            if all(sheet.value(r, col.index) is None for r in range(table.first_row, table.end)):
+                log.context.append({"sheet": sheet.name, "row": table.header_rows[-1] + 1,
+                                    "role": "overskrift uten verdier", "text": col.label})
+        fills = self._colour_column()
+        scenarios: list[Scenario] = []
+        category: str | None = None
+        category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
+        title_col = next((c.index for c in table.columns if c.match.field == TITLE), None)
+        text_cols = {c.index: c.match.field.field for c in table.columns
+                     if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
+        previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
+        long_table = any(c.match.field == AREA for c in table.columns)
+        width = table.last_col + 1 if table.last_col is not None else None
+        if width is not None:
+            beside = Sheet(sheet.name, [[None] * width + row[width:] for row in sheet.rows])
+            log.keep_context(set(), "ved siden av tabellen (tegnforklaring eller merknad)", sheet=beside)
+        for r in range(table.first_row, table.end):
+            values = sheet.rows[r][:width]
+            filled = [(c, v) for c, v in enumerate(values) if v is not None]
+            if not filled:
+                previous = None
+                continue
+            first = str(filled[0][1])
+            merged = any(m[0] == r and m[3] > m[1] for m in sheet.merged)
+            if is_repeated_header(values, table):
+                log.skip(r, "gjentatt overskriftsrad", values)
+            elif isinstance(filled[0][1], str) and is_note(clean(first)):
+                log.skip(r, f"merknad: {first}", values)
+                log.notes.append(first)
+            elif previous is not None and len(filled) == 1 and filled[0][0] in text_cols and is_description(first) \
+                    and not (fills is not None and (r, fills) in sheet.fills):  # a coloured row is a scenario
+                name = _continue(previous, text_cols[filled[0][0]], first)
+                log.skip(r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
+                continue
+            elif len(filled) == 1 and isinstance(filled[0][1], str) and \
+                    (merged or filled[0][0] != title_col or self._heads_a_group(r)):
+                category = first
+                log.skip(r, f"seksjonsrad: kategori «{first}» for radene under", values)
+            else:
+                s = self._row(r, fills)
+                if long_table and scenarios and _same(scenarios[-1], s):
+                    _merge(scenarios[-1], s, r + 1)
+                    log.skip(r, "samme scenario som raden over, et annet konsekvensområde (én rad per område)",
+                             values)
+                    continue
+                if s.category is None and category is not None:
+                    s.category = category
+                    if category_col is not None:
+                        s.review.append(f"kategori «{category}» fylt ned fra raden over")
+                category = s.category or category
+                scenarios.append(s)
+                log.outcomes.append(s)
+                previous = s
+                continue
+            previous = None
+
+    def _heads_a_group(self, r: int) -> bool:
+        """A lone short text in the title column, over a row that is a full scenario row: a section
+        row ("Helse" above the health scenarios), not a scenario with nothing assessed."""
+        sheet = self.sheet
+        text = sheet.value(r, next(c for c, v in enumerate(sheet.rows[r]) if v is not None))
+        if not isinstance(text, str) or is_description(text):
+            return False
+        below = next((row for row in sheet.rows[r + 1:self.table.end] if any(v is not None for v in row)), None)
+        return below is not None and sum(v is not None for v in below) >= 3
+
+    def _colour_column(self) -> int | None:
+        """The column whose fill gives a row's zone when its values do not: the risk column, else the
+        title column. Fills are read (openpyxl, once per file) only when some row lacks a zone."""
+        sheet, table = self.sheet, self.table
+        def named(name: str) -> list[int]:
+            return [c.index for c in table.columns if c.match.field and c.match.field.field == name]
+        risk, probability, consequence = named("risk"), named("probability"), named("consequence")
+        title = next((c.index for c in table.columns if c.match.field == TITLE), None)
+        col = next(iter(risk), title)
+        if col is None:
+            return None
+        def lacks_zone(r: int) -> bool:
+            row = sheet.rows[r]
+            named = sheet.value(r, title) is not None if title is not None else sum(v is not None for v in row) >= 2
+            if not named or any(sheet.value(r, c) is not None for c in risk) or is_repeated_header(row, table):
+                return False
+            return not any(sheet.value(r, c) is not None for c in probability) or \
+                not any(sheet.value(r, c) is not None for c in consequence)
+        if not any(lacks_zone(r) for r in range(table.first_row, table.end)):
+            return None
+        if not read_fills(self.book, {s.name for s in self.book.sheets}):
+            self.log.add("colour-not-read", sheet=sheet.name, format=self.book.format)
+            return None
+        return col
+
+    def _row(self, r: int, colour_col: int | None) -> Scenario:
+        sheet, table, log = self.sheet, self.table, self.log
+        where = {"column": get_column_letter(r + 1)} if self.layout.transposed else {"row": r + 1}
+        s = Scenario(source={"file": self.book.path.name, "sheet": sheet.name, **where})
+        values = sheet.rows[r]
+        mapped_cols = set()
+        area = _row_area(table, values)
+        for col in table.columns:
+            mapped_cols.add(col.index)
+            v = sheet.value(r, col.index)
+            if v is None:
+                continue
+            name = col.match.field
+            if name == _IGNORE:
+                continue
+            if name is None or name == AREA:
+                s.extra[_extra_key(s, col.label, col.index)] = v
+            else:
+                if area and name.field == "consequence" and name.area is None:
+                    name = name.in_area(area)
+                self.assigner.set(s, name, v, col.label, col.scale, log)
+        for c, v in enumerate(values[:table.last_col + 1] if table.last_col is not None else values):
+            if v is not None and c not in mapped_cols:
+                s.extra[f"kolonne {get_column_letter(c + 1)}"] = v
+        if colour_col is not None and (r, colour_col) in sheet.fills and "source_zone" not in s.extra and \
+                (s.probability is None or not any(k is not None for k in s.consequences.values())):
+            zone = self.assigner.mapper.colour_zone(sheet.fills[(r, colour_col)])
+            s.raw["zone"] = zone.raw or ""
+            s.extra["source_zone"] = zone.value
+            log.colour_zones += 1
+            log.mappings.append(mapping_of("fyllfarge", zone))
+        return s
+
+
+def _row_area(table: Table, values: list[Any]) -> str | None:
+    """In a long table, the area this row assesses ("Økonomi" in the area column)."""
+    col = next((c.index for c in table.columns if c.match.field == AREA), None)
+    value = values[col] if col is not None and col < len(values) else None
+    found = match(str(value), table.criteria).field if value is not None and table.criteria else None
+    return found.area if found is not None and not found.residual else None
+
+
+def _continue(s: Scenario, name: str, text: str) -> str:
+    """A description row under its scenario: the text goes to the column's field when the scenario
+    has none there, else to the description (on a new line). Returns what it became, in words."""
+    field = "description" if name == "title" or getattr(s, name) else name
+    old = getattr(s, field)
+    setattr(s, field, text if not old else f"{old}\n{text}")
+    return "beskrivelse" if field == "description" else f"tekst ({field_label(field)})"
+
+
+def _merge(into: Scenario, s: Scenario, row: int) -> None:
+    """Join a long table's next row (same scenario, another area) into the scenario."""
+    for phase_into, phase in ((into, s), (into.residual, s.residual)):
+        for area, cls in phase.consequences.items():
+            phase_into.consequences.setdefault(area, cls)
+        if phase_into.probability is None:
+            phase_into.probability = phase.probability
+    for name in TEXT_FIELDS:
+        if getattr(into, name) is None:
+            setattr(into, name, getattr(s, name))
+    into.raw = {**s.raw, **into.raw}
+    for key, value in s.extra.items():
+        into.extra[key if into.extra.get(key, value) == value else f"{key} (rad {row})"] = value
+    into.review += [n for n in s.review if n not in into.review]
+
+
+def _same(a: Scenario, b: Scenario) -> bool:
+    """Two rows of one scenario in a long table: the same id and title (either may be missing)."""
+    return (normalise(a.id or ""), normalise(a.title or "")) == (normalise(b.id or ""), normalise(b.title or "")) \
+        and bool(a.id or a.title)
+
+
+def _extra_key(s: Scenario, label: str, index: int) -> str:
+    return label if label not in s.extra else f"{label} ({get_column_letter(index + 1)})"
+
+
+def _range(table: Table, width: int) -> str:
+    """The table's range as the spreadsheet names it: "A4:L40" (header included; to the sheet's last
+    column unless a block stands beside the table)."""
+    first = min((c.index for c in table.columns), default=0)
+    last = table.last_col if table.last_col is not None else max(width - 1, first)
+    return f"{get_column_letter(first + 1)}{table.header_rows[0] + 1}:{get_column_letter(last + 1)}{table.end}"
