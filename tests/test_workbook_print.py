@@ -4,16 +4,19 @@ On every page no two words overlap (a row too low for its wrapped text), no word
 edge, and no text is smaller than 8 pt (a word's box is about 1.3 × the font size high). On the
 Scenarier pages every header word and every zone label the file shows appear whole: LibreOffice
 writes only the glyphs a cell shows, so a cut header («Sannsynligh», «et») or a clipped zone
-(«Rød – uakseptab») is missing as a word.
+(«Rød – uakseptab») is missing as a word. On Kriterier no section title ends a page (its table on
+the next), each zone matrix prints whole on one page, and the sheet keeps to a few pages.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
+from rosxl.workbook.criteria_sheet import criteria_block, row_roles
 from rosxl.workbook.layout import SHEET
 from rosxl.workbook.read import read_workbook
 from rosxl.workbook.write import GUIDE_SHEET, MATRIX_SHEET, write_workbook
@@ -23,6 +26,9 @@ from tests.libreoffice import convert
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 MIN_PT = 8.0
+MARGIN = 45  # points of a page's top and bottom that its header and footer take
+#: Most pages a sheet takes (Kriterier of every preset, in either written form); Risikomatrise: one a matrix.
+MOST_PAGES = {GUIDE_SHEET: 1, CRITERIA_SHEET: 6}
 BOX = 1.3  # a word box's height per point of font size (pdftotext -bbox)
 
 
@@ -84,3 +90,37 @@ def test_every_sheet_is_printed_landscape_but_the_guide(printed: dict[Path, list
     for path, pages in printed.items():
         found = {page.sheet: page.width > page.height for page in pages if page.sheet in sheets}
         assert found == sheets, path.name
+
+
+def lines(page: Page) -> list[str]:
+    """The page's lines of text between header and footer, top to bottom (words of about one height)."""
+    rows: dict[int, list[Word]] = {}
+    for w in page.words:
+        if w.y0 > MARGIN and w.y1 < page.height - MARGIN:
+            rows.setdefault(round(w.y0 / 4), []).append(w)
+    return [" ".join(w.text for w in sorted(rows[k], key=lambda w: w.x0)) for k in sorted(rows)]
+
+
+def test_criteria_sections_and_matrices_stay_on_one_page(printed: dict[Path, list[Page]]) -> None:
+    problems = []
+    for path, pages in printed.items():
+        layout = read_workbook(path).layout
+        grid = criteria_block(layout.criteria, layout.language).grid
+        titles = {str(r[0]) for r, role in zip(grid, row_roles(grid), strict=True) if role == "title"}
+        sheet = [page for page in pages if page.sheet == CRITERIA_SHEET]
+        problems += [f"{path.name} p. {n}: «{lines(page)[-1]}» ends the page" for n, page in enumerate(sheet, 1)
+                     if lines(page) and lines(page)[-1] in titles]
+        for m in layout.criteria.matrices:  # the words of all its zone cells on one page
+            cells = Counter(w for row in m.rows for z in row for w in layout.criteria.zone_def(z).label(
+                layout.language).split())
+            if not any(Counter(w.text for w in page.words) >= cells for page in sheet):
+                problems.append(f"{path.name}: zone matrix «{m.key}» is split across pages")
+    assert not problems, "\n".join(problems)
+
+
+def test_sheets_keep_to_their_pages(printed: dict[Path, list[Page]]) -> None:
+    for path, pages in printed.items():
+        count = Counter(page.sheet for page in pages)
+        assert set(count) == {GUIDE_SHEET, CRITERIA_SHEET, SHEET, MATRIX_SHEET}, (path.name, count)  # xlwings.conf
+        most = {**MOST_PAGES, MATRIX_SHEET: len(read_workbook(path).layout.criteria.matrices)}
+        assert all(count[sheet] <= pages for sheet, pages in most.items()), (path.name, count)

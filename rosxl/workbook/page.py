@@ -16,7 +16,7 @@ its titles repeated on each.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from openpyxl.styles import Font
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -35,6 +35,11 @@ _NARROW, _WIDE = frozenset("ijlftrI .,;:/'()-!|"), frozenset("mwMWæÆ%GOQØCDHN
 _BOLD = 1.08  # bold is this much wider
 _PADDING = 1.2  # digit widths a cell's margins take
 MAX_HEADER = 200  # characters of a page header's title (Excel allows 255 for the whole header)
+#: A4 in points (short, long side), and the margins :func:`print_setup` sets, in inches.
+A4_PT = (595.3, 841.9)
+SIDE_MARGIN, END_MARGIN = 0.4, 0.75
+#: Shares of the printable width and height planned for, leaving room for the engines' rounding.
+_FIT_ACROSS, _FIT_DOWN = 0.95, 0.97
 
 
 def font(*, bold: bool = False, size: float = FONT_SIZE, color: str | None = None) -> Font:
@@ -96,8 +101,8 @@ def print_setup(ws: Worksheet, *, landscape: bool, scale: int = 100, title: str,
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.scale = max(scale, math.ceil(100 * MIN_PRINT_PT / FONT_SIZE))
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN
+    ws.page_margins.top = ws.page_margins.bottom = END_MARGIN
     ws.page_margins.header = ws.page_margins.footer = 0.3
     header, footer = ws.HeaderFooter.oddHeader, ws.HeaderFooter.oddFooter
     assert header is not None and footer is not None  # openpyxl creates them with the sheet
@@ -105,6 +110,75 @@ def print_setup(ws: Worksheet, *, landscape: bool, scale: int = 100, title: str,
              (footer.left, "Skrive ut &D" if language == "nn" else "Skrevet ut &D"), (footer.right, "Side &P av &N"))
     for part, text in texts:
         part.text, part.font, part.size = text, FONT_NAME, FONT_SIZE
+
+
+def printable(*, landscape: bool, scale: int) -> tuple[float, float]:
+    """Sheet width in digit widths and sheet height in points that one page holds at ``scale`` per cent."""
+    short, long = A4_PT
+    across, down = (long, short) if landscape else (short, long)
+    width = (across - 144 * SIDE_MARGIN) * 100 / scale * _FIT_ACROSS
+    height = (down - 144 * END_MARGIN) * 100 / scale * _FIT_DOWN
+    return width / 5.25, height  # a column w digits wide is about 5.25 w points (7 px a digit, 0.75 pt a px)
+
+
+def fit_widths(rows: Sequence[Sequence[tuple[str, bool] | None]], minimum: Sequence[float],
+               total: float) -> list[float]:
+    """Column widths, each at least ``minimum``, summing to at most ``total``, that make ``rows`` lowest.
+
+    ``rows`` holds each row's cells as (text, bold) or ``None``. Starting from the minimums, the
+    width left is given step by step to the column whose widening saves the most lines per digit
+    width, so long lists get room and nearly empty columns stay narrow.
+    """
+    widths = [math.ceil(m) for m in minimum]
+    cells = [[(i, c) for i, c in enumerate(row) if c is not None and i < len(widths)] for row in rows]
+
+    def lines(i: int, width: float) -> list[int]:
+        return [max((wrapped_lines(t, width, bold=b) for j, (t, b) in row if j == i), default=1) for row in cells]
+
+    current = [lines(i, w) for i, w in enumerate(widths)]
+    while (room := total - sum(widths)) >= 1:
+        others = [max((current[j][r] for j in range(len(widths)) if j != i), default=1)
+                  for i in range(len(widths)) for r in range(len(cells))]
+        best: tuple[float, int, int, list[int]] | None = None
+        for i, width in enumerate(widths):
+            before = sum(max(others[i * len(cells) + r], n) for r, n in enumerate(current[i]))
+            for step in range(1, min(int(room), 40) + 1):
+                after = lines(i, width + step)
+                saved = before - sum(max(others[i * len(cells) + r], n) for r, n in enumerate(after))
+                if saved > 0:
+                    if best is None or saved / step > best[0]:
+                        best = (saved / step, i, step, after)
+                    break
+        if best is None:
+            break
+        _, i, step, after = best
+        widths[i] += step
+        current[i] = after
+    return [float(w) for w in widths]
+
+
+def page_breaks(heights: Sequence[float], starts: Sequence[int], page: float,
+                blank: Collection[int] = ()) -> list[int]:
+    """Rows (0-based) before which a page should break so that no part crosses a page when it fits on one.
+
+    ``heights`` are the rows' heights in points, ``starts`` the first rows of the parts (sections,
+    matrices), ``page`` the height one page holds; the ``blank`` rows that end a part may fall off
+    its page. A part longer than a page starts on a new page and breaks where a page is full: every
+    break is given, so an engine never breaks a page by its own (slightly different) measure.
+    """
+    breaks, used = [], 0.0
+    bounds = [*starts, len(heights)]
+    for first, end in zip(bounds, bounds[1:], strict=False):
+        last = next((r for r in range(end - 1, first - 1, -1) if r not in blank), first)
+        if used and used + sum(heights[first:last + 1]) > page:
+            breaks.append(first)
+            used = 0.0
+        for r in range(first, end):
+            if used and used + heights[r] > page and r not in blank:
+                breaks.append(r)
+                used = 0.0
+            used += heights[r]
+    return breaks
 
 
 def header_title(title: str) -> str:

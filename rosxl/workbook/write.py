@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,7 +36,18 @@ from rosxl.workbook.classes import choices, marker
 from rosxl.workbook.criteria_sheet import CHOICE_HEADER, CHOICE_SEPARATOR, Block, criteria_block, row_roles
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.layout import FIRST_ROW, PHASES, SHEET, UNCERTAINTY_LABELS, Flavour, Layout, Phase, layout_for
-from rosxl.workbook.page import font, print_setup, row_height, word_width, wrapped_lines
+from rosxl.workbook.page import (
+    MIN_ROW_PT,
+    fit_widths,
+    font,
+    page_breaks,
+    print_setup,
+    printable,
+    row_height,
+    text_width,
+    word_width,
+    wrapped_lines,
+)
 
 TEMPLATE_VERSION = "1"
 GUIDE_SHEET = "Veiledning"
@@ -50,8 +62,9 @@ SPARE_ROWS, TABLE_SIZES = 20, (50, 100, 200, 500, 1000)
 PRINT_SCALE = {GUIDE_SHEET: 100, CRITERIA_SHEET: 85, SHEET: 85, MATRIX_SHEET: 90}
 GUIDE_WIDTH = 96
 #: Kriterier's columns: the sheet's own written form (A–G) fills an A4 page across.
-CRITERIA_WIDTHS = (22, 22, 36, 11, 11, 20, 26, 22, 34)
+CRITERIA_WIDTHS = (22, 22, 36, 11, 11, 20, 26, 30, 50)  # A–G are fitted (criteria_widths); H–I as they are
 PRINTED_CRITERIA_COLUMNS = 7
+MAX_WORD = 30  # a column is widened for its longest word up to this
 JSON_CHUNK = 32000  # Excel holds at most 32 767 characters in a cell
 MAX_TEXT = 32767
 
@@ -131,6 +144,7 @@ def build_workbook(analysis: Analysis, language: Language, flavour: Flavour, row
         conf = wb.create_sheet(XLWINGS_SHEET)
         conf.append(["UDF Modules", UDF_MODULE])
         conf.column_dimensions["A"].width = 14
+        conf.sheet_state = "hidden"  # xlwings finds it hidden too (its own «release» command hides it)
     _write_data(wb.create_sheet(DATA_SHEET), analysis, language, flavour)
     wb.active = wb.sheetnames.index(SHEET)
     return wb
@@ -214,11 +228,14 @@ def _write_guide(ws: Worksheet, analysis: Analysis, language: Language, flavour:
 def _write_criteria(ws: Worksheet, block: Block, wb: Workbook, language: Language, flavour: Flavour) -> None:
     grid, p = block.grid, block.places
     roles = row_roles(grid)
+    widths = criteria_widths(block, language)
+    heights: list[float] = []
     for r, (cells, role) in enumerate(zip(grid, roles, strict=True), start=1):
         if role in ("data", "header"):  # neither Excel nor LibreOffice fits a row to wrapped text on load: set it
             ws.row_dimensions[r].height = row_height(max(
                 (wrapped_lines(str(v), w, bold=role == "header")
-                 for v, w in zip(cells, CRITERIA_WIDTHS, strict=False) if v is not None), default=1))
+                 for v, w in zip(cells, widths, strict=False) if v is not None), default=1))
+        heights.append(ws.row_dimensions[r].height or MIN_ROW_PT)
         for col, value in enumerate(cells, start=1):
             if value is None and role != "header":
                 continue
@@ -238,7 +255,7 @@ def _write_criteria(ws: Worksheet, block: Block, wb: Workbook, language: Languag
         fill = PatternFill("solid", start_color=colour, end_color=colour)
         for col in (p.zone_key_column, p.zone_label_column, p.zone_colour_column):
             ws.cell(r + 1, col + 1).fill = fill
-    for letter, width in zip("ABCDEFGHI", CRITERIA_WIDTHS, strict=False):
+    for letter, width in zip("ABCDEFGHI", widths, strict=False):
         ws.column_dimensions[letter].width = width
     _write_choices(ws, block, language, flavour)
     _define_names(wb, block, flavour)
@@ -258,6 +275,32 @@ def _write_criteria(ws: Worksheet, block: Block, wb: Workbook, language: Languag
     ws.freeze_panes = "A2"
     # print the criteria in the sheet's written form (A–G); the other form's columns stay on screen
     ws.print_area = f"A1:{get_column_letter(PRINTED_CRITERIA_COLUMNS)}{len(grid)}"
+    # a section (a zone matrix) that would cross a page starts on the next one
+    starts = sorted({r for r, role in enumerate(roles) if role == "title"}
+                    | {m.top - 3 for m in p.matrices if roles[m.top - 4] != "title"})  # «Matrise», key, «S \\ K»
+    page = printable(landscape=True, scale=PRINT_SCALE[CRITERIA_SHEET])[1]
+    blank = {r for r, role in enumerate(roles) if role == "blank"}
+    for r in page_breaks(heights, starts, page, blank):
+        ws.row_breaks.append(Break(id=r))
+
+
+def criteria_widths(block: Block, language: Language) -> list[float]:
+    """Widths of Kriterier's columns A–I, chosen for all its tables at once.
+
+    The printed columns (A–G) share the width of a page: each is at least as wide as its longest
+    word (and a zone matrix's cells as its zone labels), and the rest goes where it saves most lines.
+    """
+    roles = row_roles(block.grid)
+    rows = [[(str(v), role == "header") if v is not None else None for v in cells[:PRINTED_CRITERIA_COLUMNS]]
+            for cells, role in zip(block.grid, roles, strict=True) if role in ("data", "header")]
+    minimum = [min(MAX_WORD, max(6.0, word_width([c[0] for row in rows if i < len(row) and (c := row[i])])))
+               for i in range(PRINTED_CRITERIA_COLUMNS)]
+    criteria_zones = {str(block.grid[r][block.places.zone_label_column]) for r in block.places.zone_rows}
+    for m in block.places.matrices:
+        for i in range(m.left, m.left + m.columns):
+            minimum[i] = max(minimum[i], max(text_width(z, bold=True) for z in criteria_zones))  # bold when coloured
+    across = printable(landscape=True, scale=PRINT_SCALE[CRITERIA_SHEET])[0]
+    return [*fit_widths(rows, minimum, across), *CRITERIA_WIDTHS[PRINTED_CRITERIA_COLUMNS:]]
 
 
 def _write_choices(ws: Worksheet, block: Block, language: Language, flavour: Flavour) -> None:
@@ -388,6 +431,12 @@ def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
 def scenario_row_height(cells: dict[int, Any], layout: Layout) -> float | None:
     """Height in points of a Scenarier row holding ``cells`` (see :func:`scenario_cells`); ``None``: one line."""
     lines = max((wrapped_lines(str(cells[c.index]), c.width) for c in layout.wrapped if c.index in cells), default=1)
+    if layout.flavour == "native":  # a class cell holding a raw fact: its overall zone cell shows the marker
+        text = marker(layout.criteria, layout.language)
+        for phase in PHASES:
+            probability, areas = layout.inputs(phase)
+            if any(isinstance(cells.get(c.index), str) for c in (probability, *areas)):
+                lines = max(lines, wrapped_lines(text, layout.overall(phase).width, bold=True))
     return row_height(lines)
 
 
@@ -509,7 +558,10 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
     row = 4
     zones = len(c.zones)
     head_rows: list[int] = []
+    starts = [0]  # 0-based first rows of the blocks that keep to one page: the sheet's title with the first matrix
     for j, m in enumerate(c.matrices, start=1):
+        if j > 1:
+            starts.append(row - 1)
         ws.cell(row, 1, f"{m.label(language) or m.key}").font = font(bold=True, size=12)
         _text(ws.cell(row, 1))
         row += 1
@@ -546,6 +598,10 @@ def _write_matrix(ws: Worksheet, layout: Layout, last_row: int) -> None:
     head_height = row_height(max(wrapped_lines(h, cell_width, bold=True) for h in heads))
     for r in head_rows:
         ws.row_dimensions[r].height = head_height
+    heights = [ws.row_dimensions[r].height or MIN_ROW_PT for r in range(1, row)]
+    page = printable(landscape=True, scale=PRINT_SCALE[MATRIX_SHEET])[1]
+    for r in page_breaks(heights, starts, page):
+        ws.row_breaks.append(Break(id=r))
     for g in range(2):
         left = 1 + g * (size_k + 2)
         ws.column_dimensions[get_column_letter(left)].width = label_width
