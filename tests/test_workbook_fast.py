@@ -102,8 +102,8 @@ def test_unusual_values_fall_back_to_openpyxl(tmp_path: Path, standard: Criteria
 
 
 def test_table_sizes_and_template_reuse(tmp_path: Path, luster: Criteria) -> None:
-    assert [table_rows(n) for n in (0, 30, 31, 80, 81, 980, 981, 5000)] == [50, 50, 100, 100, 200, 1000, 1001,
-                                                                              5020]
+    assert [table_rows(n) for n in (0, 10, 11, 30, 31, 80, 81, 980, 981, 5000)] == [30, 30, 50, 50, 100, 100, 200,
+                                                                                      1000, 1001, 5020]
     a = hostile(luster, n=31)
     ws = load_workbook(write_workbook(a, tmp_path / "a.xlsx"))[SHEET]
     assert ws.tables["Scenarier"].ref == f"A1:{Layout(luster, 'nn').last.letter}101"

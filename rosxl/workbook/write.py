@@ -57,7 +57,7 @@ XLWINGS_SHEET = "xlwings.conf"
 UDF_MODULE = "rosxl.udfs"
 #: Empty, pre-formatted rows after the last scenario, and the table sizes used up to 1000 rows
 #: (a few sizes, so that :mod:`rosxl.workbook.stamp` can reuse one template for most analyses).
-SPARE_ROWS, TABLE_SIZES = 20, (50, 100, 200, 500, 1000)
+SPARE_ROWS, TABLE_SIZES = 20, (30, 50, 100, 200, 500, 1000)
 #: Print scale per sheet, in per cent (Arial 10 at 85 % prints at 8.5 pt); the guide's one column fits A4 upright.
 PRINT_SCALE = {GUIDE_SHEET: 100, CRITERIA_SHEET: 85, SHEET: 85, MATRIX_SHEET: 90}
 GUIDE_WIDTH = 96
