@@ -16,6 +16,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import XLSM, XLSX
 
 RED, ORANGE, GREEN = "FF0000", "FFC000", "00B050"
 
@@ -248,13 +249,13 @@ def comma_bom_three_levels(folder: Path, name: str = "tre-nivaa.csv") -> Path:
 
 
 def as_xlsm(source: Path, folder: Path) -> Path:
-    """A copy of an .xlsx declared as macro-enabled (.xlsm), as Excel saves it."""
+    """A copy of an .xlsx declared macro-enabled (.xlsm) as Excel saves one without macros."""
     target = folder / f"{source.stem}.xlsm"
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "[Content_Types].xml":
-                data = data.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+                data = data.replace(XLSX.encode(), XLSM.encode())
             zout.writestr(item, data)
     return target
 

@@ -30,7 +30,6 @@ import random
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -41,7 +40,8 @@ from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
-from openpyxl.xml.constants import XLSM, XLSX
+
+from corpus.legacy import as_xlsm
 
 # --------------------------------------------------------------------------------------------------
 # Vocabulary (data). Sources, read through the project's `search` tool (public pages):
@@ -1070,18 +1070,6 @@ def write_xlsx(grids: list[Grid], path: Path) -> None:
                 rule = Rule(type="cellIs", operator=op, formula=formula.split(","), dxf=style)
             ws.conditional_formatting.add(rng, rule)
     wb.save(path)
-
-
-def as_xlsm(source: Path, folder: Path) -> Path:
-    """A copy of an .xlsx declared macro-enabled (.xlsm) as Excel saves one without macros."""
-    target = folder / f"{source.stem}.xlsm"
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                data = data.replace(XLSX.encode(), XLSM.encode())
-            zout.writestr(item, data)
-    return target
 
 
 def write_csv(grid: Grid, path: Path, delimiter: str, encoding: str) -> None:
