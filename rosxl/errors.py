@@ -31,8 +31,14 @@ class RosxlError(Exception):
         row: int | None = None,
         column: str | int | None = None,
         field: str | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
+        if code is not None:  # a registered code other than the class's own (e.g. ``zip-bomb``)
+            from rosxl.problems import get
+
+            get(code)  # an unregistered code fails here, where it is raised
+            self.code = code  # type: ignore[misc]
         self.message = message
         self.file = str(file) if file is not None else None
         self.sheet = sheet
@@ -160,14 +166,6 @@ class InputRefusedError(ConversionError):
 
     code = "input-refused"
 
-    def __init__(self, message: str, *, code: str | None = None, **where: object) -> None:
-        super().__init__(message, **where)  # type: ignore[arg-type]
-        if code is not None:
-            from rosxl.problems import get
-
-            get(code)  # an unregistered code fails here, where it is raised
-            self.code = code  # type: ignore[misc]
-
 
 class OutputExistsError(RosxlError):
     """An output file exists and overwriting was not asked for."""
@@ -197,14 +195,6 @@ class OutputRefusedError(OutputExistsError):
     """An output rosxl must not write: an input itself, an input folder, or a file rosxl did not write."""
 
     code = "output-is-input"
-
-    def __init__(self, message: str, *, code: str | None = None, **where: object) -> None:
-        super().__init__(message, **where)  # type: ignore[arg-type]
-        if code is not None:
-            from rosxl.problems import get
-
-            get(code)  # an unregistered code fails here, where it is raised
-            self.code = code  # type: ignore[misc]
 
 
 class NoInputsError(RosxlError):

@@ -169,16 +169,7 @@ class _Evaluator:
             name = m.group(1).lower()
             if name not in self.functions:
                 raise NotFrozen(f"ukjent funksjon {m.group(1)}")
-            args = [self._argument(a, key[0]) for a in _split_arguments(m.group(2))]
-            function = self.functions[name]
-            try:
-                inspect.signature(function).bind(*args)
-            except TypeError as exc:
-                raise NotFrozen(f"feil antall argumenter i {m.group(0)}") from exc
-            try:
-                result = function(*args)
-            except RosxlError as exc:  # the cell shows the reason, as in Excel
-                result = exc.message
+            result = self._call(name, [self._argument(a, key[0]) for a in _split_arguments(m.group(2))], m.group(0))
             if isinstance(result, list):
                 raise NotFrozen(f"{m.group(1)} gir en blokk inne i en formel")
             first.append(result)
@@ -186,6 +177,18 @@ class _Evaluator:
 
         cell.value = _INNER_CALL.sub(value, str(cell.value))
         self.report.frozen[_label(key)] = first[0] if first else None
+
+    def _call(self, name: str, args: list[Any], text: str) -> Any:
+        """``ros_<name>(*args)`` as Excel would show it: a library error becomes its reason in the cell."""
+        function = self.functions[name]
+        try:
+            inspect.signature(function).bind(*args)
+        except TypeError as exc:
+            raise NotFrozen(f"feil antall argumenter i {text}") from exc
+        try:
+            return function(*args)
+        except RosxlError as exc:  # the cell shows the reason, as in Excel
+            return exc.message
 
     def _evaluate(self, key: Key) -> None:
         if key in self.busy:
@@ -198,15 +201,7 @@ class _Evaluator:
         self.busy.add(key)
         try:
             args = [self._argument(a, key[0]) for a in _split_arguments(m.group(2))]
-            function = self.functions[m.group(1).lower()]
-            try:
-                inspect.signature(function).bind(*args)
-            except TypeError as exc:
-                raise NotFrozen(f"feil antall argumenter i {formula}") from exc
-            try:
-                result = function(*args)
-            except RosxlError as exc:  # the cell shows the reason, as in Excel
-                result = exc.message
+            result = self._call(m.group(1).lower(), args, formula)
         finally:
             self.busy.discard(key)
         self._write(key, cell, result)
