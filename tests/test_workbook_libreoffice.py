@@ -25,6 +25,7 @@ from rosxl.workbook.layout import FIRST_ROW, SHEET, Layout
 from rosxl.workbook.read import read_workbook
 from rosxl.workbook.write import write_workbook
 from tests.libreoffice import convert
+from tests.test_workbook_classes import typed
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -69,16 +70,6 @@ FACT_ROWS_NN: list[dict[str, str | int]] = [
 ]
 
 
-def type_rows(path: Path, layout: Layout, rows: list[dict[str, str | int]]) -> None:
-    wb = load_workbook(path)
-    ws = wb[SHEET]
-    for i, row in enumerate(rows):
-        ws.cell(FIRST_ROW + i, layout["id"].index, f"F{i + 1}")
-        for key, value in row.items():
-            ws.cell(FIRST_ROW + i, layout[key].index, value)
-    wb.save(path)
-
-
 def assert_agrees(computed: Path, source: Path) -> None:
     """Every zone, score and residual cell LibreOffice computed equals what rosxl reads in ``source``."""
     result = read_workbook(source)
@@ -121,10 +112,10 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files["xlwings"] = write_workbook(Analysis(standard), src / "xlwings.xlsx", flavour="xlwings")
     type_pairs(files["xlwings"], standard, "nb", "xlwings", labelled=True)
     files["facts"] = write_workbook(Analysis(standard), src / "facts.xlsx")
-    type_rows(files["facts"], Layout(standard, "nb"), FACT_ROWS)
+    typed(files["facts"], Layout(standard, "nb"), FACT_ROWS)
     luster = load_criteria("luster-2013")
     files["facts-nn"] = write_workbook(Analysis(luster), src / "facts-nn.xlsx", language="nn")
-    type_rows(files["facts-nn"], Layout(luster, "nn"), FACT_ROWS_NN)
+    typed(files["facts-nn"], Layout(luster, "nn"), FACT_ROWS_NN)
     filled = CliRunner().invoke(cli, ["fill", str(files["facts"]), "-o", str(src / "filled.xlsx")])
     assert filled.exit_code == 0, filled.output
     files["filled"] = src / "filled.xlsx"
