@@ -51,6 +51,7 @@ class Casualties:
     serious: int | None = None
     minor: int | None = None
     how: str = ""
+    lower: Casualties | None = None  # a range ("1–2 døde"): the reading at its low end (this one is the high end)
 
 
 def _fmt(x: float) -> str:
@@ -133,9 +134,11 @@ _ADVERBS = {
     "vekentleg": 52.0, "vekeleg": 52.0, "ukentleg": 52.0, "daglig": 365.0, "dagleg": 365.0,
     "hvert år": 1.0, "kvart år": 1.0, "hver måned": 12.0, "kvar månad": 12.0, "hver uke": 52.0,
     "kvar veke": 52.0, "hver dag": 365.0, "kvar dag": 365.0,
+    "annethvert år": 0.5, "annenhvert år": 0.5, "hvert annet år": 0.5, "annakvart år": 0.5, "anna kvart år": 0.5,
+    "kvart anna år": 0.5, "annenhver måned": 6.0, "kvar annan månad": 6.0,
 }
 _TIMES = r"(?:ganger|gang|gonger|gong|gongar|hendelser|hendingar|tilfeller|tilfelle)"
-_EVERY = r"(?:hvert|hver|kvart|kvar|per|pr|i løpet av|i løpet av en periode på|innen|innan|på|i|om)"
+_EVERY = r"(?:hvert|hver|kvart|kvar|per|pr\.?|i løpet av|i laupet av|i løpet av en periode på|innen|innan|på|i|om)"
 _RANGE_SEP = r"\s*(?:-|til|og)\s*"
 
 _RE_COUNT_PER = re.compile(
@@ -148,6 +151,11 @@ _RE_EVERY_N = re.compile(
 )
 _RE_FRACTION = re.compile(r"^(?P<a>\d+(?:[.,]\d+)?)\s*[/:]\s*(?P<b>\d+(?:[.,]\d+)?)\s*(?:år)?$")
 _RE_PERCENT = re.compile(r"^(?P<n>\d+(?:[.,]\d+)?)\s*%")
+#: A return period ("gjentaksintervall 200 år", "returperiode: 500 år") or a named design event
+#: ("200-årsflom", "1000-årsskred", "100-års flom"): once per that many years.
+_RE_RETURN = re.compile(r"^(?:(?:gjentaksintervall|gjentakingsintervall|returperiode)\s*(?:på|:)?\s*"
+                        r"(?P<n1>\d+)\s*år|(?P<n2>\d+)\s*-?\s*års?\s*(?:flom|flaum|skred|ras|hendelse|hending|"
+                        r"storm|stormflo|stormflod|nedbør|regn|vind)?)$")
 
 
 def _num(s: str | None) -> float | None:
@@ -183,6 +191,10 @@ def _frequency_core(text: str) -> Span | Failure:
         p = _num(m.group("n")) or 0.0
         rate = p / 100
         return Span(rate, rate, f"{_fmt(p)} % per år = {_fmt(rate)} per år")
+    m = _RE_RETURN.match(text)
+    if m:
+        years = float(m.group("n1") or m.group("n2"))
+        return Span(1 / years, 1 / years, f"gjentaksintervall {_fmt(years)} år = {_fmt(1 / years)} per år")
     m = _RE_FRACTION.match(text)
     if m:
         a, b = _num(m.group("a")) or 0.0, _num(m.group("b")) or 0.0
@@ -300,6 +312,8 @@ _RE_DURATION = re.compile(
     rf"(?P<bound>{_LESS}|{_MORE})?\s*(?P<a>\d+(?:[.,]\d+)?)(?:{_RANGE_SEP}(?P<b>\d+(?:[.,]\d+)?))?\s*{_DUR_UNIT}"
 )
 
+_RE_SEVERAL = re.compile(rf"(?:flere|fleire|noen|nokre)\s+{_DUR_UNIT}")
+
 
 def parse_duration(value: object) -> Span | Failure:
     """A duration in days (e.g. how long a service is stopped)."""
@@ -311,6 +325,10 @@ def parse_duration(value: object) -> Span | Failure:
     raw = clean(value)
     hedged, text = _split_hedge(raw.lower())
     text = _count_words(text)
+    several = _RE_SEVERAL.fullmatch(text)
+    if several:  # "flere måneder": at least two of the unit, no upper bound
+        low = 2 * _DURATION_DAYS[several.group("unit")]
+        return Span(low, INF, f"{raw} = minst {_fmt(low)} døgn")
     matches = list(_RE_DURATION.finditer(text))
     if len(matches) != 1:
         return Failure(f"kan ikke lese varighet: «{raw}»" if not matches
@@ -350,11 +368,25 @@ def _count(m: re.Match[str]) -> int:
     return 1 if c in ("få",) else 2
 
 
+_RANGE = re.compile(r"(\d+)\s*(?:-|–|til)\s*(\d+)")
+
+
 def parse_casualties(value: object) -> Casualties | Failure:
-    """People dead, seriously and lightly injured, from e.g. "2 døde og 5 alvorlig skadde"."""
+    """People dead, seriously and lightly injured, from e.g. "2 døde og 5 alvorlig skadde"; a range
+    ("1–2 døde") is read at its high end, with its low end in ``lower``."""
     raw = clean(value)
     if not raw:
         return Failure("tom celle")
+    if _RANGE.search(raw):
+        low, high = _casualties(_RANGE.sub(r"\1", raw)), _casualties(_RANGE.sub(r"\2", raw))
+        if isinstance(low, Failure) or isinstance(high, Failure):
+            return high if isinstance(high, Failure) else low
+        return Casualties(high.dead, high.serious, high.minor, f"«{raw}»: {low.how.partition(': ')[2]} til "
+                          f"{high.how.partition(': ')[2]}", lower=low)
+    return _casualties(raw)
+
+
+def _casualties(raw: str) -> Casualties | Failure:
     if _NONE.match(raw.lower()):
         return Casualties(0, 0, 0, f"«{raw}»: ingen skadde")
     text = _count_words(raw.lower())

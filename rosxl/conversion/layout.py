@@ -34,7 +34,7 @@ from rosxl.conversion.headers import Match, assign, group_context, legend_headin
 from rosxl.conversion.mapping import SheetMap
 from rosxl.conversion.matrix import Matrix, find_matrix, is_key_grid
 from rosxl.conversion.read import Sheet
-from rosxl.conversion.values import Scale, scale_from_header
+from rosxl.conversion.values import Scale, legend_alternatives, scale_from_header
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.text import normalise
@@ -549,6 +549,7 @@ def _level(v: object) -> tuple[int, str | None] | None:
 def read_legend(sheet: Sheet) -> dict[str, Scale]:
     """Scales from blocks of "level – word" rows under a probability or consequence heading."""
     found: dict[str, dict[str, int]] = {}
+    clashes: set[tuple[str, str]] = set()
     kind: str | None = None
     for values in sheet.rows:
         cells = [v for v in values if v is not None]
@@ -565,10 +566,15 @@ def read_legend(sheet: Sheet) -> dict[str, Scale]:
             continue
         words = found.setdefault(kind, {})
         words.setdefault(normalise(word), level)
+        for part in legend_alternatives(word):  # "Alvorlig/ farlig": either word names the level
+            if words.setdefault(part, level) != level:
+                clashes.add((kind, part))
         if letter:
             words.setdefault(normalise(letter), level)
         m = re.fullmatch(r"(.*?)\s*\(\d\)", normalise(word))
         if m:
             words.setdefault(m.group(1), level)
+    for kind, part in clashes:  # a part shared by two levels names neither
+        found[kind].pop(part, None)
     return {k: Scale(max(w.values()), w, origin=f"tegnforklaringen i ark «{sheet.name}»")
             for k, w in found.items() if len(set(w.values())) >= 3}

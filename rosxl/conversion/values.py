@@ -41,6 +41,13 @@ _SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
 #: An S/K pair anywhere in a line ("s3 k4", "s:2 k:3", "s3k4"), and what may stand around pairs on a
 #: line that holds only pairs ("før:", "etter tiltak:", "→", "/").
 _SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/ ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
+_CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svært lav", "c: middels"
+_NOTE = re.compile(r"\s*\([^)]*[^\d)][^)]*\)\s*$")  # "(flere tilfeller)", not "(3)"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+_PERCENT_HEADER = re.compile(r"%|\bprosent")
+_YEARS_HEADER = re.compile(r"\(år\)|,\s*år$|\bi år\b|\bgjentaksintervall|\bgjentakingsintervall|\breturperiode|"
+                           r"\bår mellom\b")
+_RATE_HEADER = re.compile(r"\b(?:per|pr)\.?\s*år\b|\bi året\b|\bårlig|\bårleg")
 _PAIR_MARKS = re.compile(r"\b(?:før|for|etter|tiltak|nye|rest|restrisiko|dagens|risiko)\b|[-=]>|→|⇒|[:/|;,()\s-]")
 
 
@@ -51,12 +58,13 @@ class Scale:
     Hashable by content, so readings can be remembered per scale (two scales with the same levels
     and words read alike; identity would be reused by a new object once the old one is gone)."""
 
-    levels: int
+    levels: int  # 0: not said (a header that names only a unit)
     words: dict[str, int] = field(default_factory=dict)
     origin: str = ""
+    unit: str = ""  # "percent" ("Årlig sannsynlighet (%)") or "years" ("Gjentaksintervall (år)"): what a bare number is
 
     def __hash__(self) -> int:
-        return hash((self.levels, tuple(sorted(self.words.items())), self.origin))
+        return hash((self.levels, tuple(sorted(self.words.items())), self.origin, self.unit))
 
 
 @dataclass(frozen=True)
@@ -74,9 +82,29 @@ class Mapped:
 
 
 def scale_from_header(label: str) -> Scale | None:
-    """A scale size hinted in a header: "S (1-4)", "Konsekvens 1–3"."""
-    m = _SCALE_HINT.search(clean(label))
-    return Scale(int(m.group(1)), origin=f"overskriften «{clean(label)}»") if m else None
+    """A scale size hinted in a header: "S (1-4)", "Konsekvens 1–3"; or the unit of its bare numbers:
+    percent per year ("Årlig sannsynlighet (%)", "Sannsynlighet i prosent") or years between events
+    ("Gjentaksintervall (år)", "Returperiode, år"; never "per år", which is a rate)."""
+    text = clean(label)
+    m = _SCALE_HINT.search(text)
+    if m:
+        return Scale(int(m.group(1)), origin=f"overskriften «{text}»")
+    key = normalise(text)
+    unit = "percent" if _PERCENT_HEADER.search(key) else "years" if _YEARS_HEADER.search(key) and \
+        not _RATE_HEADER.search(key) else ""
+    return Scale(0, origin=f"overskriften «{text}»", unit=unit) if unit else None
+
+
+def legend_alternatives(word: str) -> tuple[str, ...]:
+    """The parts of a legend label that name its level on their own (normalised): "Alvorlig/ farlig" →
+    ("alvorlig", "farlig"); "I – Svært lav" → ("i", "svært lav"); "Sannsynlig (flere tilfeller)" → ("sannsynlig",).
+    KMD's plan-ROS labels pair two words per level, and a sheet writes either of them."""
+    key = normalise(word)
+    parts = [p.strip() for p in _NOTE.sub("", key).split("/") if p.strip()]
+    code = _CODE_LABEL.fullmatch(parts[0]) if parts else None
+    if code:
+        parts[:1] = [code.group(1), code.group(2)]
+    return tuple(p for p in parts if p != key)
 
 
 def rescale(level: int, source: int, target: int) -> int:
@@ -114,7 +142,11 @@ class ValueMapper:
     def _class(self, value: object, scale: Scale | None, target: int, read: object, what: str) -> Mapped:
         verbatim = value if isinstance(value, str) else None  # kept in ``raw``: the source's text exactly
         text = clean(value) if isinstance(value, str) else None  # for messages
-        source = scale.levels if scale else target
+        if scale is not None and scale.unit and what == "sannsynlighet":
+            united = _with_unit(value, scale.unit)
+            if united is not None:
+                return self._united(value, united, scale, read)
+        source = scale.levels if scale and scale.levels else target
         level: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
             level = value if 1 <= value <= source else None
@@ -124,6 +156,8 @@ class ValueMapper:
                 level = scale.words[key]
             elif _is_number(key) and 1 <= int(key) <= source:
                 level = int(key)
+            elif key in _ROMAN and _ROMAN[key] <= source:  # "IV": Roman numerals as levels
+                level = _ROMAN[key]
             else:
                 level = self._digit_with_word(key, scale, source, read)
         if level is not None:
@@ -142,6 +176,21 @@ class ValueMapper:
             return Mapped(reading.value, how=reading.how, raw=verbatim)
         return Mapped(None, raw=verbatim, reason=reading.reason or f"ukjent {what}: «{text}»",
                       review=f"{what} «{text}» kunne ikke leses: {reading.reason}" if text else None)
+
+    @staticmethod
+    def _united(value: object, united: str, scale: Scale, read: Any) -> Mapped:
+        """A bare number under a header that names its unit: read as the fact the header says it is."""
+        raw = str(value)
+        if not united:
+            reason = (f"«{raw}» under {scale.origin} kan være en andel (formatert som prosent) eller prosent; "
+                      "ikke lest")
+            return Mapped(None, raw=raw, reason=reason, review=f"sannsynlighet {reason}")
+        reading = read(united)
+        if reading.value is None:
+            return Mapped(None, raw=raw, reason=reading.reason, review=f"sannsynlighet «{raw}» ({united}) "
+                                                                         f"kunne ikke leses: {reading.reason}")
+        how = f"«{raw}» som «{united}» ({scale.origin}): {reading.how}"
+        return Mapped(reading.value, how=how, raw=raw)
 
     @staticmethod
     def _digit_with_word(key: str, scale: Scale | None, source: int, read: Any) -> int | None:
@@ -287,6 +336,29 @@ def _hue_light(rgb: str) -> tuple[float, float]:
 @cache
 def _zone_words() -> dict[str, int]:
     return {normalise(w): rank for rank, words in enumerate(table()["zones"]["ranks"]) for w in words}
+
+
+def _with_unit(value: object, unit: str) -> str | None:
+    """The fact a bare number means under a unit header ("2" under "%" → "2 %"; "50" under "år" → "1 gang per
+    50 år"); ``""`` for a number below 1 under "%" that is not text (a share formatted as percent, or a percent:
+    the cell's format, not read, would tell); ``None`` when the value is not a bare number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if unit == "percent" and number < 1:
+            return ""
+    elif isinstance(value, str) and _BARE_NUMBER.fullmatch(value.strip()):
+        number = float(value.strip().replace(",", "."))
+    else:
+        return None
+    shown = f"{number:g}".replace(".", ",")
+    if unit == "percent":
+        return f"{shown} %"
+    return f"1 gang per {shown} år" if number > 0 else None
+
+
+_BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def _is_number(text: str) -> bool:

@@ -319,10 +319,19 @@ class Criteria:
         if isinstance(read, facts.Failure):
             return Reading(None, reason=f"ukjent konsekvens for {area.label.nb}: «{text}» ({read.reason})",
                            text=text)
-        for cls in sorted(area.classes, key=lambda c: -c.value):
-            if any(rule.matches(read) for rule in cls.casualties):
-                return Reading(cls.value, how=f"{read.how} → klasse {cls.value}", text=text)
-        return Reading(None, reason=f"ingen klasse passer: {read.how}", text=text)
+        found = {self._casualty_class(area, r) for r in (read, read.lower) if r is not None}
+        if None in found:
+            return Reading(None, reason=f"ingen klasse passer: {read.how}", text=text)
+        if len(found) > 1:
+            return Reading(None, how=read.how, text=text,
+                           reason=f"{read.how} spenner over klasse {min(found)}–{max(found)}")  # type: ignore[type-var]
+        cls = found.pop()
+        return Reading(cls, how=f"{read.how} → klasse {cls}", text=text)
+
+    @staticmethod
+    def _casualty_class(area: ConsequenceArea, read: facts.Casualties) -> int | None:
+        return next((cls.value for cls in sorted(area.classes, key=lambda c: -c.value)
+                     if any(rule.matches(read) for rule in cls.casualties)), None)
 
     # --- lookup tables built once --------------------------------------------------------
 

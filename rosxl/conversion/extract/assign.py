@@ -131,7 +131,7 @@ class Assigner:
     def scale_mapped(self, probability: bool, scale: Scale, problems: list[Problem], **where: Any) -> None:
         """Report a source scale with another number of levels than the criteria (it is rescaled)."""
         target = self.criteria.probability_levels if probability else self.criteria.consequence_levels_count
-        if scale.levels != target:
+        if scale.levels and scale.levels != target:  # 0: the header named only a unit
             problems.append(Problem.of("scale-mapped", what="sannsynlighet" if probability else "konsekvens",
                                        levels=scale.levels, target=target, **where))
 
