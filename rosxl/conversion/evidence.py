@@ -45,13 +45,14 @@ from functools import cache
 
 from rosxl import facts
 from rosxl.conversion.headers import group_context, match, table
+from rosxl.conversion.values import legend_alternatives
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.text import normalise
 
 SAMPLE = 60
 DOMINANT = 0.6
-TYPED = ("frequency", "money", "duration", "casualties", "pair")
+TYPED = ("frequency", "likelihood", "money", "duration", "casualties", "pair")
 CLASS_FIELDS = ("probability", "consequence", "risk")
 _AREA = FieldPath("area")
 _PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")  # on the first line
@@ -61,6 +62,8 @@ _WORD_DIGIT = re.compile(r"^[^\d()]{2,40}\(\d\)$|^\d\s*[-.:]\s*[^\d]{2,40}$")  #
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _SK_ANY = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d(?!\d)")  # "Før: S3 K4 / Etter: …"
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+_ROMAN = re.compile(r"^(?:i|ii|iii|iv|v)$")
+_MARKS = re.compile(r"^(?:k|kons|konsekvens)\b\.?\s*|\s*\((?:k|kons|konsekvens)\)$")  # "K miljø", "Miljø (K)"
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ class Profile:
         return ", ".join(f"{_NAMES[k]} {round(v * 100)} %" for k, v in parts) + f" av {self.count} verdier"
 
 
-_NAMES = {"class": "klasse", "pair": "S/K-par", "zone": "soneord", "score": "risikotall", "frequency": "frekvens",
+_NAMES = {"class": "klasse", "likelihood": "sannsynlighetsord",
+          "pair": "S/K-par", "zone": "soneord", "score": "risikotall", "frequency": "frekvens",
           "money": "beløp", "duration": "varighet", "casualties": "personskader", "date": "dato",
           "area": "områdenavn", "text": "fritekst", "short": "kort tekst", "code": "kode", "number": "tall"}
 
@@ -93,7 +97,7 @@ class Decision:
 
     field: FieldPath | None
     score: float
-    rule: str  # "header" | "content-wins" | "by-content" | "none" | "mapping"
+    rule: str  # "header" | "content-wins" | "by-content" | "by-position" | "none" | "mapping"
     evidence: str  # the profile in words
     free_text: bool = False  # rule 3: the title or a description, whichever is free (decided per table)
 
@@ -138,8 +142,11 @@ class Evidence:
                 return "score"
             return "money" if v >= 1000 else "number"
         text = normalise(v)
+        if len(text) <= 60 and _likelihood_words().search(text) and _is_label(text):
+            return "likelihood"
         if (text.isascii() and text.isdigit() and 1 <= int(text) <= 9) or _LETTER.match(text) \
-                or text in self.class_words or _WORD_DIGIT.match(text):
+                or text in self.class_words or _WORD_DIGIT.match(text) or _ROMAN.match(text) \
+                or ((parts := legend_alternatives(text)) and all(p in self.class_words for p in parts)):
             return "class"
         if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text) or _SK_ANY.search(text):
             return "pair"
@@ -164,7 +171,7 @@ class Evidence:
         """The share of values that field ``name`` can hold."""
         field, area = name.field, name.area
         if field == "probability":
-            return profile.share("class", "frequency", "zone")
+            return profile.share("class", "frequency", "zone", "likelihood")
         if field == "consequence":
             unit = self.criteria.area(area).unit if area and area in self.criteria.area_keys else None
             typed: tuple[str, ...] = {"NOK": ("money",), "days": ("duration",),
@@ -179,7 +186,7 @@ class Evidence:
     def typed_field(self, kind: str, after: bool) -> FieldPath | None:
         """The field a dominant typed kind means."""
         unit = {"money": "NOK", "duration": "days", "casualties": "persons"}.get(kind)
-        if kind == "frequency":
+        if kind in ("frequency", "likelihood"):
             name = FieldPath("probability")
         elif kind == "pair":
             name = FieldPath("risk")
@@ -211,7 +218,7 @@ class Evidence:
         contexts = _contexts(label)
         if header is None and "consequence" in contexts and " / " in label and \
                 profile.share("class", "zone") >= DOMINANT:  # an area the data does not know, under "Konsekvens"
-            area = area_key(label.rpartition(" / ")[2])
+            area = hinted_area(label.rpartition(" / ")[2], self.criteria) or area_key(label.rpartition(" / ")[2])
             field = FieldPath("consequence", area, "after" in contexts)
             return Decision(field, round(profile.share("class", "zone"), 2), "by-content", evidence)
         if header is not None and header.field in CLASS_FIELDS \
@@ -239,6 +246,69 @@ def area_key(label: str) -> str:
     """A key for an area the data does not know: "Dyrevelferd" → ``dyrevelferd``, "Vann/avløp" → ``vann_avlop``."""
     text = normalise(label).translate(_ASCII)
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_") or "omrade"
+
+
+def hinted_area(label: str, criteria: Criteria) -> str | None:
+    """The criteria's area whose hint words (``[area_hints]`` in headers.toml: units and the nouns of
+    an area, such as "kroner", "nedetid", "liv", "person*") occur in ``label``, when exactly one area's
+    do: "Tap i kroner" is ``okonomi``, "Skade på personer" ``liv_og_helse``."""
+    words = [w for w in re.split(r"[\s/()\-:,.&+]+", normalise(label)) if w]
+    found = {area for area, stems in _area_hints() if area in criteria.area_keys and any(
+        w == stem or (stem.endswith("*") and w.startswith(stem[:-1])) for stem in stems for w in words)}
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _area_hints() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((area, tuple(normalise(w) + ("*" if w.endswith("*") else "") for w in words))
+                 for area, words in table()["area_hints"].items())
+
+
+def by_position(columns: list[tuple[int, str, Decision | None, Profile]], criteria: Criteria) -> dict[int, FieldPath]:
+    """Fields that class columns without one get from their place (``columns``: position, label,
+    decision, profile; every ROS table puts the probability before the consequences, and its
+    consequence areas side by side):
+
+    - in a table with consequence columns and no probability (nor a risk column of S/K pairs), the
+      only column without a field whose values are classes (80 %), standing left of every consequence
+      column, is the ``probability``;
+    - a column without a field whose values are classes (80 %), next to a consequence column of an
+      area (or next to one found so), is a consequence area of its own: the criteria's area its words
+      hint at (:func:`hinted_area`), else a new area named by its label.
+    """
+    found: dict[int, FieldPath] = {}
+    fields = {i: d.field for i, _, d, _ in columns if d is not None and d.field is not None}
+    classes = [i for i, _, d, p in columns if i not in fields and p.count >= 2 and p.share("class") >= 0.8]
+    areas = sorted(i for i, f in fields.items() if f.field == "consequence" and f.area and not f.residual)
+    paired = any(f.field == "risk" and p.share("pair") >= 0.5 for i, _, d, p in columns if (f := fields.get(i)))
+    if areas and not paired and not any(f.field == "probability" and not f.residual for f in fields.values()):
+        before = [i for i in classes if i < areas[0]]
+        if len(before) == 1 and before == [i for i in classes if i not in areas][:1]:
+            found[before[0]] = FieldPath("probability")
+    labels = {i: label for i, label, _, _ in columns}
+    block = set(areas)
+    for i in sorted(classes, key=lambda i: min((abs(i - a) for a in areas), default=0)):
+        if i in found or not (i - 1 in block or i + 1 in block):
+            continue
+        name = _MARKS.sub("", normalise(labels[i].rpartition(" / ")[2])).strip()
+        area = hinted_area(name, criteria) or area_key(name)
+        if area not in {f.area for f in fields.values()} | {f.area for f in found.values()}:
+            found[i] = FieldPath("consequence", area)
+            block.add(i)
+    return found
+
+
+def _is_label(text: str) -> bool:
+    """A few words (a scale's word), not a sentence."""
+    return len(text.split()) <= 5 and not any(ch.isdigit() for ch in text)
+
+
+@cache
+def _likelihood_words() -> re.Pattern[str]:
+    """Words that only a probability scale uses ("sannsynlig", "sjelden", "periodevis"; ``[values]``)."""
+    stems = [re.escape(normalise(w).rstrip("*")) + (r"\w*" if w.endswith("*") else r"\b")
+             for w in table()["values"]["likelihood_words"]]
+    return re.compile(r"(?<!\w)(?:" + "|".join(stems) + ")")
 
 
 def is_description(text: str) -> bool:

@@ -29,7 +29,7 @@ from typing import Literal
 
 from openpyxl.utils import get_column_letter
 
-from rosxl.conversion.evidence import Decision, Evidence, evidence_for, is_title_like
+from rosxl.conversion.evidence import Decision, Evidence, by_position, evidence_for, is_title_like
 from rosxl.conversion.headers import Match, assign, group_context, legend_heading, match, sheet_role, zone_word_set
 from rosxl.conversion.mapping import SheetMap
 from rosxl.conversion.matrix import Matrix, find_matrix, is_key_grid
@@ -393,11 +393,19 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
         claimed = {c.match.field for c in table.columns if c is not col and c.match.score >= 0.9}
         col.decision = evidence.decide(col.label, col.match.field, col.match.score, profiles[col.index],
                                        tuple(f for f in col.match.candidates if f not in claimed))
+    placed = by_position([(c.index, c.label, c.decision, profiles[c.index]) for c in table.columns
+                          if c.index not in fixed], evidence.criteria)
+    for col in table.columns:
+        if col.index in placed and col.decision is not None:
+            col.decision = Decision(placed[col.index], round(profiles[col.index].share("class"), 2), "by-position",
+                                    col.decision.evidence)
     titled = any(c.decision and c.decision.field == TITLE for c in table.columns)
     for col in table.columns:
         d = col.decision
         if d is not None and d.free_text:
-            name = TITLE if not titled else DESCRIPTION if not any(
+            left = any(c.index < col.index and c.decision and c.decision.field is None and not c.match.ambiguous
+                       and is_title_like(profiles[c.index]) for c in table.columns)  # titles stand left of it
+            name = TITLE if not titled and not left else DESCRIPTION if not any(
                 c.decision and c.decision.field == DESCRIPTION for c in table.columns) else None
             titled = titled or name == TITLE
             col.decision = Decision(name, d.score, d.rule if name else "none", d.evidence)

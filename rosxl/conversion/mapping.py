@@ -261,6 +261,7 @@ def render(files: Iterable[dict[str, Any]]) -> str:
 
 
 _RULES = {"header": "overskrift", "by-content": "innhold", "content-wins": "innhold foran overskrift",
+          "by-position": "klasser foran konsekvensene",
           "none": "ingen felt", "mapping": "fra koblingen"}
 
 

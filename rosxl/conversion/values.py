@@ -41,6 +41,7 @@ _SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
 #: An S/K pair anywhere in a line ("s3 k4", "s:2 k:3", "s3k4"), and what may stand around pairs on a
 #: line that holds only pairs ("før:", "etter tiltak:", "→", "/").
 _SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/ ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
+_WHOLE = re.compile(r"(?<=\d)[.,]0+$")
 _CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svært lav", "c: middels"
 _NOTE = re.compile(r"\s*\([^)]*[^\d)][^)]*\)\s*$")  # "(flere tilfeller)", not "(3)"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
@@ -154,8 +155,8 @@ class ValueMapper:
             key = normalise(text)
             if scale and key in scale.words:
                 level = scale.words[key]
-            elif _is_number(key) and 1 <= int(key) <= source:
-                level = int(key)
+            elif _is_number(whole := _WHOLE.sub("", key)) and 1 <= int(whole) <= source:
+                level = int(whole)  # "3", and "3,0" as a whole number stored as text (a CSV's decimal comma)
             elif key in _ROMAN and _ROMAN[key] <= source:  # "IV": Roman numerals as levels
                 level = _ROMAN[key]
             else:

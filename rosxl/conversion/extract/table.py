@@ -59,6 +59,9 @@ def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> 
         elif d is not None and d.rule == "by-content" and m.field:
             log.add("column-by-content", sheet=layout.sheet.name, column=letter, label=c.label,
                     field=field_label(m.field), evidence=d.evidence)
+        elif d is not None and d.rule == "by-position" and m.field:
+            log.add("column-by-position", sheet=layout.sheet.name, column=letter, label=c.label,
+                    field=field_label(m.field), evidence=d.evidence)
         elif m.ambiguous:
             log.add("header-ambiguous", sheet=layout.sheet.name, column=letter, label=c.label,
                     candidates=" eller ".join(map(str, m.candidates[:2])))
