@@ -271,6 +271,7 @@ def parse_money(value: object) -> Span | Failure:
     hedged, text = _split_hedge(text)
     bound, text = _split_bound(text)
     text = re.sub(r",-+", "", text).replace("kr.", "kr").strip()
+    text = re.sub(r"^(?:mellom|fra|frå)\s+(.+?)\s+(?:og|til)\s+", r"\1-", text)  # "mellom 3 og 5 mill"
     text = re.sub(r"(\d)'(?!\d)", r"\1 tusen", text)
     m = _RE_MONEY.match(text)
     if not m:

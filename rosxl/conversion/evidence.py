@@ -45,7 +45,7 @@ from functools import cache
 
 from rosxl import facts
 from rosxl.conversion.headers import group_context, match, table
-from rosxl.conversion.values import legend_alternatives
+from rosxl.conversion.values import legend_alternatives, pair_of
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.text import normalise
@@ -55,14 +55,15 @@ DOMINANT = 0.6
 TYPED = ("frequency", "likelihood", "money", "duration", "casualties", "pair")
 CLASS_FIELDS = ("probability", "consequence", "risk")
 _AREA = FieldPath("area")
-_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")  # on the first line
+_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/x* ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")  # on the first line
 _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
 _LETTER = re.compile(r"^[a-e]$")
 _WORD_DIGIT = re.compile(r"^[^\d()]{2,40}\(\d\)$|^\d\s*[-.:]\s*[^\d]{2,40}$")  # "Middels (3)", "3 - Middels"
 _WORDS = re.compile(r"[^\W\d_]{2,}")
-_SK_ANY = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*\d\s*[,;/ ]*\s*k\s*[:=]?\s*\d(?!\d)")  # "Før: S3 K4 / Etter: …"
+_SK_ANY = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*\d\s*[,;/x* ]*\s*k\s*[:=]?\s*\d(?!\d)")  # "Før: S3 K4 / Etter: …"
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v)$")
+_AMOUNT = re.compile(r",-+$|\d \d{3}\b")  # "500 000,-", "1 000 000": an amount, not a code
 _MARKS = re.compile(r"^(?:k|kons|konsekvens)\b\.?\s*|\s*\((?:k|kons|konsekvens)\)$")  # "K miljø", "Miljø (K)"
 
 
@@ -148,7 +149,8 @@ class Evidence:
                 or text in self.class_words or _WORD_DIGIT.match(text) or _ROMAN.match(text) \
                 or ((parts := legend_alternatives(text)) and all(p in self.class_words for p in parts)):
             return "class"
-        if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text) or _SK_ANY.search(text):
+        if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text) or _SK_ANY.search(text) \
+                or pair_of(text):
             return "pair"
         if text in _zone_words():
             return "zone"
@@ -159,7 +161,7 @@ class Evidence:
             return "date"
         if text.isascii() and text.isdigit():
             return "score" if 10 <= int(text) <= 25 else "number"
-        if not _WORDS.search(text) and "%" not in text and "/" not in text:
+        if not _WORDS.search(text) and "%" not in text and "/" not in text and not _AMOUNT.search(text):
             return "code"
         for kind, parse in (("frequency", facts.parse_frequency), ("money", facts.parse_money),
                             ("duration", facts.parse_duration), ("casualties", facts.parse_casualties)):

@@ -35,12 +35,15 @@ from rosxl.criteria import Criteria
 from rosxl.criteria.model import Reading
 from rosxl.text import clean, normalise
 
-_PAIR = re.compile(r"^s\s*[:=]?\s*(\d)\s*[,;/ ]*\s*k\s*[:=]?\s*(\d)$|^(\d)\s*[/x*,;-]\s*(\d)$")
+_PAIR = re.compile(r"^s\s*[:=]?\s*(\d)\s*[,;/x* ]*\s*k\s*[:=]?\s*(\d)$|^(\d)\s*[/x*,;-]\s*(\d)$")
+#: A pair with a tail that repeats it as a score or a zone: "2/3 (gul)", "S=5 K=5 (R=25)", "S5 K5 – rød",
+#: "3 x 4 = 12" (normalised: "2/3(gul)", "s5 k5-rød").
+_TAIL = re.compile(r"^(?P<head>.*?\d)\s*(?:\((?P<paren>[^()]*)\)|(?:=|-|:)\s*(?P<rest>[^\d\s].*|\d+))$")
 _DIGIT_WORD = re.compile(r"^(?:(?P<w1>.*?)\s*\((?P<d1>\d)\)|(?P<d2>\d)\s*[-:.=]?\s*(?P<w2>[^\d].*))$")
 _SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
 #: An S/K pair anywhere in a line ("s3 k4", "s:2 k:3", "s3k4"), and what may stand around pairs on a
 #: line that holds only pairs ("før:", "etter tiltak:", "→", "/").
-_SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/ ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
+_SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/x* ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
 _WHOLE = re.compile(r"(?<=\d)[.,]0+$")
 _CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svært lav", "c: middels"
 _NOTE = re.compile(r"\s*\([^)]*[^\d)][^)]*\)\s*$")  # "(flere tilfeller)", not "(3)"
@@ -214,14 +217,14 @@ class ValueMapper:
         """A risk cell: a pair of classes, a score, or a zone word."""
         text = clean(value) if isinstance(value, str) else None
         key = normalise(text) if text else ""
-        m = _PAIR.match(key) if text else None
-        if m is None and isinstance(value, str) and ("\n" in value or len(_SK.findall(key)) > 1 or
-                                                     _SK.match(key)):
+        pair = pair_of(key) if text else None
+        if pair is None and isinstance(value, str) and ("\n" in value or len(_SK.findall(key)) > 1 or
+                                                        _SK.match(key)):
             found = self._pairs_with_note(value)
             if found is not None:
                 return found
-        if m:
-            p, k = (int(g) for g in (m.group(1) or m.group(3), m.group(2) or m.group(4)))
+        if pair:
+            p, k = pair
             mp = self.probability(p, scales[0])
             mk = self._class(k, scales[1] or self.scales["consequence"], self.criteria.consequence_levels_count,
                              lambda v: Reading(None, reason=f"konsekvens {v} er utenfor skalaen"), "konsekvens")
@@ -337,6 +340,26 @@ def _hue_light(rgb: str) -> tuple[float, float]:
 @cache
 def _zone_words() -> dict[str, int]:
     return {normalise(w): rank for rank, words in enumerate(table()["zones"]["ranks"]) for w in words}
+
+
+def pair_of(key: str) -> tuple[int, int] | None:
+    """The (S, K) of a normalised cell that is one pair: "s3 k4", "3/4", "(3,4)", or a pair with a tail that
+    only repeats it: its score ("3 x 4 = 12", "S=5 K=5 (R=25)") or a zone word ("2/3 (gul)", "S5 K5 – rød").
+    A tail that disagrees (a score other than S × K or S + K) or says anything else: None."""
+    if key.startswith("(") and key.endswith(")"):
+        key = key[1:-1].strip()
+    m = _PAIR.match(key)
+    if m:
+        return int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
+    t = _TAIL.match(key)
+    head = _PAIR.match(t.group("head").strip("( ")) if t else None
+    if t is None or head is None:
+        return None
+    p, k = int(head.group(1) or head.group(3)), int(head.group(2) or head.group(4))
+    tail = re.sub(r"^r\s*[=:]\s*|^r\s*(?=\d)", "", (t.group("paren") or t.group("rest") or "").strip())  # "R=25"
+    if tail.isdigit():
+        return (p, k) if int(tail) in (p * k, p + k) else None
+    return (p, k) if tail in _zone_words() else None
 
 
 def _with_unit(value: object, unit: str) -> str | None:
