@@ -173,6 +173,12 @@ def group_context(group: str | None) -> set[str]:
 
 def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tuple[FieldPath, float]]:
     """Every field ``label`` may mean, with its score, best first."""
+    return _ranked(label, criteria, group)[0]
+
+
+def _ranked(label: str, criteria: Criteria, group: str | None) -> tuple[list[tuple[FieldPath, float]],
+                                                                        frozenset[FieldPath]]:
+    """:func:`scores`, and the fields whose score came from an exact label (not a word match)."""
     key = _SCALE_HINT.sub("", normalise(label)).strip() or normalise(label)
     contexts = group_context(group)
     inline, rest = split_context(key)
@@ -181,9 +187,12 @@ def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tup
         rest = key
     words = tuple(w for w in _tokens(rest) if w not in _stopwords())
     best: dict[FieldPath, float] = {}
+    exact: set[FieldPath] = set()
     for e in _cache_for(criteria)[0]:
         if e.exact:
             s = e.weight if rest == e.tokens[0] else 0.0
+            if s:
+                exact.add(e.field)
         else:
             covered = _covers(e.tokens, words)
             s = e.weight * (0.5 + 0.4 * covered / max(1, sum(map(len, words)))) if covered else 0.0
@@ -199,7 +208,8 @@ def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tup
             best.pop(_PROBABILITY, None)
     if "after" in contexts:
         best = {f.after(): s for f, s in best.items()}
-    return sorted(best.items(), key=lambda fs: -fs[1])
+        exact = {f.after() for f in exact}
+    return sorted(best.items(), key=lambda fs: -fs[1]), frozenset(exact)
 
 
 def match(label: str, criteria: Criteria, group: str | None = None) -> Match:
@@ -214,11 +224,12 @@ def match(label: str, criteria: Criteria, group: str | None = None) -> Match:
 def _match(label: str, criteria: Criteria, group: str | None) -> Match:
     if len(label) > MAX_LABEL:
         return Match(None, 0.0, label)
-    ranked = scores(label, criteria, group)
+    ranked, exact = _ranked(label, criteria, group)
     if not ranked or ranked[0][1] < THRESHOLD:
         return Match(None, ranked[0][1] if ranked else 0.0, label)
     (field, score), runner = ranked[0], (ranked[1] if len(ranked) > 1 else (None, 0.0))
-    if runner[0] is not None and score - runner[1] < MARGIN:
+    beats = field in exact and runner[0] not in exact and score >= runner[1]  # an exact label beats a word match
+    if runner[0] is not None and score - runner[1] < MARGIN and not beats:
         tied = tuple(f for f, sc in ranked if score - sc < MARGIN)
         return Match(None, score, label, runner_up=runner[0], ambiguous=True, candidates=tied)
     return Match(field, score, label, runner_up=runner[0])
