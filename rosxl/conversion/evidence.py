@@ -275,8 +275,9 @@ def by_position(columns: list[tuple[int, str, Decision | None, Profile]], criter
       only column without a field whose values are classes (80 %), standing left of every consequence
       column, is the ``probability``;
     - a column without a field whose values are classes (80 %), next to a consequence column of an
-      area (or next to one found so), is a consequence area of its own: the criteria's area its words
-      hint at (:func:`hinted_area`), else a new area named by its label.
+      area (or next to one found so), is a consequence area: the criteria's area its words hint at
+      (:func:`hinted_area`), else, when its label marks it a consequence ("K miljø", "Vassforsyning (K)"),
+      a new area named by its label. Any other label ("Prioritet") stays without a field.
     """
     found: dict[int, FieldPath] = {}
     fields = {i: d.field for i, _, d, _ in columns if d is not None and d.field is not None}
@@ -292,9 +293,10 @@ def by_position(columns: list[tuple[int, str, Decision | None, Profile]], criter
     for i in sorted(classes, key=lambda i: min((abs(i - a) for a in areas), default=0)):
         if i in found or not (i - 1 in block or i + 1 in block):
             continue
-        name = _MARKS.sub("", normalise(labels[i].rpartition(" / ")[2])).strip()
-        area = hinted_area(name, criteria) or area_key(name)
-        if area not in {f.area for f in fields.values()} | {f.area for f in found.values()}:
+        label = normalise(labels[i].rpartition(" / ")[2])
+        name = _MARKS.sub("", label).strip()
+        area = hinted_area(name, criteria) or (area_key(name) if name != label else None)  # "(K)": an area
+        if area is not None and area not in {f.area for f in fields.values()} | {f.area for f in found.values()}:
             found[i] = FieldPath("consequence", area)
             block.add(i)
     return found

@@ -46,7 +46,7 @@ _SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
 _SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/x* ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
 _WHOLE = re.compile(r"(?<=\d)[.,]0+$")
 _CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svært lav", "c: middels"
-_NOTE = re.compile(r"\s*\([^)]*[^\d)][^)]*\)\s*$")  # "(flere tilfeller)", not "(3)"
+_NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "(flere tilfeller)", "(3)"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _PERCENT_HEADER = re.compile(r"%|\bprosent")
 _YEARS_HEADER = re.compile(r"\(år\)|,\s*år$|\bi år\b|\bgjentaksintervall|\bgjentakingsintervall|\breturperiode|"
@@ -102,7 +102,8 @@ def scale_from_header(label: str) -> Scale | None:
 def legend_alternatives(word: str) -> tuple[str, ...]:
     """The parts of a legend label that name its level on their own (normalised): "Alvorlig/ farlig" →
     ("alvorlig", "farlig"); "I – Svært lav" → ("i", "svært lav"); "Sannsynlig (flere tilfeller)" → ("sannsynlig",).
-    KMD's plan-ROS labels pair two words per level, and a sheet writes either of them."""
+    KMD's plan-ROS labels pair two words per level, and a sheet writes either of them. A note or level in
+    brackets at the end is not part of the words ("Alvorlig/ farlig (4)")."""
     key = normalise(word)
     parts = [p.strip() for p in _NOTE.sub("", key).split("/") if p.strip()]
     code = _CODE_LABEL.fullmatch(parts[0]) if parts else None

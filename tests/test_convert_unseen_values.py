@@ -1,0 +1,265 @@
+"""Values, scales and vocabulary of unseen-like legacy sheets (issue 10, red team «values»): one named fixture
+per mechanism that failed on a corpus written independently of the converter, with its exact expected output,
+and properties of the parsers those mechanisms changed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import rosxl
+from rosxl import facts
+from rosxl.analysis import Analysis
+from rosxl.conversion.report import FileReport
+from rosxl.conversion.values import Scale, ValueMapper, legend_alternatives, pair_of, scale_from_header
+from rosxl.criteria import Criteria
+from rosxl.text import normalise
+from tests.sheets import new_sheet
+
+TITLES = ["Flom i Storelva", "Brann i sykehjem", "Langvarig strømbrudd", "Kvikkleireskred ved Bakken"]
+
+
+def _convert(folder: Path, rows: Sequence[Sequence[object]], name: str = "kilde.xlsx") -> tuple[Analysis, FileReport]:
+    wb, _ = new_sheet(rows=rows)
+    path = folder / name
+    wb.save(path)
+    analysis, report = rosxl.convert(path, criteria="standard")
+    return analysis, report
+
+
+def _column(report: FileReport, letter: str) -> dict[str, object]:
+    return next(c for c in report.sheets[0]["columns"] if c["column"] == letter)
+
+
+def _codes(report: FileReport) -> list[str]:
+    return [p.code for p in report.problems]
+
+
+# --- legends whose labels pair two words per level --------------------------------------------------------
+
+
+def test_kmd_legend_label_alternatives_win_over_the_criteria_words(tmp_path: Path) -> None:
+    """KMD 2011 writes «Betydelig/ kritisk» (3) and «Alvorlig/ farlig» (4); a sheet writes either word. The
+    standard's own words say the opposite (farlig 3, kritisk 4): the source's legend decides."""
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Liv og helse"],
+        [1, TITLES[0], 2, "kritisk"],
+        [2, TITLES[1], 3, "farlig"],
+        [3, TITLES[2], 1, "Svært alvorlig"],
+        [],
+        ["Tegnforklaring"],
+        ["Konsekvens"],
+        [1, "Ubetydelig"], [2, "Mindre alvorlig/ en viss fare"], [3, "Betydelig/ kritisk"],
+        [4, "Alvorlig/ farlig"], [5, "Svært alvorlig/ katastrofalt"],
+    ])
+    assert [s.consequences["liv_og_helse"] for s in analysis.scenarios] == [3, 4, 5]
+    assert [s.raw["consequences.liv_og_helse"] for s in analysis.scenarios] == ["kritisk", "farlig", "Svært alvorlig"]
+    assert "legend-used" in _codes(report)
+
+
+def test_roman_numerals_with_their_legend(tmp_path: Path) -> None:
+    analysis, _ = _convert(tmp_path, [
+        ["Nr", "Hendelse", "Sannsynlighet", "Økonomi"],
+        [1, TITLES[0], "IV", 2],
+        [2, TITLES[1], "I", 3],
+        [3, TITLES[2], "III", 1],
+        [],
+        ["Sannsynlighet"],
+        [1, "I – Svært lav"], [2, "II – Lav"], [3, "III – Middels"], [4, "IV – Høy"], [5, "V – Svært høy"],
+    ])
+    assert [s.probability for s in analysis.scenarios] == [4, 1, 3]
+
+
+@given(st.lists(st.sampled_from(["Alvorlig", "farlig", "Mindre alvorlig", "en viss fare", "Sjelden", "Ofte"]),
+                min_size=1, max_size=3, unique=True))
+def test_legend_alternatives_are_the_label_split_at_slashes(words: list[str]) -> None:
+    label = "/ ".join(words)
+    parts = legend_alternatives(label)
+    assert parts == (tuple(normalise(w) for w in words) if len(words) > 1 else ())
+    assert legend_alternatives(label + " (3)") == (parts or (normalise(label),))  # the level is not a word
+
+
+# --- the unit in a header -----------------------------------------------------------------------------------
+
+
+def test_percent_header_reads_bare_numbers_as_percent_per_year(tmp_path: Path) -> None:
+    """«2» under «Årlig sannsynlighet (%)» is 2 % a year (class 2), never class 2 by coincidence: «50» is
+    50 % (class 3), not 50 events a year (class 5). A number below 1 could be a share formatted as percent:
+    not read, flagged."""
+    analysis, report = _convert(tmp_path, [
+        ["ID", "Hendelse", "Årlig sannsynlighet (%)", "Økonomi"],
+        ["H1", TITLES[0], 5, 2],
+        ["H2", TITLES[1], "0,5", 3],
+        ["H3", TITLES[2], 50, 4],
+        ["H4", TITLES[3], 0.5, 1],
+    ])
+    assert [s.probability for s in analysis.scenarios] == [2, 1, 3, None]
+    assert analysis.scenarios[1].raw["probability"] == "0,5"
+    assert any("ikke lest" in note for note in analysis.scenarios[3].review)
+
+
+def test_return_period_header_reads_bare_numbers_as_years(tmp_path: Path) -> None:
+    analysis, _ = _convert(tmp_path, [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet, gjentaksintervall (år)", "Økonomi"],
+        [1, TITLES[0], 200, 3],
+        [2, TITLES[1], 20, 3],
+        [3, TITLES[2], 5, 3],
+    ])
+    assert [s.probability for s in analysis.scenarios] == [1, 2, 3]
+
+
+@given(st.integers(min_value=1, max_value=100_000))
+def test_a_unit_header_reads_numbers_as_that_fact(number: int) -> None:
+    criteria = rosxl.load_criteria("standard")
+    mapper = ValueMapper(criteria)
+    percent, years = scale_from_header("Sannsynlighet (%)"), scale_from_header("Returperiode, år")
+    assert percent is not None and years is not None and not percent.levels
+    assert mapper.probability(number, percent).value == criteria.read_probability(f"{number} % per år").value
+    assert mapper.probability(str(number), years).value == criteria.read_probability(f"1 gang per {number} år").value
+    assert scale_from_header("Hendelser per år") is None  # a rate: a bare number is events per year already
+
+
+# --- facts ----------------------------------------------------------------------------------------------------
+
+
+def test_casualty_range_across_two_classes_is_not_guessed(standard: Criteria) -> None:
+    assert standard.read_consequence("liv_og_helse", "1-2 døde").value is None
+    assert "spenner over klasse 4–5" in (standard.read_consequence("liv_og_helse", "1–2 døde").reason or "")
+    assert standard.consequence_class("liv_og_helse", "2–5 døde") == 5
+
+
+@given(st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=30),
+       st.sampled_from(["døde", "alvorlig skadde", "lettere skadde"]))
+def test_a_casualty_range_reads_as_its_ends(low: int, high: int, kind: str) -> None:
+    read = facts.parse_casualties(f"{low}–{high} {kind}")
+    ends = facts.parse_casualties(f"{low} {kind}"), facts.parse_casualties(f"{high} {kind}")
+    assert not isinstance(read, facts.Failure) and read.lower is not None
+    assert (read.lower.dead, read.lower.serious, read.lower.minor) == (ends[0].dead, ends[0].serious,  # type: ignore[union-attr]
+                                                                       ends[0].minor)  # type: ignore[union-attr]
+    assert (read.dead, read.serious, read.minor) == (ends[1].dead, ends[1].serious, ends[1].minor)  # type: ignore[union-attr]
+
+
+def test_frequency_phrasings_of_real_sheets(standard: Criteria) -> None:
+    read = {t: standard.probability_class(t) for t in (
+        "1 gang pr. 50 år", "annethvert år", "annakvart år", "sjeldnare enn 1 gong i laupet av 1000 år",
+        "gjentaksintervall 500 år", "200-årsflom", "100-års flom", "Returperiode: 50 år")}
+    assert read == {"1 gang pr. 50 år": 2, "annethvert år": 3, "annakvart år": 3,
+                    "sjeldnare enn 1 gong i laupet av 1000 år": 1, "gjentaksintervall 500 år": 1, "200-årsflom": 1,
+                    "100-års flom": 2, "Returperiode: 50 år": 2}
+
+
+@given(st.integers(min_value=2, max_value=100_000))
+def test_return_periods_read_as_once_per_that_many_years(years: int) -> None:
+    once = facts.parse_frequency(f"1 gang per {years} år")
+    for text in (f"gjentaksintervall {years} år", f"{years}-årsflom", f"returperiode på {years} år"):
+        span = facts.parse_frequency(text)
+        assert isinstance(span, facts.Span) and isinstance(once, facts.Span)
+        assert (span.low, span.high) == (once.low, once.high)
+
+
+def test_amounts_and_durations_of_real_sheets(standard: Criteria) -> None:
+    assert standard.consequence_class("okonomi", "mellom 3 og 5 mill") == 4
+    assert standard.consequence_class("okonomi", "fra 50 000 til 100 000 kr") == 2
+    assert standard.consequence_class("tjenester", "flere måneder") == 5
+    assert standard.read_consequence("tjenester", "flere dager").value is None  # 2 days or 20: not guessed
+
+
+# --- S/K pairs with a tail --------------------------------------------------------------------------------------
+
+
+def test_pairs_with_a_score_or_zone_tail(tmp_path: Path) -> None:
+    cells = ["2/3 (gul)", "S=5 K=5 (R=25)", "S5 K5 – rød", "3 x 4 = 12", "(3,4)", "S3xK4", "3 x 4 = 11",
+             "2/3 (se merknad)"]
+    analysis, _ = _convert(tmp_path, [["ID", "Scenario", "Risiko (S/K)"]] +
+                           [[f"H{i}", f"Hendelse {i} i sentrum", c] for i, c in enumerate(cells, 1)])
+    got = [(s.probability, s.consequences.get("samlet")) for s in analysis.scenarios]
+    assert got == [(2, 3), (5, 5), (5, 5), (3, 4), (3, 4), (3, 4), (None, None), (None, None)]
+    assert analysis.scenarios[6].raw["risk"] == "3 x 4 = 11"  # the score disagrees: kept, not read
+
+
+@given(st.integers(1, 5), st.integers(1, 5), st.sampled_from(["S{p}/K{k}", "{p}x{k}", "S{p} K{k}", "{p}/{k}"]),
+       st.sampled_from(["", " ({r})", " = {r}", " (R={r})", " – rød", " (gul)"]))
+def test_pair_of_reads_the_pair_whatever_repeats_it(p: int, k: int, form: str, tail: str) -> None:
+    text = (form + tail).format(p=p, k=k, r=p * k)
+    assert pair_of(normalise(text)) == (p, k)
+    assert pair_of(normalise((form + " = {r}").format(p=p, k=k, r=p * k + 30))) is None
+
+
+# --- columns by their content and their place ------------------------------------------------------------------
+
+
+def test_probability_words_under_an_unknown_header(tmp_path: Path) -> None:
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Uønsket hendelse", "Hyppighet", "Liv og helse"],
+        [1, TITLES[0], "Svært lite sannsynlig", 3],
+        [2, TITLES[1], "Sannsynlig", 2],
+        [3, TITLES[2], "Lite sannsynlig", 4],
+        [],
+        ["Tegnforklaring"],
+        ["Sannsynlighet"],
+        [1, "Svært lite sannsynlig"], [2, "Lite sannsynlig"], [3, "Mulig"], [4, "Sannsynlig"], [5, "Svært sannsynlig"],
+    ])
+    assert [s.probability for s in analysis.scenarios] == [1, 4, 2]  # the legend: «Sannsynlig» is 4 here
+    assert _column(report, "C")["field"] == "probability" and "column-by-content" in _codes(report)
+
+
+def test_class_columns_take_their_field_from_their_place(tmp_path: Path) -> None:
+    """S before K; the areas side by side: «Kor ofte?» holds letters left of the consequences (probability),
+    «Tap i kroner» and «Nedetid» hold classes beside the other areas (økonomi and tjenester by their words),
+    «Vannforsyning (K)» too (an area of its own, added to the criteria: its label marks it a consequence)."""
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Hending", "Kor ofte?", "Liv og helse", "Tap i kroner", "Nedetid", "Vannforsyning (K)", "Tiltak"],
+        [1, TITLES[0], "B", 3, 2, 4, 1, "Varsling"],
+        [2, TITLES[1], "D", 5, 1, 2, 3, "Øving"],
+        [3, TITLES[2], "A", 1, 4, 5, 2, "Aggregat"],
+    ])
+    first = analysis.scenarios[0]
+    assert [s.probability for s in analysis.scenarios] == [2, 4, 1]
+    assert first.consequences == {"liv_og_helse": 3, "okonomi": 2, "tjenester": 4, "vannforsyning": 1}
+    fields = [_column(report, c)["field"] for c in "CEFG"]
+    assert fields == ["probability", "consequence:okonomi", "consequence:tjenester",
+                      "consequence:vannforsyning"]
+    assert _codes(report).count("column-by-position") == 4 and "area-added" in _codes(report)
+
+
+def test_no_probability_by_place_when_a_pair_column_gives_it(tmp_path: Path) -> None:
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Hendelse", "Prioritet", "Liv og helse", "Risiko (S/K)"],
+        [1, TITLES[0], 1, 3, "S2 K3"],
+        [2, TITLES[1], 2, 2, "S4 K2"],
+        [3, TITLES[2], 3, 4, "S1 K4"],
+    ])
+    assert [s.probability for s in analysis.scenarios] == [2, 4, 1]
+    assert "column-by-position" not in _codes(report)
+
+
+def test_free_text_under_risiko_beside_the_titles_is_the_description(tmp_path: Path) -> None:
+    texts = [f"Risiko for {t.lower()} vurderes som moderat i dag." for t in TITLES[:3]]
+    analysis, _ = _convert(tmp_path, [
+        ["ID", "Kva kan skje?", "S", "K", "Risiko"],
+        *[[i, t, 2, 3, x] for i, (t, x) in enumerate(zip(TITLES[:3], texts, strict=True), 1)],
+    ])
+    assert [(s.title, s.description) for s in analysis.scenarios] == list(zip(TITLES[:3], texts, strict=True))
+
+
+def test_an_exact_header_beats_a_word_match_so_class_words_are_no_header(tmp_path: Path) -> None:
+    """«Risikoforhold» is an exact title label (a word match says risk): the header row is row 1, not a data
+    row whose cells «lite sannsynlig» and «Tiltak …» happen to contain header words."""
+    analysis, _ = _convert(tmp_path, [
+        ["Ref.", "Risikoforhold", "Sannsynlighet", "Tiltak", "Frist"],
+        ["1.1", TITLES[0], "lite sannsynlig", "Ingen nye tiltak", "2026"],
+        ["1.2", TITLES[1], "meget sannsynlig", "Øvelse", "2026"],
+        ["1.3", TITLES[2], "sannsynlig", "Ingen nye tiltak", "2027"],
+    ])
+    assert [(s.id, s.title, s.probability) for s in analysis.scenarios] == [
+        ("1.1", TITLES[0], 1), ("1.2", TITLES[1], 4), ("1.3", TITLES[2], 3)]
+
+
+def test_a_whole_number_with_a_decimal_comma_is_the_class(standard: Criteria) -> None:
+    """A CSV writes the class 1.0 as «1,0»: class 1, not one event a year (class 4)."""
+    mapper = ValueMapper(standard)
+    assert [mapper.probability(v).value for v in ("1,0", "3,00", "5.0")] == [1, 3, 5]
+    assert mapper.probability("1,0", Scale(3)).value == 1
