@@ -111,6 +111,18 @@ def test_return_period_header_reads_bare_numbers_as_years(tmp_path: Path) -> Non
     assert [s.probability for s in analysis.scenarios] == [1, 2, 3]
 
 
+def test_return_period_alone_names_a_probability_column(tmp_path: Path) -> None:
+    """«Gjentaksintervall» is in no synonym list; over numbers it still says years between events."""
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Uønsket hendelse", "Gjentaksintervall", "Økonomi"],
+        [1, TITLES[0], 1000, 3],
+        [2, TITLES[1], 50, 3],
+        [3, TITLES[2], 2, 3],
+    ])
+    assert [s.probability for s in analysis.scenarios] == [1, 2, 3]
+    assert _column(report, "C")["field"] == "probability" and "column-by-content" in _codes(report)
+
+
 @given(st.integers(min_value=1, max_value=100_000))
 def test_a_unit_header_reads_numbers_as_that_fact(number: int) -> None:
     criteria = rosxl.load_criteria("standard")

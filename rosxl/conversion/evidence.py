@@ -1,8 +1,10 @@
 """What a column's *content* says it is, and how that is combined with what its header says.
 
 **Content profile.** Up to :data:`SAMPLE` non-empty values of a column are each given one kind:
-``class`` (1–9, A–E, a class word of the criteria or the source's legend, "Middels (3)"), ``pair``
-("S3 K4"), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
+``class`` (1–9, A–E, I–V, a class word of the criteria or the source's legend, "Middels (3)", a
+legend label of two class words "Alvorlig/ farlig"), ``likelihood`` (a word only a probability scale
+uses: "Lite sannsynlig", "Periodevis"; ``[values]`` in headers.toml), ``pair`` ("S3 K4", "2/3 (gul)",
+"3 x 4 = 12"), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
 ``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
 ``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``,
 ``text`` (free text of four words or 30 characters), ``short`` (a few words) or ``code`` (no words:
@@ -16,8 +18,12 @@ content profile, the column's field and score are:
    an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one;
 1. *h* when the share of values compatible with *h* (:data:`COMPATIBLE`) is at least 0.5, or the
    column is empty: score *s* (the header decides; content agrees);
-2. otherwise, when one *typed* kind (frequency, money, duration, casualties, pair) covers at least
-   :data:`DOMINANT` of the values: the field that kind means (a frequency is ``probability``, money
+2. otherwise, a column of numbers under a header that names a return period ("Gjentaksintervall",
+   "Returperiode (år)"): ``probability`` (the numbers are years between events, see
+   :func:`rosxl.conversion.values.scale_from_header`); and when one *typed* kind (frequency, a
+   probability word such as "sannsynlig" or "periodevis", money, duration, casualties, pair) covers at
+   least :data:`DOMINANT` of the values: the field that kind means (a frequency or a probability word is
+   ``probability``, money
    the criteria's NOK area, days its days area, casualties its persons area, a pair ``risk``; after
    measures when the header says so), score = that share. Typed content wins over the header for
    typed fields, and the report says so (``column-content-wins``; ``column-by-content`` when the
@@ -30,6 +36,10 @@ content profile, the column's field and score are:
    values are classes: a consequence area of its own (added to the criteria, see
    :func:`rosxl.conversion.extract.assign.with_area`);
 5. otherwise *h* (possibly none: the column stays in ``extra`` and is flagged).
+
+Then, per table, class columns still without a field take one from their place (:func:`by_position`:
+the probability stands before the consequences, the areas side by side), and free text under a
+score-like header right of a column of unique titles is the description, not the title.
 
 After all columns are decided, a table without a title column takes, among the columns without a
 field, the one whose texts of words are most often unique (at least 90 %; leftmost on a tie),
@@ -45,7 +55,7 @@ from functools import cache
 
 from rosxl import facts
 from rosxl.conversion.headers import group_context, match, table
-from rosxl.conversion.values import legend_alternatives, pair_of
+from rosxl.conversion.values import RETURN_PERIOD, legend_alternatives, pair_of
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.text import normalise
@@ -210,6 +220,9 @@ class Evidence:
             return Decision(fitting[0], score, "by-content", evidence)
         if header is not None and (not profile.count or self.compatible(header, profile) >= 0.5):
             return Decision(header, score, "header", evidence)
+        numbers = profile.share("number", "class", "score", "money")
+        if header is None and numbers >= DOMINANT and RETURN_PERIOD.search(normalise(label)):
+            return Decision(FieldPath("probability"), round(numbers, 2), "by-content", evidence)  # years apart
         dominant = max(TYPED, key=profile.share)
         if profile.share(dominant) >= DOMINANT:
             after = (header is not None and header.residual) or "after" in _contexts(label)

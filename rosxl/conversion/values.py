@@ -51,6 +51,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _PERCENT_HEADER = re.compile(r"%|\bprosent")
 _YEARS_HEADER = re.compile(r"\(år\)|,\s*år$|\bi år\b|\bgjentaksintervall|\bgjentakingsintervall|\breturperiode|"
                            r"\bår mellom\b")
+#: Words that name a return period: a column under them is a probability whatever else its header says.
+RETURN_PERIOD = re.compile(r"\bgjentaksintervall|\bgjentakingsintervall|\breturperiode|\bår mellom hend")
 _RATE_HEADER = re.compile(r"\b(?:per|pr)\.?\s*år\b|\bi året\b|\bårlig|\bårleg")
 _PAIR_MARKS = re.compile(r"\b(?:før|for|etter|tiltak|nye|rest|restrisiko|dagens|risiko)\b|[-=]>|→|⇒|[:/|;,()\s-]")
 
