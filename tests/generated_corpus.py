@@ -166,6 +166,35 @@ TYPED: dict[str, dict[int, tuple[str, ...]]] = {
 }
 HEDGES = ("cirka ", "omkring ", "anslagsvis ", "ca. ", "om lag ")
 
+# Value forms found on unseen-like sheets (red team «values», issue 10). Each is drawn on the Builder's own
+# ``values`` stream, so adding one leaves every other draw of a seed unchanged. Sources as above: KMD 2011
+# words under question headers («Hvor ofte?»), NVE/TEK17 return periods («gjentaksintervall», «200-årsflom»),
+# county analyses in % per year, combined cells that repeat their score or zone, hedged and ranged facts.
+#: A header naming the unit of bare numbers, and numbers strictly inside the standard's bands per class
+#: (classes the unit cannot express sensibly are written as frequency texts instead).
+UNSEEN_UNIT_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "percent": {"nb": ("Årlig sannsynlighet (%)", "Sannsynlighet, % per år"),
+                "nn": ("Årleg sannsyn (%)", "Sannsyn, % per år")},
+    "years": {"nb": ("Gjentaksintervall (år)", "Returperiode, år", "Sannsynlighet (gjentaksintervall i år)"),
+              "nn": ("Gjentaksintervall (år)", "Returperiode, år")},
+}
+UNSEEN_UNIT_VALUES: dict[str, dict[int, tuple[Value, ...]]] = {
+    "percent": {1: ("0,5", "0,2"), 2: (2, 5, "3"), 3: (20, 50, "25")},
+    "years": {1: (200, 500, 1000), 2: (20, 50, "30"), 3: (2, 5, "4")},
+}
+#: Probability words under a header in no synonym list: the words alone say it is the probability.
+UNSEEN_LIKELIHOOD_HEADERS = ("Hyppighet", "Hvor ofte?", "Kor ofte?", "Forventet hyppighet")
+#: A combined cell's tail that repeats its score or zone ("2/3 (gul)", "S=5 K=5 (R=25)", "3 x 4 = 12").
+UNSEEN_COMBINED_FORMS = ("{p}/{k} ({zone})", "S={p} K={k} (R={score})", "S{p} K{k} – {zone}", "{p} x {k} = {score}",
+                         "S{p}xK{k}", "({p},{k})")
+UNSEEN_ZONE_WORDS = {"nb": ("grønn", "gul", "rød"), "nn": ("grøn", "gul", "raud")}
+#: Ranged and counted facts strictly inside one class.
+UNSEEN_TYPED: dict[str, dict[int, tuple[str, ...]]] = {
+    "okonomi": {2: ("fra 50 000 til 100 000 kr",), 4: ("mellom 3 og 5 mill",)},
+    "tjenester": {5: ("flere måneder", "fleire månader")},
+    "liv_og_helse": {5: ("2–5 døde", "3-4 døde")},
+}
+
 #: Events (title, category) in bokmål and nynorsk; some texts carry an en dash, NBSP or line break.
 EVENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "nb": (("Flom i Storelva", "Naturhendelser"), ("Kvikkleireskred – Nedre Bakken", "Naturhendelser"),
@@ -373,6 +402,7 @@ class Builder:
         self.texts: list[str] = []
         self.header_breaks = self.chance(0.15, "header-line-breaks")
         self._shown: dict[str, str] = {}
+        self.values = random.Random(repr(rng.getstate()[1][:8]))  # the «values» red team's own stream
 
     def shown(self, header: str) -> str:
         """A header as the sheet shows it: where the file wraps headers by hand, some get a line break for
@@ -438,6 +468,8 @@ class Builder:
 
     def probability_value(self, col: Column, cls: int) -> tuple[Value, str | None]:
         """The cell for class ``cls`` in ``col``'s form, and the raw text that must be kept (if any)."""
+        if col.form.startswith("unseen-"):
+            return _unseen_probability_value(self, col, cls)
         if col.form == "freq":
             text = str(self.pick(FREQUENCIES[cls]))
             return text, text
@@ -451,7 +483,7 @@ class Builder:
 
     def consequence_value(self, col: Column, cls: int) -> tuple[Value, str | None]:
         if col.form == "typed" and col.area in TYPED:
-            text = str(self.pick(TYPED[col.area][cls]))
+            text = _unseen_typed(self, col.area, cls, str(self.pick(TYPED[col.area][cls])))
             return text, text
         if col.form == "word":
             return str(self.pick(CONSEQUENCE_WORDS[self.lang][cls - 1])), None
@@ -462,7 +494,7 @@ class Builder:
         return self.digit(classes_of(col.levels)[cls]), None
 
     def digit(self, level: int) -> Value:
-        return str(level) if self.fmt.startswith("csv") or self.text_digits else level
+        return _unseen_decimal(self, str(level)) if self.fmt.startswith("csv") or self.text_digits else level
 
 
 # --------------------------------------------------------------------------------------------------
@@ -536,6 +568,8 @@ def _probability_column(b: Builder, residual: bool = False) -> Column:
         b.features.add("probability-unknown-header")
     if levels != 5:
         header += b.pick((f" (1-{levels})", f" (1–{levels})", f" 1–{levels}"))
+    else:
+        form, header = _unseen_probability(b, form, header)
     return Column("probability", header, levels=levels, form=form, residual=residual)
 
 
@@ -641,7 +675,7 @@ def _cell(b: Builder, d: Draft, col: Column) -> Value:
         value, raw = b.consequence_value(col, cls) if cls is not None else (None, None)
     elif col.kind == "combined":
         p, k = t.probability, t.consequences["samlet"]
-        value = str(b.pick((f"S{p} K{k}", f"{p}/{k}", f"S:{p} K:{k}", f"S{p}K{k}")))
+        value = _unseen_combined(b, str(b.pick((f"S{p} K{k}", f"{p}/{k}", f"S:{p} K:{k}", f"S{p}K{k}"))), p, k)
         if b.fmt != "csv," and b.chance(0.2, "combined-with-note"):
             value = f"{value}\n{b.pick(('merknad', 'usikker vurdering', 'sjå NVE-kart'))}"
         raw = value
@@ -656,6 +690,60 @@ def _cell(b: Builder, d: Draft, col: Column) -> Value:
     if raw is not None and any(ch.isalpha() for ch in raw):
         t.texts.append(raw)
     return value
+
+
+# --- value forms of unseen-like sheets (red team «values»; drawn on ``b.values`` only) ---------------------
+
+
+def _unseen_probability(b: Builder, form: str, header: str) -> tuple[str, str]:
+    """Now and then, a 5-level probability column becomes one of the unseen forms: bare numbers under a
+    header that names their unit (% per year, years between events), or probability words under a
+    header in no synonym list."""
+    x = b.values.random()
+    if form == "freq" and x < 0.3:
+        unit = "percent" if b.values.random() < 0.5 else "years"
+        b.features.add(f"unseen:unit-{unit}")
+        return f"unseen-{unit}", str(b.values.choice(UNSEEN_UNIT_HEADERS[unit][b.lang]))
+    if form == "word" and x < 0.3:
+        b.features.add("unseen:likelihood-unknown-header")
+        return "unseen-likelihood", str(b.values.choice(UNSEEN_LIKELIHOOD_HEADERS))
+    return form, header
+
+
+def _unseen_probability_value(b: Builder, col: Column, cls: int) -> tuple[Value, str | None]:
+    if col.form == "unseen-likelihood":  # the KMD word of the class, which the standard reads the same
+        return PROBABILITY_WORDS[b.lang][cls - 1][1], None
+    numbers = UNSEEN_UNIT_VALUES[col.form.removeprefix("unseen-")].get(cls)
+    if numbers is None:  # the unit cannot say it: a frequency text, as sheets mix them
+        text = str(b.values.choice(FREQUENCIES[cls]))
+        return text, text
+    value = b.values.choice(numbers)
+    return (str(value) if b.fmt.startswith("csv") else value), None
+
+
+def _unseen_typed(b: Builder, area: str, cls: int, text: str) -> str:
+    ranged = UNSEEN_TYPED.get(area, {}).get(cls)
+    if ranged and b.values.random() < 0.3:
+        b.features.add("unseen:typed-range")
+        return str(b.values.choice(ranged))
+    return text
+
+
+def _unseen_combined(b: Builder, value: str, p: int | None, k: int | None) -> str:
+    if b.values.random() >= 0.3 or p is None or k is None:
+        return value
+    b.features.add("unseen:combined-tail")
+    score = p * k
+    zone = UNSEEN_ZONE_WORDS[b.lang][0 if score <= 4 else 1 if score <= 9 else 2]
+    return str(b.values.choice(UNSEEN_COMBINED_FORMS)).format(p=p, k=k, score=score, zone=zone)
+
+
+def _unseen_decimal(b: Builder, digits: str) -> str:
+    """A class written as a whole number with a decimal comma ("3,0"), as a CSV export writes 3.0."""
+    if b.fmt.startswith("csv") and b.values.random() < 0.1:
+        b.features.add("unseen:decimal-class")
+        return f"{digits},0"
+    return digits
 
 
 def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list[Column], *,

@@ -22,7 +22,8 @@ content profile, the column's field and score are:
    "Returperiode (år)"): ``probability`` (the numbers are years between events, see
    :func:`rosxl.conversion.values.scale_from_header`); and when one *typed* kind (frequency, a
    probability word such as "sannsynlig" or "periodevis", money, duration, casualties, pair) covers at
-   least :data:`DOMINANT` of the values: the field that kind means (a frequency or a probability word is
+   least :data:`DOMINANT` of the values (under a header that means nothing: together with the classes
+   among them, when it alone covers :data:`TYPED_AMONG_CLASSES`): the field that kind means (a frequency or a probability word is
    ``probability``, money
    the criteria's NOK area, days its days area, casualties its persons area, a pair ``risk``; after
    measures when the header says so), score = that share. Typed content wins over the header for
@@ -62,6 +63,7 @@ from rosxl.text import normalise
 
 SAMPLE = 60
 DOMINANT = 0.6
+TYPED_AMONG_CLASSES = 0.3  # a header that means nothing: a typed kind this common, with classes, decides
 TYPED = ("frequency", "likelihood", "money", "duration", "casualties", "pair")
 CLASS_FIELDS = ("probability", "consequence", "risk")
 _AREA = FieldPath("area")
@@ -73,6 +75,7 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 _SK_ANY = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*\d\s*[,;/x* ]*\s*k\s*[:=]?\s*\d(?!\d)")  # "Før: S3 K4 / Etter: …"
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v)$")
+_WHOLE_CLASS = re.compile(r"^[1-9](?:[.,]0+)?$")  # "3", and "3,0" (a CSV's whole number)
 _AMOUNT = re.compile(r",-+$|\d \d{3}\b")  # "500 000,-", "1 000 000": an amount, not a code
 _MARKS = re.compile(r"^(?:k|kons|konsekvens)\b\.?\s*|\s*\((?:k|kons|konsekvens)\)$")  # "K miljø", "Miljø (K)"
 
@@ -155,7 +158,7 @@ class Evidence:
         text = normalise(v)
         if len(text) <= 60 and _likelihood_words().search(text) and _is_label(text):
             return "likelihood"
-        if (text.isascii() and text.isdigit() and 1 <= int(text) <= 9) or _LETTER.match(text) \
+        if _WHOLE_CLASS.match(text) or _LETTER.match(text) \
                 or text in self.class_words or _WORD_DIGIT.match(text) or _ROMAN.match(text) \
                 or ((parts := legend_alternatives(text)) and all(p in self.class_words for p in parts)):
             return "class"
@@ -220,16 +223,18 @@ class Evidence:
             return Decision(fitting[0], score, "by-content", evidence)
         if header is not None and (not profile.count or self.compatible(header, profile) >= 0.5):
             return Decision(header, score, "header", evidence)
-        numbers = profile.share("number", "class", "score", "money")
+        numbers = profile.share("number", "class", "score", "money", "frequency")
         if header is None and numbers >= DOMINANT and RETURN_PERIOD.search(normalise(label)):
             return Decision(FieldPath("probability"), round(numbers, 2), "by-content", evidence)  # years apart
         dominant = max(TYPED, key=profile.share)
-        if profile.share(dominant) >= DOMINANT:
+        typed = profile.share(dominant)
+        if dominant != "pair" and header is None and typed >= TYPED_AMONG_CLASSES:
+            typed += profile.share("class")  # "ingen personskader", "1 død", 3: classes stand among the facts
+        if typed >= DOMINANT:
             after = (header is not None and header.residual) or "after" in _contexts(label)
             field = self.typed_field(dominant, after)
             if field is not None and field != header:
-                return Decision(field, round(profile.share(dominant), 2),
-                                "content-wins" if header else "by-content", evidence)
+                return Decision(field, round(typed, 2), "content-wins" if header else "by-content", evidence)
         contexts = _contexts(label)
         if header is None and "consequence" in contexts and " / " in label and \
                 profile.share("class", "zone") >= DOMINANT:  # an area the data does not know, under "Konsekvens"

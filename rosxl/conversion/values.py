@@ -353,12 +353,15 @@ def pair_of(key: str) -> tuple[int, int] | None:
         key = key[1:-1].strip()
     m = _PAIR.match(key)
     if m:
-        return int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
+        pair = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
+        return pair if min(pair) >= 1 else None  # "3,0" is a number, not S3 K0
     t = _TAIL.match(key)
     head = _PAIR.match(t.group("head").strip("( ")) if t else None
     if t is None or head is None:
         return None
     p, k = int(head.group(1) or head.group(3)), int(head.group(2) or head.group(4))
+    if min(p, k) < 1:
+        return None
     tail = re.sub(r"^r\s*[=:]\s*|^r\s*(?=\d)", "", (t.group("paren") or t.group("rest") or "").strip())  # "R=25"
     if tail.isdigit():
         return (p, k) if int(tail) in (p * k, p + k) else None
