@@ -23,9 +23,9 @@ content profile, the column's field and score are:
    :func:`rosxl.conversion.values.scale_from_header`); and when one *typed* kind (frequency, a
    probability word such as "sannsynlig" or "periodevis", money, duration, casualties, pair) covers at
    least :data:`DOMINANT` of the values (under a header that means nothing: together with the classes
-   among them, when it alone covers :data:`TYPED_AMONG_CLASSES`): the field that kind means (a frequency or a probability word is
-   ``probability``, money
-   the criteria's NOK area, days its days area, casualties its persons area, a pair ``risk``; after
+   among them, when it alone covers :data:`TYPED_AMONG_CLASSES`): the field that kind means (a
+   frequency or a probability word is ``probability``, money the criteria's NOK area, days its days
+   area, casualties its persons area, a pair ``risk``; after
    measures when the header says so), score = that share. Typed content wins over the header for
    typed fields, and the report says so (``column-content-wins``; ``column-by-content`` when the
    header meant nothing);
