@@ -14,7 +14,7 @@ import rosxl
 from rosxl import facts
 from rosxl.analysis import Analysis
 from rosxl.conversion.report import FileReport
-from rosxl.conversion.values import Scale, ValueMapper, legend_alternatives, pair_of, scale_from_header
+from rosxl.conversion.values import Scale, ValueMapper, inline_levels, legend_alternatives, pair_of, scale_from_header
 from rosxl.criteria import Criteria
 from rosxl.text import normalise
 from tests.sheets import new_sheet
@@ -220,10 +220,10 @@ def test_probability_words_under_an_unknown_header(tmp_path: Path) -> None:
 
 def test_class_columns_take_their_field_from_their_place(tmp_path: Path) -> None:
     """S before K; the areas side by side: «Kor ofte?» holds letters left of the consequences (probability),
-    «Tap i kroner» and «Nedetid» hold classes beside the other areas (økonomi and tjenester by their words),
+    «Tap av verdier» and «Nedetid» hold classes beside the other areas (økonomi and tjenester by their words),
     «Vannforsyning (K)» too (an area of its own, added to the criteria: its label marks it a consequence)."""
     analysis, report = _convert(tmp_path, [
-        ["Nr", "Hending", "Kor ofte?", "Liv og helse", "Tap i kroner", "Nedetid", "Vannforsyning (K)", "Tiltak"],
+        ["Nr", "Hending", "Kor ofte?", "Liv og helse", "Tap av verdier", "Nedetid", "Vannforsyning (K)", "Tiltak"],
         [1, TITLES[0], "B", 3, 2, 4, 1, "Varsling"],
         [2, TITLES[1], "D", 5, 1, 2, 3, "Øving"],
         [3, TITLES[2], "A", 1, 4, 5, 2, "Aggregat"],
@@ -275,3 +275,88 @@ def test_a_whole_number_with_a_decimal_comma_is_the_class(standard: Criteria) ->
     mapper = ValueMapper(standard)
     assert [mapper.probability(v).value for v in ("1,0", "3,00", "5.0")] == [1, 3, 5]
     assert mapper.probability("1,0", Scale(3)).value == 1
+
+
+# --- units of consequence columns, class ranges, bracketed levels, legends across a row ---------------------
+
+
+def test_consequence_headers_that_name_a_unit(tmp_path: Path) -> None:
+    """«500» under «Økonomi (1000 kr)» is 500 000 kr (class 3), not 500 kr (class 1); «48» under «Varighet,
+    timer» is two days (class 2); «Nedetid (døgn)», in no synonym list, is the days area by its unit."""
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Hendelse", "Sannsynlighet", "Økonomi (1000 kr)", "Nedetid (døgn)", "Varighet, timer"],
+        [1, TITLES[0], 2, 500, 7, 48],
+        [2, TITLES[1], 3, 50, 45, 6],
+        [3, TITLES[2], 4, "8000", "0,5", 1000],
+    ])
+    got = [(s.consequences["okonomi"], s.consequences["tjenester"]) for s in analysis.scenarios]
+    assert got == [(3, 3), (2, 5), (4, 1)]
+    assert analysis.scenarios[0].raw["consequences.okonomi"] == "500"
+    assert _column(report, "E")["field"] == "consequence:tjenester" and _column(report, "E")["rule"] == "by-content"
+
+
+def test_a_unit_header_over_classes_keeps_the_classes(tmp_path: Path) -> None:
+    """«Økonomi (kr)» over 1–5 names the area's unit, not the cells': they are classes."""
+    analysis, _ = _convert(tmp_path, [
+        ["Nr", "Hendelse", "Sannsynlighet", "Økonomi (kr)", "Liv og helse"],
+        [1, TITLES[0], 2, 3, 1],
+        [2, TITLES[1], 3, 5, 2],
+        [3, TITLES[2], 4, 1, 4],
+    ])
+    assert [s.consequences["okonomi"] for s in analysis.scenarios] == [3, 5, 1]
+
+
+def test_class_ranges_and_bracketed_levels(tmp_path: Path) -> None:
+    """«2-3» lies between two classes (not 2–3 kroner, not 2–3 events a year): unread, flagged. «(4)»,
+    «3 (middels)», «4 (kritisk)» and «3*» are the levels they show."""
+    analysis, _ = _convert(tmp_path, [
+        ["Nr", "Uønsket hendelse", "S", "Økonomi", "Liv og helse"],
+        [1, TITLES[0], "(4)", "2-3", "4 (kritisk)"],
+        [2, TITLES[1], "3 (middels)", "3*", "1 (ufarlig)"],
+        [3, TITLES[2], "2-3", 4, "(2)"],
+    ])
+    got = [(s.probability, s.consequences["okonomi"], s.consequences["liv_og_helse"]) for s in analysis.scenarios]
+    assert got == [(4, None, 4), (3, 3, 1), (None, 4, 2)]
+    assert analysis.scenarios[0].raw["consequences.okonomi"] == "2-3"
+    assert any("mellom to klasser" in note for note in analysis.scenarios[0].review)
+
+
+def test_legends_across_a_row_or_in_one_cell(tmp_path: Path) -> None:
+    """An HMS-style scale («Lite sannsynlig» is 2, «Sannsynlig» 4) written across a row, and a consequence
+    scale in one cell: both are the source's legend, and neither row is a scenario."""
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Hendelse", "Sannsynlighet", "Konsekvens", "Tiltak"],
+        [1, TITLES[0], "Lite sannsynlig", "Vesentlig", "Varsling"],
+        [2, TITLES[1], "Sannsynlig", "Moderat", "Øving"],
+        [3, TITLES[2], "Mulig", "Liten", "Aggregat"],
+        [],
+        ["Sannsynlighet:", "1 Svært lite sannsynlig", "2 Lite sannsynlig", "3 Mulig", "4 Sannsynlig",
+         "5 Svært sannsynlig"],
+        ["Konsekvens: 1 = Svært liten, 2 = Liten, 3 = Moderat, 4 = Vesentlig, 5 = Katastrofal"],
+    ])
+    got = [(s.title, s.probability, s.consequences["samlet"]) for s in analysis.scenarios]
+    assert got == [(TITLES[0], 2, 4), (TITLES[1], 4, 3), (TITLES[2], 3, 2)]
+    assert report.rows_read == 3 and "legend-used" in _codes(report)
+
+
+@given(st.lists(st.sampled_from(["Lite sannsynlig", "Mulig", "Sannsynlig", "Ubetydelig", "Farlig", "Kritisk",
+                                 "Svært liten", "Vesentlig"]), min_size=3, max_size=5, unique=True),
+       st.sampled_from([" = ", ": ", " - ", " "]), st.booleans())
+def test_inline_levels_read_a_scale_however_it_is_joined(words: list[str], joiner: str, one_cell: bool) -> None:
+    pieces = [f"{level}{joiner}{word}" for level, word in enumerate(words, 1)]
+    cells: list[object] = ["Skala: " + ", ".join(pieces)] if one_cell else ["Skala:", *pieces]
+    assert inline_levels(cells) == {normalise(w): level for level, w in enumerate(words, 1)}
+    assert inline_levels([TITLES[0], "3 døgn", "2 mill", 4]) == {}
+
+
+@given(st.integers(min_value=6, max_value=100_000), st.sampled_from([("Økonomi (1000 kr)", 1000.0, "kr"),
+                                                                     ("Tap, mill. kr", 1e6, "kr"),
+                                                                     ("Nedetid (døgn)", 1.0, "døgn"),
+                                                                     ("Varighet, timer", 1 / 24, "døgn")]))
+def test_a_consequence_unit_reads_numbers_as_that_fact(number: int, header: tuple[str, float, str]) -> None:
+    criteria = rosxl.load_criteria("standard")
+    label, factor, unit = header
+    area = "okonomi" if unit == "kr" else "tjenester"
+    scale = scale_from_header(label)
+    expected = criteria.read_consequence(area, f"{number * factor:.12g} {unit}".replace(".", ",")).value
+    assert ValueMapper(criteria).consequence(area, number, scale).value == expected

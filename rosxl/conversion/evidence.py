@@ -18,15 +18,15 @@ content profile, the column's field and score are:
    an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one;
 1. *h* when the share of values compatible with *h* (:data:`COMPATIBLE`) is at least 0.5, or the
    column is empty: score *s* (the header decides; content agrees);
-2. otherwise, a column of numbers under a header that names a return period ("Gjentaksintervall",
-   "Returperiode (år)"): ``probability`` (the numbers are years between events, see
-   :func:`rosxl.conversion.values.scale_from_header`); and when one *typed* kind (frequency, a
-   probability word such as "sannsynlig" or "periodevis", money, duration, casualties, pair) covers at
-   least :data:`DOMINANT` of the values (under a header that means nothing: together with the classes
-   among them, when it alone covers :data:`TYPED_AMONG_CLASSES`): the field that kind means (a
-   frequency or a probability word is ``probability``, money the criteria's NOK area, days its days
-   area, casualties its persons area, a pair ``risk``; after
-   measures when the header says so), score = that share. Typed content wins over the header for
+2. otherwise, a column of numbers under a header that names their unit: a return period
+   ("Gjentaksintervall", "Returperiode (år)") is ``probability``, kroner or days ("Tap (1000 kr)",
+   "Nedetid (døgn)") the criteria's area of that unit (:meth:`Evidence.named_by_unit`); and when
+   one *typed* kind (frequency, a probability word such as "sannsynlig" or "periodevis", money,
+   duration, casualties, pair) covers at least :data:`DOMINANT` of the values (under a header that
+   means nothing: together with the classes among them, when it alone covers
+   :data:`TYPED_AMONG_CLASSES`): the field that kind means (a frequency or a probability word is
+   ``probability``, money the criteria's NOK area, days its days area, casualties its persons area,
+   a pair ``risk``; after measures when the header says so), score = that share. Typed content wins over the header for
    typed fields, and the report says so (``column-content-wins``; ``column-by-content`` when the
    header meant nothing);
 3. otherwise, when *h* is a class field (probability, consequence, risk) and at least
@@ -56,7 +56,7 @@ from functools import cache
 
 from rosxl import facts
 from rosxl.conversion.headers import group_context, match, table
-from rosxl.conversion.values import RETURN_PERIOD, legend_alternatives, pair_of
+from rosxl.conversion.values import CONSEQUENCE_UNITS, RETURN_PERIOD, legend_alternatives, pair_of, scale_from_header
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.text import normalise
@@ -198,6 +198,17 @@ class Evidence:
             return profile.share("class", "pair", "zone", "score")
         return 1.0
 
+    def named_by_unit(self, label: str) -> FieldPath | None:
+        """The field a header means by the unit it names for bare numbers: a return period is the
+        probability; kroner or days are the criteria's area of that unit (see
+        :func:`rosxl.conversion.values.scale_from_header`)."""
+        if RETURN_PERIOD.search(normalise(label)):
+            return FieldPath("probability")
+        scale = scale_from_header(label)
+        unit = CONSEQUENCE_UNITS.get(scale.unit) if scale is not None else None
+        area = next((key for u, key in self.units.items() if u == unit), None)
+        return FieldPath("consequence", area) if area else None
+
     def typed_field(self, kind: str, after: bool) -> FieldPath | None:
         """The field a dominant typed kind means."""
         unit = {"money": "NOK", "duration": "days", "casualties": "persons"}.get(kind)
@@ -223,9 +234,11 @@ class Evidence:
             return Decision(fitting[0], score, "by-content", evidence)
         if header is not None and (not profile.count or self.compatible(header, profile) >= 0.5):
             return Decision(header, score, "header", evidence)
-        numbers = profile.share("number", "class", "score", "money", "frequency")
-        if header is None and numbers >= DOMINANT and RETURN_PERIOD.search(normalise(label)):
-            return Decision(FieldPath("probability"), round(numbers, 2), "by-content", evidence)  # years apart
+        numbers = profile.share("number", "class", "score", "money", "frequency", "duration", "pair")
+        if header is None and numbers >= DOMINANT:
+            named = self.named_by_unit(label)
+            if named is not None:  # "Gjentaksintervall" over years, "Nedetid (døgn)" over days
+                return Decision(named, round(numbers, 2), "by-content", evidence)
         dominant = max(TYPED, key=profile.share)
         typed = profile.share(dominant)
         if dominant != "pair" and header is None and typed >= TYPED_AMONG_CLASSES:

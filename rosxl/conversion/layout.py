@@ -34,7 +34,7 @@ from rosxl.conversion.headers import Match, assign, group_context, legend_headin
 from rosxl.conversion.mapping import SheetMap
 from rosxl.conversion.matrix import Matrix, find_matrix, is_key_grid
 from rosxl.conversion.read import Sheet
-from rosxl.conversion.values import Scale, legend_alternatives, scale_from_header
+from rosxl.conversion.values import Scale, inline_levels, legend_alternatives, scale_from_header, without_unit
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.text import normalise
@@ -311,7 +311,9 @@ def _legend_row(values: list[object]) -> bool:
     zone = zone_word_set()
     if texts[0] in zone or _RANGE_KEY.match(texts[0]) or legend_heading(texts[0]):
         return True
-    return len(texts) >= 3 and sum(t in zone or t.isdigit() for t in texts) == len(texts)
+    if len(texts) >= 3 and sum(t in zone or t.isdigit() for t in texts) == len(texts):
+        return True
+    return bool(inline_levels(values))  # a scale across the row: "1 Lite sannsynlig" | "2 …" | "3 …"
 
 
 def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
@@ -338,7 +340,7 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         if blank_before:
             block = _block(rows, r)
             if block and sum(_legend_row(rows[i]) for i in block) * 2 > len(block) and \
-                    not any(_scenario_like(rows[i], table) for i in block[:1]):
+                    not any(_scenario_like(rows[i], table) and not inline_levels(rows[i]) for i in block[:1]):
                 return r
             if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
                     sum(_level_row(rows[i]) for i in block[1:]) * 2 > len(block) - 1:
@@ -384,6 +386,10 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
     full = [r for r in rows if sum(v is not None for v in sheet.rows[r]) >= 2]
     rows = full if len(full) >= 2 else rows  # section, description and note rows are not the columns' data
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
+    for col in table.columns:  # "Økonomi (kr)" over classes 1–5: the unit is the area's, not the cells'
+        if col.scale is not None and col.scale.unit:
+            col.scale = without_unit(col.scale, [sheet.value(r, col.index) for r in rows],
+                                     evidence.criteria.consequence_levels_count)
     for col in table.columns:
         if col.index in fixed:
             name = None if fixed[col.index].field == "extra" else fixed[col.index]
@@ -567,6 +573,9 @@ def read_legend(sheet: Sheet) -> dict[str, Scale]:
         if found_level is None:
             heading = " ".join(normalise(v) for v in cells if isinstance(v, str))
             kind = "probability" if "sannsyn" in heading else "consequence" if "konsekv" in heading else kind
+            if kind is not None:  # a scale across the row, or in one cell: "1 = Lite sannsynlig, 2 = …"
+                for inline, at in inline_levels(cells).items():
+                    found.setdefault(kind, {}).setdefault(inline, at)
             continue
         i, (level, letter) = found_level
         word = next((_text(v) for v in values[i + 1:] if _text(v)), None)

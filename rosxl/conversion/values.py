@@ -24,6 +24,7 @@ orange counts as yellow unless the criteria have an orange zone.
 from __future__ import annotations
 
 import colorsys
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
@@ -48,6 +49,18 @@ _WHOLE = re.compile(r"(?<=\d)[.,]0+$")
 _CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svært lav", "c: middels"
 _NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "(flere tilfeller)", "(3)"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+_PIECES = re.compile(r"[,;\n]")
+_INLINE_LEVEL = re.compile(r"^(?:[^\d:]{2,40}:\s*)?([1-9])\s*(?:[-=:.)–]\s*|\s+)([^\d=:]{2,60})$")
+_CLASS_RANGE = re.compile(r"([1-9])\s*[-–/]\s*([1-9])")
+#: Units of bare numbers in a consequence header, and what they read as ("500" under "(1000 kr)": "500 tusen kr").
+_CONSEQUENCE_UNITS = (
+    ("mill kr", re.compile(r"\bmill(?:\.|ioner|ionar)?\s*(?:kr|kroner|nok)\b|\bmnok\b|\bi mill(?:ioner|ionar)?\b")),
+    ("tusen kr", re.compile(r"\b(?:1\s?000|tusen|1000)\s*(?:kr|kroner|nok)\b|\b(?:tnok|kkr)\b")),
+    ("kr", re.compile(r"\((?:kr|nok|kroner)\)|,\s*(?:kr|nok|kroner)$|\bi (?:kr|kroner|nok)$")),
+    ("døgn", re.compile(r"\((?:antall )?(?:døgn|dager|dagar)\)|,\s*(?:døgn|dager|dagar)$|\bi (?:døgn|dager)$")),
+    ("timer", re.compile(r"\((?:timer|timar|t)\)|,\s*(?:timer|timar)$|\bi timer$")),
+)
+CONSEQUENCE_UNITS = {"mill kr": "NOK", "tusen kr": "NOK", "kr": "NOK", "døgn": "days", "timer": "days"}
 _PERCENT_HEADER = re.compile(r"%|\bprosent")
 _YEARS_HEADER = re.compile(r"\(år\)|,\s*år$|\bi år\b|\bgjentaksintervall|\bgjentakingsintervall|\breturperiode|"
                            r"\bår mellom\b")
@@ -89,16 +102,32 @@ class Mapped:
 
 def scale_from_header(label: str) -> Scale | None:
     """A scale size hinted in a header: "S (1-4)", "Konsekvens 1–3"; or the unit of its bare numbers:
-    percent per year ("Årlig sannsynlighet (%)", "Sannsynlighet i prosent") or years between events
-    ("Gjentaksintervall (år)", "Returperiode, år"; never "per år", which is a rate)."""
+    percent per year ("Årlig sannsynlighet (%)", "Sannsynlighet i prosent"), years between events
+    ("Gjentaksintervall (år)", "Returperiode, år"; never "per år", which is a rate), an amount
+    ("Økonomi (1000 kr)", "Tap, mill. kr", "(MNOK)", "(kr)") or a duration ("Nedetid (døgn)", "Varighet,
+    timer"). A consequence unit counts only in a column of the area with that unit, and only when some
+    of the column's numbers lie above the class scale (see :func:`without_unit`)."""
     text = clean(label)
     m = _SCALE_HINT.search(text)
     if m:
         return Scale(int(m.group(1)), origin=f"overskriften «{text}»")
     key = normalise(text)
     unit = "percent" if _PERCENT_HEADER.search(key) else "years" if _YEARS_HEADER.search(key) and \
-        not _RATE_HEADER.search(key) else ""
+        not _RATE_HEADER.search(key) else next((u for u, pattern in _CONSEQUENCE_UNITS if pattern.search(key)), "")
     return Scale(0, origin=f"overskriften «{text}»", unit=unit) if unit else None
+
+
+def without_unit(scale: Scale | None, values: list[object], levels: int) -> Scale | None:
+    """A column's header scale, less a consequence unit when none of its numbers lies above the class
+    scale ("Økonomi (kr)" over 1–5 holds classes, not amounts of 1–5 kroner)."""
+    if scale is None or scale.unit not in CONSEQUENCE_UNITS:
+        return scale
+    numbers = [float(v) if not isinstance(v, str) else float(v.strip().replace(",", ".")) for v in values
+               if (isinstance(v, (int, float)) and not isinstance(v, bool)) or
+               (isinstance(v, str) and _BARE_NUMBER.fullmatch(v.strip()))]
+    if any(n > levels for n in numbers):
+        return scale
+    return dataclasses.replace(scale, unit="") if scale.levels else None
 
 
 def legend_alternatives(word: str) -> tuple[str, ...]:
@@ -112,6 +141,21 @@ def legend_alternatives(word: str) -> tuple[str, ...]:
     if code:
         parts[:1] = [code.group(1), code.group(2)]
     return tuple(p for p in parts if p != key)
+
+
+def inline_levels(cells: list[object]) -> dict[str, int]:
+    """A scale written across a row or in one cell: "1 Svært lite sannsynlig" | "2 Lite sannsynlig" | …, or
+    "Sannsynlighet: 1 = Lite sannsynlig, 2 = Mindre sannsynlig, …" (normalised word → level); empty unless
+    it names three levels or more."""
+    found: dict[str, int] = {}
+    for cell in cells:
+        if not isinstance(cell, str):
+            continue
+        for piece in _PIECES.split(cell):
+            m = _INLINE_LEVEL.match(normalise(piece))
+            if m:
+                found.setdefault(m.group(2).strip(), int(m.group(1)))
+    return found if len(set(found.values())) >= 3 else {}
 
 
 def rescale(level: int, source: int, target: int) -> int:
@@ -142,8 +186,14 @@ class ValueMapper:
         scale = scale or self.scales["consequence"]
         key = (area, value, scale)
         if key not in self._memo:
-            self._memo[key] = self._class(value, scale, self.criteria.consequence_levels_count,
-                                          lambda v: self.criteria.read_consequence(area, v), "konsekvens")
+            read = (lambda v: self.criteria.read_consequence(area, v))  # noqa: E731
+            united = None
+            if scale is not None and scale.unit in CONSEQUENCE_UNITS and area in self.criteria.area_keys and \
+                    self.criteria.area(area).unit == CONSEQUENCE_UNITS[scale.unit]:
+                united = _with_unit(value, scale.unit)
+            self._memo[key] = self._united(value, united, scale, read) if united and scale else \
+                self._class(value, scale if scale is None or not scale.unit else self.scales["consequence"],
+                            self.criteria.consequence_levels_count, read, "konsekvens")
         return self._memo[key]
 
     def _class(self, value: object, scale: Scale | None, target: int, read: object, what: str) -> Mapped:
@@ -178,6 +228,10 @@ class ValueMapper:
             if scale and raw and normalise(text) in scale.words:
                 how += f" etter kildens egen tegnforklaring ({scale.origin})"
             return Mapped(cls, how=how, raw=raw)
+        between = _CLASS_RANGE.fullmatch(normalise(text)) if text is not None else None
+        if between and max(int(between.group(1)), int(between.group(2))) <= source:  # "2-3": between two classes
+            reason = f"«{text}» ligger mellom to klasser"
+            return Mapped(None, raw=verbatim, reason=reason, review=f"{what} {reason}; velg én")
         reading = read(value)  # type: ignore[operator]
         if reading.value is not None:
             return Mapped(reading.value, how=reading.how, raw=verbatim)
@@ -188,27 +242,31 @@ class ValueMapper:
     def _united(value: object, united: str, scale: Scale, read: Any) -> Mapped:
         """A bare number under a header that names its unit: read as the fact the header says it is."""
         raw = str(value)
+        what = "sannsynlighet" if scale.unit in ("percent", "years") else "konsekvens"
         if not united:
             reason = (f"«{raw}» under {scale.origin} kan være en andel (formatert som prosent) eller prosent; "
                       "ikke lest")
-            return Mapped(None, raw=raw, reason=reason, review=f"sannsynlighet {reason}")
+            return Mapped(None, raw=raw, reason=reason, review=f"{what} {reason}")
         reading = read(united)
         if reading.value is None:
-            return Mapped(None, raw=raw, reason=reading.reason, review=f"sannsynlighet «{raw}» ({united}) "
+            return Mapped(None, raw=raw, reason=reading.reason, review=f"{what} «{raw}» ({united}) "
                                                                          f"kunne ikke leses: {reading.reason}")
         how = f"«{raw}» som «{united}» ({scale.origin}): {reading.how}"
         return Mapped(reading.value, how=how, raw=raw)
 
     @staticmethod
     def _digit_with_word(key: str, scale: Scale | None, source: int, read: Any) -> int | None:
-        """"Middels (3)", "3 - Middels": the digit when the word is a known label that agrees."""
+        """"Middels (3)", "3 - Middels", "4 (kritisk)", "(3)": the digit when the word is a known label that
+        agrees (or there is none)."""
         m = _DIGIT_WORD.match(key)
         if not m:
             return None
         digit = int(m.group("d1") or m.group("d2"))
-        word = (m.group("w1") or m.group("w2") or "").strip()
+        word = (m.group("w1") or m.group("w2") or "").strip().strip("()").strip()  # "4 (kritisk)"
         if not 1 <= digit <= source:
             return None
+        if not word:  # "(3)": the level in brackets
+            return digit
         if scale and word in scale.words:
             return digit if scale.words[word] == digit else None
         reading = read(word)
@@ -382,10 +440,12 @@ def _with_unit(value: object, unit: str) -> str | None:
         number = float(value.strip().replace(",", "."))
     else:
         return None
-    shown = f"{number:g}".replace(".", ",")
+    shown = f"{number:.12g}".replace(".", ",")
     if unit == "percent":
         return f"{shown} %"
-    return f"1 gang per {shown} år" if number > 0 else None
+    if unit == "years":
+        return f"1 gang per {shown} år" if number > 0 else None
+    return f"{shown} {unit}"
 
 
 _BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
