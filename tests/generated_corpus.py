@@ -188,6 +188,12 @@ UNSEEN_LIKELIHOOD_HEADERS = ("Hyppighet", "Hvor ofte?", "Kor ofte?", "Forventet 
 UNSEEN_COMBINED_FORMS = ("{p}/{k} ({zone})", "S={p} K={k} (R={score})", "S{p} K{k} – {zone}", "{p} x {k} = {score}",
                          "S{p}xK{k}", "({p},{k})")
 UNSEEN_ZONE_WORDS = {"nb": ("grønn", "gul", "rød"), "nn": ("grøn", "gul", "raud")}
+#: A consequence header that names the unit of its bare numbers, and numbers strictly inside each class's band
+#: (all above 5, so a column of them can never be taken for classes).
+UNSEEN_UNIT_CONSEQUENCES: dict[str, tuple[str, dict[int, tuple[int, ...]]]] = {
+    "okonomi": (" (1000 kr)", {1: (8, 15), 2: (50, 150), 3: (500, 1500), 4: (5000, 15000), 5: (50000, 250000)}),
+    "tjenester": (" (timer)", {1: (6, 12), 2: (48, 72), 3: (168, 200), 4: (480, 600), 5: (1000, 2000)}),
+}
 #: Ranged and counted facts strictly inside one class.
 UNSEEN_TYPED: dict[str, dict[int, tuple[str, ...]]] = {
     "okonomi": {2: ("fra 50 000 til 100 000 kr",), 4: ("mellom 3 og 5 mill",)},
@@ -482,6 +488,9 @@ class Builder:
         return self.digit(classes_of(col.levels)[cls]), None
 
     def consequence_value(self, col: Column, cls: int) -> tuple[Value, str | None]:
+        if col.form == "unseen-unit" and col.area in UNSEEN_UNIT_CONSEQUENCES:
+            number = self.values.choice(UNSEEN_UNIT_CONSEQUENCES[col.area][1][cls])
+            return (str(number) if self.fmt.startswith("csv") else number), None
         if col.form == "typed" and col.area in TYPED:
             text = _unseen_typed(self, col.area, cls, str(self.pick(TYPED[col.area][cls])))
             return text, text
@@ -593,6 +602,8 @@ def _consequence_column(b: Builder, area: str | None, residual: bool = False) ->
         kind = "area"
     if levels != 5:
         header += f" (1-{levels})"
+    elif area is not None:
+        form, header = _unseen_consequence(b, area, form, header)
     return Column(kind, header, area=area, form=form, levels=levels, residual=residual)
 
 
@@ -708,6 +719,16 @@ def _unseen_probability(b: Builder, form: str, header: str) -> tuple[str, str]:
         b.features.add("unseen:likelihood-unknown-header")
         return "unseen-likelihood", str(b.values.choice(UNSEEN_LIKELIHOOD_HEADERS))
     return form, header
+
+
+def _unseen_consequence(b: Builder, area: str, form: str, header: str) -> tuple[str, str]:
+    """Now and then, a typed consequence column of a measurable area holds bare numbers in the unit its
+    (known) header names: «Økonomi (1000 kr)», «Tjenesteproduksjon (timer)»."""
+    if form != "typed" or area not in UNSEEN_UNIT_CONSEQUENCES or header not in AREA_HEADERS[area][b.lang] or \
+            b.values.random() >= 0.3:
+        return form, header
+    b.features.add("unseen:consequence-unit")
+    return "unseen-unit", header + UNSEEN_UNIT_CONSEQUENCES[area][0]
 
 
 def _unseen_probability_value(b: Builder, col: Column, cls: int) -> tuple[Value, str | None]:

@@ -295,15 +295,19 @@ def test_consequence_headers_that_name_a_unit(tmp_path: Path) -> None:
     assert _column(report, "E")["field"] == "consequence:tjenester" and _column(report, "E")["rule"] == "by-content"
 
 
-def test_a_unit_header_over_classes_keeps_the_classes(tmp_path: Path) -> None:
-    """«Økonomi (kr)» over 1–5 names the area's unit, not the cells': they are classes."""
+def test_a_unit_header_over_small_numbers(tmp_path: Path) -> None:
+    """«Økonomi (kr)» over 1–5 names the area's unit, not the cells': they are classes. «Nedetid (døgn)»
+    over 1–5 may be classes or days (3 days is class 2): not read, flagged."""
     analysis, _ = _convert(tmp_path, [
-        ["Nr", "Hendelse", "Sannsynlighet", "Økonomi (kr)", "Liv og helse"],
+        ["Nr", "Hendelse", "Sannsynlighet", "Økonomi (kr)", "Tjenester (døgn)"],
         [1, TITLES[0], 2, 3, 1],
-        [2, TITLES[1], 3, 5, 2],
-        [3, TITLES[2], 4, 1, 4],
+        [2, TITLES[1], 3, 5, 3],
+        [3, TITLES[2], 4, 1, "4"],
     ])
     assert [s.consequences["okonomi"] for s in analysis.scenarios] == [3, 5, 1]
+    assert [s.consequences["tjenester"] for s in analysis.scenarios] == [None, None, None]
+    assert analysis.scenarios[2].raw["consequences.tjenester"] == "4"
+    assert any("kan være en klasse eller 3 døgn" in note for note in analysis.scenarios[1].review)
 
 
 def test_class_ranges_and_bracketed_levels(tmp_path: Path) -> None:

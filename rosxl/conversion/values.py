@@ -61,6 +61,7 @@ _CONSEQUENCE_UNITS = (
     ("timer", re.compile(r"\((?:timer|timar|t)\)|,\s*(?:timer|timar)$|\bi timer$")),
 )
 CONSEQUENCE_UNITS = {"mill kr": "NOK", "tusen kr": "NOK", "kr": "NOK", "døgn": "days", "timer": "days"}
+UNCERTAIN = "usikker:"  # a unit over numbers that may as well be classes (see :func:`without_unit`)
 _PERCENT_HEADER = re.compile(r"%|\bprosent")
 _YEARS_HEADER = re.compile(r"\(år\)|,\s*år$|\bi år\b|\bgjentaksintervall|\bgjentakingsintervall|\breturperiode|"
                            r"\bår mellom\b")
@@ -118,8 +119,9 @@ def scale_from_header(label: str) -> Scale | None:
 
 
 def without_unit(scale: Scale | None, values: list[object], levels: int) -> Scale | None:
-    """A column's header scale, less a consequence unit when none of its numbers lies above the class
-    scale ("Økonomi (kr)" over 1–5 holds classes, not amounts of 1–5 kroner)."""
+    """A column's header scale when none of its numbers lies above the class scale: "Økonomi (kr)" over
+    1–5 holds classes (1–5 kroner would be absurd), so the unit goes; "(døgn)", "(1000 kr)" or "(mill. kr)"
+    over 1–5 may be classes or amounts, so such numbers are not read (unit ``uncertain``, flagged)."""
     if scale is None or scale.unit not in CONSEQUENCE_UNITS:
         return scale
     numbers = [float(v) if not isinstance(v, str) else float(v.strip().replace(",", ".")) for v in values
@@ -127,6 +129,8 @@ def without_unit(scale: Scale | None, values: list[object], levels: int) -> Scal
                (isinstance(v, str) and _BARE_NUMBER.fullmatch(v.strip()))]
     if any(n > levels for n in numbers):
         return scale
+    if scale.unit != "kr":
+        return dataclasses.replace(scale, unit=f"{UNCERTAIN}{scale.unit}")
     return dataclasses.replace(scale, unit="") if scale.levels else None
 
 
@@ -187,6 +191,11 @@ class ValueMapper:
         key = (area, value, scale)
         if key not in self._memo:
             read = (lambda v: self.criteria.read_consequence(area, v))  # noqa: E731
+            if scale is not None and scale.unit.startswith(UNCERTAIN) and _with_unit(value, "kr"):
+                unit = scale.unit.removeprefix(UNCERTAIN)
+                reason = f"«{value}» under {scale.origin} kan være en klasse eller {value} {unit}; ikke lest"
+                self._memo[key] = Mapped(None, raw=str(value), reason=reason, review=f"konsekvens {reason}")
+                return self._memo[key]
             united = None
             if scale is not None and scale.unit in CONSEQUENCE_UNITS and area in self.criteria.area_keys and \
                     self.criteria.area(area).unit == CONSEQUENCE_UNITS[scale.unit]:
