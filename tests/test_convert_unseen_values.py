@@ -364,3 +364,15 @@ def test_a_consequence_unit_reads_numbers_as_that_fact(number: int, header: tupl
     scale = scale_from_header(label)
     expected = criteria.read_consequence(area, f"{number * factor:.12g} {unit}".replace(".", ",")).value
     assert ValueMapper(criteria).consequence(area, number, scale).value == expected
+
+
+def test_hours_in_the_thousands_are_not_kroner(tmp_path: Path) -> None:
+    """Numbers of 1 000 and more look like amounts; under «Stans i tjenester (timer)» they are hours."""
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Hendelse", "S", "Økonomi", "Stans i tjenester (timer)"],
+        [1, TITLES[0], 2, 3, 1000],
+        [2, TITLES[1], 3, 2, 2000],
+        [3, TITLES[2], 4, 1, 480],
+    ])
+    assert [s.consequences["tjenester"] for s in analysis.scenarios] == [5, 5, 4]
+    assert _column(report, "E")["field"] == "consequence:tjenester"

@@ -18,7 +18,8 @@ content profile, the column's field and score are:
    an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one;
 1. *h* when the share of values compatible with *h* (:data:`COMPATIBLE`) is at least 0.5, or the
    column is empty: score *s* (the header decides; content agrees);
-2. otherwise, a column of numbers under a header that names their unit: a return period
+2. otherwise, a column of numbers under a header that names their unit (the header's own field
+   when the unit is that field's: "Stans i tjenester (timer)" over 480 is hours, not kroner): a return period
    ("Gjentaksintervall", "Returperiode (år)") is ``probability``, kroner or days ("Tap (1000 kr)",
    "Nedetid (døgn)") the criteria's area of that unit (:meth:`Evidence.named_by_unit`); and when
    one *typed* kind (frequency, a probability word such as "sannsynlig" or "periodevis", money,
@@ -235,10 +236,11 @@ class Evidence:
         if header is not None and (not profile.count or self.compatible(header, profile) >= 0.5):
             return Decision(header, score, "header", evidence)
         numbers = profile.share("number", "class", "score", "money", "frequency", "duration", "pair")
-        if header is None and numbers >= DOMINANT:
-            named = self.named_by_unit(label)
-            if named is not None:  # "Gjentaksintervall" over years, "Nedetid (døgn)" over days
-                return Decision(named, round(numbers, 2), "by-content", evidence)
+        named = self.named_by_unit(label) if numbers >= DOMINANT else None
+        if named is not None and header is None:  # "Gjentaksintervall" over years, "Nedetid (døgn)" over days
+            return Decision(named, round(numbers, 2), "by-content", evidence)
+        if named is not None and header is not None and (header.field, header.area) == (named.field, named.area):
+            return Decision(header, score, "header", evidence)  # "Stans (timer)" over 480: hours, not kroner
         dominant = max(TYPED, key=profile.share)
         typed = profile.share(dominant)
         if dominant != "pair" and header is None and typed >= TYPED_AMONG_CLASSES:
