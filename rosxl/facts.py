@@ -126,7 +126,7 @@ _PER_YEAR = {
     "månader": 12.0, "mnd": 12.0,
     "uke": 52.0, "uka": 52.0, "uken": 52.0, "uker": 52.0, "veke": 52.0, "veka": 52.0, "veker": 52.0,
     "døgn": 365.0, "døgnet": 365.0, "dag": 365.0, "dagen": 365.0, "dager": 365.0, "dagar": 365.0,
-    "tiår": 0.1, "tiåret": 0.1, "hundreår": 0.01,
+    "tiår": 0.1, "tiåret": 0.1, "hundreår": 0.01, "hundreåret": 0.01, "århundre": 0.01, "århundret": 0.01,
 }
 _PERIOD = r"(?P<unit>" + "|".join(sorted(_PER_YEAR, key=len, reverse=True)) + r")\b"
 _ADVERBS = {
@@ -142,13 +142,21 @@ _EVERY = r"(?:hvert|hver|kvart|kvar|per|pr\.?|i løpet av|i laupet av|i løpet a
 _RANGE_SEP = r"\s*(?:-|til|og)\s*"
 
 _RE_COUNT_PER = re.compile(
-    rf"^(?P<count>\d+(?:[.,]\d+)?|flere|fleire|noen|nokre|et par|eit par)?\s*{_TIMES}\s*"
+    rf"^(?P<count>\d+(?:[.,]\d+)?|flere|fleire|noen|nokre|et par|eit par)?(?:\s*[-–]\s*(?P<count2>\d+))?\s*{_TIMES}\s*"
     rf"(?:{_EVERY}\s*)?(?P<n1>\d+(?:[.,]\d+)?)?\.?(?:{_RANGE_SEP}(?P<n2>\d+(?:[.,]\d+)?)\.?)?\s*"
     rf"{_PERIOD}"
 )
 _RE_EVERY_N = re.compile(
     rf"^(?:{_EVERY}\s*)(?P<n1>\d+(?:[.,]\d+)?)\.?(?:{_RANGE_SEP}(?P<n2>\d+(?:[.,]\d+)?)\.?)?\s*{_PERIOD}"
 )
+#: "1 per 20 år", "1 hendelse per 50 år", "1 av 100 år", "1 pr. 10 år": a count per period without "gang".
+_RE_N_PER = re.compile(
+    rf"^(?P<count>\d+(?:[.,]\d+)?)\s*(?:hendelser?|hendingar?|tilfeller?|tilfelle)?\s*(?:per|pr\.?|av|i)\s*"
+    rf"(?P<n1>\d+(?:[.,]\d+)?)\.?(?:{_RANGE_SEP}(?P<n2>\d+(?:[.,]\d+)?)\.?)?\s*{_PERIOD}"
+)
+#: "20-50 år", "100 år": a bare number of years between events (a return period).
+_RE_YEARS = re.compile(r"^(?P<n1>\d+(?:[.,]\d+)?)(?:\s*(?:-|–|til)\s*(?P<n2>\d+(?:[.,]\d+)?))?\s*år$")
+_RE_PERCENT_RANGE = re.compile(r"^(?P<a>\d+(?:[.,]\d+)?)\s*%?\s*(?:-|–|til)\s*(?P<b>\d+(?:[.,]\d+)?)\s*%")
 _RE_FRACTION = re.compile(r"^(?P<a>\d+(?:[.,]\d+)?)\s*[/:]\s*(?P<b>\d+(?:[.,]\d+)?)\s*(?:år)?$")
 _RE_PERCENT = re.compile(r"^(?P<n>\d+(?:[.,]\d+)?)\s*%")
 #: A return period ("gjentaksintervall 200 år", "returperiode: 500 år") or a named design event
@@ -186,13 +194,23 @@ def parse_frequency(value: object) -> Span | Failure:
 
 def _frequency_core(text: str) -> Span | Failure:
     text = _count_words(text)
+    m = _RE_PERCENT_RANGE.match(text)
+    if m:
+        a, b = sorted((_num(m.group("a")) or 0.0, _num(m.group("b")) or 0.0))
+        return Span(a / 100, b / 100, f"{_fmt(a)}–{_fmt(b)} % per år = {_fmt(a / 100)}–{_fmt(b / 100)} per år")
     m = _RE_PERCENT.match(text)
     if m:
         p = _num(m.group("n")) or 0.0
         rate = p / 100
         return Span(rate, rate, f"{_fmt(p)} % per år = {_fmt(rate)} per år")
+    m = _RE_YEARS.match(text)
+    if m and (_num(m.group("n1")) or 0.0) > 0 and (m.group("n2") is None or (_num(m.group("n2")) or 0.0) > 0):
+        n1, n2 = _num(m.group("n1")) or 1.0, _num(m.group("n2"))
+        low, high = sorted((1 / n1, 1 / (n2 or n1)))
+        return Span(low, high, f"hvert {m.group(0)} = {_fmt(low)}–{_fmt(high)} per år" if n2 else
+                    f"hvert {_fmt(n1)}. år = {_fmt(low)} per år")
     m = _RE_RETURN.match(text)
-    if m:
+    if m and float(m.group("n1") or m.group("n2")) > 0:
         years = float(m.group("n1") or m.group("n2"))
         return Span(1 / years, 1 / years, f"gjentaksintervall {_fmt(years)} år = {_fmt(1 / years)} per år")
     m = _RE_FRACTION.match(text)
@@ -204,7 +222,7 @@ def _frequency_core(text: str) -> Span | Failure:
     for word, rate in _ADVERBS.items():
         if text == word or text == word + " per år":
             return Span(rate, rate, f"«{word}» = {_fmt(rate)} per år")
-    m = _RE_COUNT_PER.match(text) or _RE_EVERY_N.match(text)
+    m = _RE_COUNT_PER.match(text) or _RE_EVERY_N.match(text) or _RE_N_PER.match(text)
     if m:
         return _count_per_period(m)
     numbers = find_numbers(text)
@@ -229,6 +247,10 @@ def _count_per_period(m: re.Match[str]) -> Span:
                             f"{_fmt(lo)}–{_fmt(hi)} per år")
     count = _num(count_text) if count_text else 1.0
     assert count is not None
+    count2 = _num(groups.get("count2"))
+    if count2 is not None and n1 is None and m.group("n2") is None:  # "1-2 ganger per år"
+        lo, hi = sorted((count * per_year, count2 * per_year))
+        return Span(lo, hi, f"{_fmt(count)}–{_fmt(count2)} per {m.group('unit')} = {_fmt(lo)}–{_fmt(hi)} per år")
     if n1 is None:
         rate = count * per_year
         return Span(rate, rate, f"{_fmt(count)} per {m.group('unit')} = {_fmt(rate)} per år")

@@ -157,19 +157,30 @@ def test_a_casualty_range_reads_as_its_ends(low: int, high: int, kind: str) -> N
 def test_frequency_phrasings_of_real_sheets(standard: Criteria) -> None:
     read = {t: standard.probability_class(t) for t in (
         "1 gang pr. 50 år", "annethvert år", "annakvart år", "sjeldnare enn 1 gong i laupet av 1000 år",
-        "gjentaksintervall 500 år", "200-årsflom", "100-års flom", "Returperiode: 50 år")}
+        "gjentaksintervall 500 år", "200-årsflom", "100-års flom", "Returperiode: 50 år", "1 per 20 år",
+        "1 hendelse per 50 år", "1 av 100 år", "1 pr. 20. år", "20-50 år", "1-2 ganger per år", "0,1–1 %",
+        "en gang i hundreåret")}
     assert read == {"1 gang pr. 50 år": 2, "annethvert år": 3, "annakvart år": 3,
                     "sjeldnare enn 1 gong i laupet av 1000 år": 1, "gjentaksintervall 500 år": 1, "200-årsflom": 1,
-                    "100-års flom": 2, "Returperiode: 50 år": 2}
+                    "100-års flom": 2, "Returperiode: 50 år": 2, "1 per 20 år": 2, "1 hendelse per 50 år": 2,
+                    "1 av 100 år": 2, "1 pr. 20. år": 2, "20-50 år": 2, "1-2 ganger per år": 4, "0,1–1 %": 1,
+                    "en gang i hundreåret": 2}
 
 
 @given(st.integers(min_value=2, max_value=100_000))
 def test_return_periods_read_as_once_per_that_many_years(years: int) -> None:
     once = facts.parse_frequency(f"1 gang per {years} år")
-    for text in (f"gjentaksintervall {years} år", f"{years}-årsflom", f"returperiode på {years} år"):
+    for text in (f"gjentaksintervall {years} år", f"{years}-årsflom", f"returperiode på {years} år", f"{years} år",
+                 f"1 per {years} år", f"1 av {years} år", f"1 hendelse pr. {years} år"):
         span = facts.parse_frequency(text)
         assert isinstance(span, facts.Span) and isinstance(once, facts.Span)
         assert (span.low, span.high) == (once.low, once.high)
+
+
+@given(st.text(alphabet="0123456789 ,.-–%/:år gangperhvtiløv", max_size=24))
+def test_frequency_reading_never_fails_loudly(text: str) -> None:
+    """Zeros, empty ranges and half phrases give a reading or a reason, never an exception."""
+    assert isinstance(facts.parse_frequency(text), facts.Span | facts.Failure)
 
 
 def test_amounts_and_durations_of_real_sheets(standard: Criteria) -> None:
