@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import rosxl
 from rosxl import facts
 from rosxl.analysis import Analysis
+from rosxl.conversion.headers import match
 from rosxl.conversion.report import FileReport
 from rosxl.conversion.values import Scale, ValueMapper, inline_levels, legend_alternatives, pair_of, scale_from_header
 from rosxl.criteria import Criteria
@@ -387,3 +388,17 @@ def test_hours_in_the_thousands_are_not_kroner(tmp_path: Path) -> None:
     ])
     assert [s.consequences["tjenester"] for s in analysis.scenarios] == [5, 5, 4]
     assert _column(report, "E")["field"] == "consequence:tjenester"
+
+
+def test_researched_header_words(standard: Criteria) -> None:
+    """Header words of real sheets that the synonym data lacked (DSB's consequence types, plan-ROS
+    tables): each names its field."""
+    fields = {h: (m.field.path if (m := match(h, standard)).field else None) for h in (
+        "Alvorlighetsgrad", "Skadeomfang", "S-verdi", "K-verdi", "R-verdi", "Økonomiske konsekvenser",
+        "Miljøkonsekvens", "Tjenestebortfall", "Samfunnskritiske funksjoner", "Sosiale konsekvenser", "Økon.")}
+    assert fields == {"Alvorlighetsgrad": "consequences.samlet", "Skadeomfang": "consequences.samlet",
+                      "S-verdi": "probability", "K-verdi": "consequences.samlet", "R-verdi": "risk",
+                      "Økonomiske konsekvenser": "consequences.okonomi", "Miljøkonsekvens": "consequences.miljo",
+                      "Tjenestebortfall": "consequences.tjenester",
+                      "Samfunnskritiske funksjoner": "consequences.tjenester",
+                      "Sosiale konsekvenser": "consequences.stabilitet", "Økon.": "consequences.okonomi"}
