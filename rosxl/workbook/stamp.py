@@ -5,11 +5,12 @@ written form, the flavour and the size of the Scenarier table. :func:`template` 
 with :func:`rosxl.workbook.write.build_workbook` (an analysis without scenarios), saves it and
 keeps it, in memory and on disk (:mod:`rosxl.workbook.cache`); :func:`prepare` readies the common
 ones before a batch's workers start, :func:`warm` at install time. :func:`stamp` then copies every
-part of the template and fills in the input cells of the Scenarier table and the metadata and
-report of the hidden data sheet, written as openpyxl writes them (inline strings, numbers with 16
-significant digits, the cell's style kept). It also gives each filled row of wrapped text its
-height (:func:`rosxl.workbook.write.scenario_row_height`) and puts the analysis's title into the
-page headers. Values it does not write this way make it return ``False``; the caller then uses openpyxl.
+part of the template (compressed ahead, :mod:`rosxl.workbook.package`) and fills in the input cells
+of the Scenarier table and the metadata and report of the hidden data sheet, written as openpyxl
+writes them (inline strings, numbers with 16 significant digits, the cell's style kept). It also
+gives each filled row of wrapped text its height (:func:`rosxl.workbook.write.scenario_row_height`)
+and puts the analysis's title into the page headers. Values it does not write this way make it
+return ``False``; the caller then uses openpyxl.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from rosxl.criteria.model import Language
 from rosxl.workbook import cache
 from rosxl.workbook.layout import FIRST_ROW, SHEET, Flavour, Layout, layout_for
 from rosxl.workbook.ooxml import fix_parts
+from rosxl.workbook.package import AHEAD_LEVEL, Part, package
 from rosxl.workbook.page import header_title
 from rosxl.workbook.write import (
     DATA_SHEET,
@@ -47,9 +49,6 @@ from rosxl.workbook.write import (
     table_rows,
 )
 
-#: Compression of the written file: level 1 saves about 2.5 ms of 6.5 on a 50-scenario workbook
-#: against the default level, for a file about a quarter larger (63 KB instead of 50 KB).
-COMPRESSLEVEL = 1
 _DATA_KEYS = ("metadata", "report")
 _ROW = re.compile(r'<row r="(\d+)"[^>]*>(.*?)</row>', re.S)
 _CELL = re.compile(r'<c r="([A-Z]+)\d+"((?: [a-z]+="[^"]*")*) ?(?:/>|>.*?</c>)', re.S)
@@ -105,6 +104,7 @@ class Template:
 
     layout: Layout
     parts: dict[str, bytes]
+    packed: dict[str, Part]  # the parts that do not change per workbook, compressed ahead
     table: tuple[str, _Sheet]
     data: tuple[str, _Sheet]
     data_rows: dict[str, int]  # sheet row of the metadata and the report on the data sheet
@@ -141,9 +141,8 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
     parts[tpl.data[0]] = tpl.data[1].fill(data).encode()
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     parts["docProps/core.xml"] = _CORE_TIME.sub(rf"\g<1>{now}", parts["docProps/core.xml"].decode()).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as zf:
-        for name, content in parts.items():
-            zf.writestr(name, content)
+    path.write_bytes(package([tpl.packed[n] if n in tpl.packed and c is tpl.parts[n] else Part.of(n, c)
+                              for n, c in parts.items()]))  # unchanged parts as compressed ahead
     return True
 
 
@@ -186,15 +185,17 @@ def template(criteria: Criteria, language: Language, flavour: Flavour, rows: int
     if parts is None:
         buffer = io.BytesIO()
         build_workbook(Analysis(criteria), language, flavour, rows=rows).save(buffer)
-        cache.store(key, buffer.getvalue())
-        parts = _unzip(buffer.getvalue())
+        parts = fix_parts(_unzip(buffer.getvalue()))  # stored fixed: a worker that loads it only unzips
+        cache.store(key, package([Part.of(n, c) for n, c in parts.items()]))
     names = re.findall(r'<sheet [^>]*?name="([^"]*)"', parts["xl/workbook.xml"].decode())
     part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(names, start=1)}  # openpyxl's order
     inputs = [c.index for c in layout.input_columns]
     table = {r: inputs for r in range(FIRST_ROW, FIRST_ROW + rows)}
     data = {key: r for r, (key, *_) in enumerate(data_rows(Analysis(criteria), language, flavour), start=1)
             if key in _DATA_KEYS}
-    return Template(layout, parts, (part[SHEET], _cut(parts[part[SHEET]].decode(), table)),
+    per_file = {part[SHEET], part[DATA_SHEET], "docProps/core.xml"}
+    packed = {n: Part.of(n, c, AHEAD_LEVEL) for n, c in parts.items() if n not in per_file}
+    return Template(layout, parts, packed, (part[SHEET], _cut(parts[part[SHEET]].decode(), table)),
                     (part[DATA_SHEET], _cut(parts[part[DATA_SHEET]].decode(), {r: [2] for r in data.values()})),
                     data, tuple(p for p in part.values() if b"<oddHeader>" in parts[p]))
 
@@ -223,9 +224,8 @@ def _cached_parts(key: str) -> dict[str, bytes] | None:
 
 
 def _unzip(data: bytes) -> dict[str, bytes]:
-    """The parts of a saved template, as :func:`rosxl.workbook.ooxml.fix_parts` leaves them."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return fix_parts({info.filename: zf.read(info) for info in zf.infolist()})
+        return {info.filename: zf.read(info) for info in zf.infolist()}
 
 
 def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:

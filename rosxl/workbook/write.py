@@ -12,6 +12,7 @@ builds with openpyxl only what that cannot write.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -430,14 +431,28 @@ def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
 
 def scenario_row_height(cells: dict[int, Any], layout: Layout) -> float | None:
     """Height in points of a Scenarier row holding ``cells`` (see :func:`scenario_cells`); ``None``: one line."""
-    lines = max((wrapped_lines(str(cells[c.index]), c.width) for c in layout.wrapped if c.index in cells), default=1)
-    if layout.flavour == "native":  # a class cell holding a raw fact: its overall zone cell shows the marker
-        text = marker(layout.criteria, layout.language)
-        for phase in PHASES:
-            probability, areas = layout.inputs(phase)
-            if any(isinstance(cells.get(c.index), str) for c in (probability, *areas)):
-                lines = max(lines, wrapped_lines(text, layout.overall(phase).width, bold=True))
+    widths, raw_facts = _line_room(layout)
+    lines = max((wrapped_lines(str(v), widths[i]) for i, v in cells.items() if i in widths), default=1)
+    for columns, marker_lines in raw_facts:  # a class cell holding a raw fact: its overall zone shows the marker
+        if marker_lines > lines and any(isinstance(cells.get(i), str) for i in columns):
+            lines = marker_lines
     return row_height(lines)
+
+
+@lru_cache(maxsize=32)
+def _line_room(layout: Layout) -> tuple[dict[int, float], tuple[tuple[tuple[int, ...], int], ...]]:
+    """What :func:`scenario_row_height` needs of a layout: the width of each wrapped column, and per
+    phase the class columns with the lines the raw-fact marker takes (native flavour only)."""
+    widths = {c.index: c.width for c in layout.wrapped}
+    if layout.flavour != "native":
+        return widths, ()
+    text = marker(layout.criteria, layout.language)
+    raw_facts = []
+    for phase in PHASES:
+        probability, areas = layout.inputs(phase)
+        raw_facts.append((tuple(c.index for c in (probability, *areas)),
+                          wrapped_lines(text, layout.overall(phase).width, bold=True)))
+    return widths, tuple(raw_facts)
 
 
 def _scenario_data(s: Scenario, layout: Layout) -> str | None:
