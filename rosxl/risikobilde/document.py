@@ -27,9 +27,9 @@ from docx.shared import Pt
 from rosxl.analysis import Analysis, Scenario
 from rosxl.criteria import Band, Criteria, ZoneMatrix
 from rosxl.criteria.model import Language
+from rosxl.fields import BY_PATH
 from rosxl.risikobilde import word
 from rosxl.workbook.check import DONE, _date, check_analysis
-from rosxl.workbook.layout import UNCERTAINTY_LABELS
 
 #: Ids shown in one matrix cell before «(+n)».
 CELL_IDS = 15
@@ -290,9 +290,9 @@ class _Report:
             label = c.area(area).label(lang) if area in c.area_keys else area
             level = c.consequence_levels[k - 1].label(lang) if k and k <= c.consequence_levels_count else ""
             rows.append((t("consequence_area", area=label), self.class_text(k, level, f"consequences.{area}", s)))
-        uncertainty = UNCERTAINTY_LABELS.get(s.uncertainty or "")
+        uncertainty = BY_PATH["uncertainty"].choice_label(s.uncertainty, lang) or s.uncertainty
         rows += [(t("zone"), f"{self.zone_label(s.zone)}" + (f" ({t('score').lower()} {s.score})" if s.score else "")),
-                 (t("uncertainty"), uncertainty[1 if lang == "nn" else 0] if uncertainty else s.uncertainty),
+                 (t("uncertainty"), uncertainty),
                  (t("manageability"), s.manageability), (t("vulnerability"), s.vulnerability),
                  (t("measures"), s.measures), (t("responsible"), s.responsible), (t("deadline"), s.deadline),
                  (t("status"), s.status), (t("residual"), self.residual_text(s)),
