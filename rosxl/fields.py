@@ -68,6 +68,11 @@ class Field:
     choices: tuple[Choice, ...] = ()
     stored: bool = True
 
+    def header(self, language: Literal["nb", "nn"] = "nb") -> str:
+        """The field as a heading: its Scenarier column's header, else its label."""
+        c = self.column
+        return (c.nn if language == "nn" else c.nb) if c is not None else self.nn if language == "nn" else self.nb
+
     def choice_label(self, key: str | None, language: Literal["nb", "nn"] = "nb") -> str | None:
         """The word of choice ``key`` in ``language``; ``None`` when it is not one of the choices."""
         found = next((c for c in self.choices if c.key == key), None)
