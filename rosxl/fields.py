@@ -11,11 +11,14 @@ and ``extra`` (kept, without a field) it does. The converter's header data
 the data or a mapping file is read) and never taken apart as a string again.
 
 Everything that lists the text fields takes them from :data:`FIELDS`: the Scenarier sheet's text
-columns (:class:`SheetColumn`: header, width and place, in the table's order within a place), and
-so the workbook's writing and reading and the CSV for Excel; the machine CSV and the JSON take the
-:class:`~rosxl.analysis.Scenario` dataclass, which a test holds equal to this table, as it holds
-``headers.toml`` to name only fields of the table and to have synonyms for every text field. Adding
-a text field means a line here, an attribute of ``Scenario`` and its synonyms in ``headers.toml``.
+columns (:class:`SheetColumn`: header, width and place, in the table's order within a place; a
+field with :class:`Choice` values gets a dropdown), hence the workbook's writing and reading and the
+CSV for Excel, the council report's rows and the checks of an analysis's JSON. The machine CSV and
+the JSON follow the :class:`~rosxl.analysis.Scenario` dataclass, which a test holds equal to this
+table, as another holds ``headers.toml`` (whose keys are checked when it is loaded) to have synonyms
+for every text field. Adding a text field is a line here, an attribute of ``Scenario`` and its
+synonyms in ``headers.toml``; nothing else needs to name it (only the comment at the head of a
+written ``kobling.toml`` still lists the fields by hand).
 """
 
 from __future__ import annotations
