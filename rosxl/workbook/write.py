@@ -32,11 +32,12 @@ from rosxl.analysis import VERSION, Analysis, Scenario
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
 from rosxl.errors import WorkbookError, reason
+from rosxl.fields import BY_PATH
 from rosxl.workbook import formulas as fx
 from rosxl.workbook.classes import choices, marker
 from rosxl.workbook.criteria_sheet import CHOICE_HEADER, CHOICE_SEPARATOR, Block, criteria_block, row_roles
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
-from rosxl.workbook.layout import FIRST_ROW, PHASES, SHEET, UNCERTAINTY_LABELS, Flavour, Layout, Phase, layout_for
+from rosxl.workbook.layout import FIRST_ROW, PHASES, SHEET, Flavour, Layout, Phase, layout_for
 from rosxl.workbook.page import (
     MIN_ROW_PT,
     fit_widths,
@@ -415,9 +416,9 @@ def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
         elif col.kind == "consequence" and col.field:
             value = (s.consequences if col.phase == "before" else s.residual.consequences).get(col.field)
             value = s.raw.get(col.key) if value is None else value
-        elif col.kind == "uncertainty":
-            label = UNCERTAINTY_LABELS.get(s.uncertainty or "")
-            value = label[layout.language == "nn"] if label else s.uncertainty
+        elif col.kind == "choice" and col.field:  # the choice's word, else the text as given
+            value = getattr(s, col.field)
+            value = BY_PATH[col.field].choice_label(value, layout.language) or value
         elif col.kind == "review":
             value = "\n".join(s.review) or None
         elif col.kind == "data":
@@ -497,12 +498,13 @@ def _validations(ws: Worksheet, layout: Layout, last_row: int) -> None:
         for col in cols:
             dv.add(f"{col.letter}{FIRST_ROW}:{col.letter}{last_row}")
         ws.add_data_validation(dv)
-    words = ",".join(label[nn] for label in UNCERTAINTY_LABELS.values())
-    dv = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, errorStyle="warning",
-                        showErrorMessage=True)
-    col = layout["uncertainty"]
-    dv.add(f"{col.letter}{FIRST_ROW}:{col.letter}{last_row}")
-    ws.add_data_validation(dv)
+    for col in layout.columns:
+        if col.kind == "choice" and col.field:
+            words = ",".join(choice.nn if nn else choice.nb for choice in BY_PATH[col.field].choices)
+            dv = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, errorStyle="warning",
+                                showErrorMessage=True)
+            dv.add(f"{col.letter}{FIRST_ROW}:{col.letter}{last_row}")
+            ws.add_data_validation(dv)
 
 
 def _zone_colours(ws: Worksheet, layout: Layout, last_row: int) -> None:
