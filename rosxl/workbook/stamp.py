@@ -164,8 +164,8 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
 
 #: The Scenarier table of a typical legacy analysis (21–80 scenarios), built ahead by :func:`prepare`.
 COMMON_ROWS = table_rows(50)
-#: The table sizes :func:`prepare` builds at install time: up to 30 scenarios, and the common size.
-INSTALL_ROWS = (table_rows(1), COMMON_ROWS)
+#: The table sizes :func:`warm` builds at install time: every size up to 80 scenarios.
+INSTALL_ROWS = tuple(dict.fromkeys(table_rows(n) for n in range(81)))
 
 
 def prepare(criteria: Criteria, languages: Iterable[Language] = ("nb",), flavour: Flavour = "native",
