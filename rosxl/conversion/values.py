@@ -28,7 +28,7 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rosxl.conversion.headers import table
@@ -50,6 +50,7 @@ _CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svæ
 _NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "(flere tilfeller)", "(3)"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _PIECES = re.compile(r"[,;\n]")
+_LEVEL_START = re.compile(r"(?:^|[,;\n:])\s*[1-9]\s*(?:[-=:.)–]|\s)\s*[^\W\d]", re.MULTILINE)
 _INLINE_LEVEL = re.compile(r"^(?:[^\d:]{2,40}:\s*)?([1-9])\s*(?:[-=:.)–]\s*|\s+)([^\d=:]{2,60})$")
 _CLASS_RANGE = re.compile(r"([1-9])\s*[-–/]\s*([1-9])")
 #: Units of bare numbers in a consequence header, and what they read as ("500" under "(1000 kr)": "500 tusen kr").
@@ -101,6 +102,7 @@ class Mapped:
     score: int | None = None
 
 
+@lru_cache(maxsize=4096)  # header labels recur across a batch's files
 def scale_from_header(label: str) -> Scale | None:
     """A scale size hinted in a header: "S (1-4)", "Konsekvens 1–3"; or the unit of its bare numbers:
     percent per year ("Årlig sannsynlighet (%)", "Sannsynlighet i prosent"), years between events
@@ -151,10 +153,11 @@ def inline_levels(cells: list[object]) -> dict[str, int]:
     """A scale written across a row or in one cell: "1 Svært lite sannsynlig" | "2 Lite sannsynlig" | …, or
     "Sannsynlighet: 1 = Lite sannsynlig, 2 = Mindre sannsynlig, …" (normalised word → level); empty unless
     it names three levels or more."""
+    texts = [c for c in cells if isinstance(c, str)]
+    if len(_LEVEL_START.findall("\n".join(texts))) < 3:  # most rows: no three levels at all
+        return {}
     found: dict[str, int] = {}
-    for cell in cells:
-        if not isinstance(cell, str):
-            continue
+    for cell in texts:
         for piece in _PIECES.split(cell):
             m = _INLINE_LEVEL.match(normalise(piece))
             if m:
