@@ -15,7 +15,16 @@ from rosxl import facts
 from rosxl.analysis import Analysis
 from rosxl.conversion.headers import match
 from rosxl.conversion.report import FileReport
-from rosxl.conversion.values import Scale, ValueMapper, inline_levels, legend_alternatives, pair_of, scale_from_header
+from rosxl.conversion.values import (
+    Scale,
+    ValueMapper,
+    class_names,
+    inline_levels,
+    legend_alternatives,
+    oriented,
+    pair_of,
+    scale_from_header,
+)
 from rosxl.criteria import Criteria
 from rosxl.text import normalise
 from tests.sheets import new_sheet
@@ -402,3 +411,48 @@ def test_researched_header_words(standard: Criteria) -> None:
                       "Tjenestebortfall": "consequences.tjenester",
                       "Samfunnskritiske funksjoner": "consequences.tjenester",
                       "Sosiale konsekvenser": "consequences.stabilitet", "Økon.": "consequences.okonomi"}
+
+
+def test_legend_labels_with_a_description(tmp_path: Path) -> None:
+    """«2 | Lite sannsynlig – kan skje»: the label is «Lite sannsynlig» (level 2 here, 1 in the standard)."""
+    analysis, _ = _convert(tmp_path, [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Økonomi"],
+        [1, TITLES[0], "Lite sannsynlig", 2],
+        [2, TITLES[1], "Sannsynlig", 3],
+        [3, TITLES[2], "Mulig", 4],
+        [],
+        ["Tegnforklaring"],
+        ["Sannsynlighet"],
+        [1, "Svært lite sannsynlig – skjer nesten aldri"], [2, "Lite sannsynlig – kan skje"],
+        [3, "Mulig: har skjedd andre steder"], [4, "Sannsynlig – skjer av og til"], [5, "Svært sannsynlig – jevnlig"],
+    ])
+    assert [s.probability for s in analysis.scenarios] == [2, 4, 3]
+
+
+def test_a_scale_numbered_from_the_top(tmp_path: Path) -> None:
+    """A legend «1 Svært sannsynlig … 5 Lite sannsynlig»: digits count from the top, so 1 is class 5."""
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Hendelse", "Sannsynlighet", "Konsekvens"],
+        [1, TITLES[0], 1, 5],
+        [2, TITLES[1], 4, 2],
+        [3, TITLES[2], "Meget sannsynlig", 3],
+        [],
+        ["Tegnforklaring"],
+        ["Sannsynlighet"],
+        [1, "Svært sannsynlig"], [2, "Meget sannsynlig"], [3, "Sannsynlig"], [4, "Mindre sannsynlig"],
+        [5, "Lite sannsynlig"],
+        ["Konsekvens"],
+        [1, "Katastrofalt"], [2, "Kritisk"], [3, "Farlig"], [4, "En viss fare"], [5, "Ufarlig"],
+    ])
+    got = [(s.probability, s.consequences["samlet"]) for s in analysis.scenarios]
+    assert got == [(5, 1), (2, 4), (4, 3)]
+    assert _codes(report).count("scale-inverted") == 2
+    assert any("nummerert ovenfra" in note for note in analysis.scenarios[0].review)
+
+
+@given(st.permutations(range(1, 6)))
+def test_a_scale_is_inverted_only_when_its_words_fall(order: list[int]) -> None:
+    words = ["lite sannsynlig", "mindre sannsynlig", "sannsynlig", "meget sannsynlig", "svært sannsynlig"]
+    names = class_names(rosxl.load_criteria("standard"), "probability")
+    scale = oriented(Scale(5, {words[cls - 1]: level for level, cls in enumerate(order, 1)}), names)
+    assert scale.inverted == (list(order) == [5, 4, 3, 2, 1])

@@ -28,7 +28,7 @@ from rosxl.conversion.mapping import FileMap, Mapping
 from rosxl.conversion.mapping import load as load_mapping
 from rosxl.conversion.read import Book, Sheet, read_book
 from rosxl.conversion.report import FileReport, Problem, Skipped
-from rosxl.conversion.values import Scale, ValueMapper
+from rosxl.conversion.values import Scale, ValueMapper, class_names, oriented
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.criteria.model import Language
 from rosxl.safety.limits import Limits
@@ -141,7 +141,10 @@ class _Conversion:
             found[kind] = Scale(max(words.values()), words, origin="koblingsfilen")
         for kind, scale in found.items():
             what = "sannsynlighet" if kind == "probability" else "konsekvens"
+            found[kind] = scale = oriented(scale, class_names(self.assigner.criteria, kind))
             self.report.add("legend-used", what=what, origin=scale.origin, levels=scale.levels)
+            if scale.inverted:
+                self.report.add("scale-inverted", what=what, origin=scale.origin, levels=scale.levels)
             self.assigner.scale_mapped(kind == "probability", scale, self.report.problems)
         self.assigner.mapper = ValueMapper(self.assigner.criteria, found.get("probability"), found.get("consequence"))
 

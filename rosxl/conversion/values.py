@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import colorsys
 import dataclasses
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ _SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
 #: line that holds only pairs ("før:", "etter tiltak:", "→", "/").
 _SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/x* ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
 _WHOLE = re.compile(r"(?<=\d)[.,]0+$")
+_DESCRIBED = re.compile(r"\s+[-–—]\s+|:\s+")  # a label, then a description: "Lite sannsynlig – kan skje"
 _CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svært lav", "c: middels"
 _NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "(flere tilfeller)", "(3)"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
@@ -83,9 +85,36 @@ class Scale:
     words: dict[str, int] = field(default_factory=dict)
     origin: str = ""
     unit: str = ""  # "percent" ("Årlig sannsynlighet (%)") or "years" ("Gjentaksintervall (år)"): what a bare number is
+    inverted: bool = False  # numbered from the top: level 1 is the highest ("1 = Svært sannsynlig")
 
     def __hash__(self) -> int:
-        return hash((self.levels, tuple(sorted(self.words.items())), self.origin, self.unit))
+        return hash((self.levels, tuple(sorted(self.words.items())), self.origin, self.unit, self.inverted))
+
+
+def class_names(criteria: Criteria, kind: str) -> dict[str, int]:
+    """The criteria's class words (normalised word → class) for ``kind`` ("probability" or "consequence")."""
+    if kind == "probability":
+        return dict(criteria._probability_names)
+    names: dict[str, int] = {}
+    for area in criteria.area_keys:
+        for word, cls in criteria._consequence_names[area].items():
+            names.setdefault(word, cls)
+    return names
+
+
+def oriented(scale: Scale, names: dict[str, int]) -> Scale:
+    """``scale``, marked inverted when its words, read by the criteria's class words ``names``, fall as
+    its levels rise: a legend "1 – Svært sannsynlig … 5 – Lite sannsynlig" is numbered from the top, so
+    its level ``l`` (a digit in a cell, or a word of the legend) is level ``n + 1 − l`` of the criteria's
+    direction. At least three levels must read, each no higher than the one before, the last lower."""
+    read = sorted((level, names[word]) for word, level in scale.words.items() if word in names and len(word) > 1)
+    by_level: dict[int, int] = {}
+    for level, cls in read:
+        by_level.setdefault(level, cls)
+    classes = [by_level[level] for level in sorted(by_level)]
+    falling = len(classes) >= 3 and classes[-1] < classes[0] and \
+        all(b <= a for a, b in itertools.pairwise(classes))
+    return dataclasses.replace(scale, inverted=True) if falling else scale
 
 
 @dataclass(frozen=True)
@@ -138,10 +167,14 @@ def without_unit(scale: Scale | None, values: list[object], levels: int) -> Scal
 
 def legend_alternatives(word: str) -> tuple[str, ...]:
     """The parts of a legend label that name its level on their own (normalised): "Alvorlig/ farlig" →
-    ("alvorlig", "farlig"); "I – Svært lav" → ("i", "svært lav"); "Sannsynlig (flere tilfeller)" → ("sannsynlig",).
-    KMD's plan-ROS labels pair two words per level, and a sheet writes either of them. A note or level in
-    brackets at the end is not part of the words ("Alvorlig/ farlig (4)")."""
+    ("alvorlig", "farlig"); "I – Svært lav" → ("i", "svært lav"); "Sannsynlig (flere tilfeller)" → ("sannsynlig",);
+    "Lite sannsynlig – kan skje" → ("lite sannsynlig",). KMD's plan-ROS labels pair two words per level, and a
+    sheet writes either of them; a description after a spaced dash or a colon, or a note or level in brackets at
+    the end, is not part of the words ("Alvorlig/ farlig (4)")."""
     key = normalise(word)
+    head = _DESCRIBED.split(word.strip(), maxsplit=1)
+    if len(head) > 1 and not _CODE_LABEL.fullmatch(normalise(word)):  # "Lite sannsynlig – kan skje"
+        return tuple(p for p in (normalise(head[0]), *legend_alternatives(head[0])) if p and p != key)
     parts = [p.strip() for p in _NOTE.sub("", key).split("/") if p.strip()]
     code = _CODE_LABEL.fullmatch(parts[0]) if parts else None
     if code:
@@ -230,6 +263,8 @@ class ValueMapper:
             else:
                 level = self._digit_with_word(key, scale, source, read)
         if level is not None:
+            if scale is not None and scale.inverted and scale.levels:
+                level = scale.levels + 1 - level  # numbered from the top (see :func:`oriented`)
             cls = rescale(level, source, target)
             raw = verbatim if text is not None and not _is_number(text) else None
             if source != target:
@@ -239,6 +274,9 @@ class ValueMapper:
             how = f"«{text}» = klasse {cls}" if raw else f"klasse {cls}"
             if scale and raw and normalise(text) in scale.words:
                 how += f" etter kildens egen tegnforklaring ({scale.origin})"
+            if scale is not None and scale.inverted:
+                note = f"{what} «{text or value}» = klasse {cls}: kildens skala er nummerert ovenfra ({scale.origin})"
+                return Mapped(cls, how=note, raw=verbatim or str(value), review=note)
             return Mapped(cls, how=how, raw=raw)
         between = _CLASS_RANGE.fullmatch(normalise(text)) if text is not None else None
         if between and max(int(between.group(1)), int(between.group(2))) <= source:  # "2-3": between two classes
