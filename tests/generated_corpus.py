@@ -731,6 +731,28 @@ def _unseen_consequence(b: Builder, area: str, form: str, header: str) -> tuple[
     return "unseen-unit", header + UNSEEN_UNIT_CONSEQUENCES[area][0]
 
 
+UNSEEN_SCALE_NOTES = {"nb": ("skjer nesten aldri", "kan skje", "har skjedd andre steder", "skjer av og til",
+                             "skjer jevnlig"),
+                      "nn": ("skjer nesten aldri", "kan skje", "har skjedd andre stader", "skjer av og til",
+                             "skjer jamleg")}
+
+
+def _unseen_scale_rows(b: Builder, words: Sequence[str]) -> list[list[Value]]:
+    """A scale legend's rows as sheets write them: "level | word" (the usual), or a description after the
+    word ("Lav – kan skje"), the whole scale across one row, or in one cell ("1 = Lav, 2 = Middels, …")."""
+    style = b.values.choice(("rows", "rows", "described", "across", "one-cell")) if len(words) >= 3 else "rows"
+    if style != "rows":
+        b.features.add(f"unseen:legend-{style}")
+    if style == "described":
+        notes = UNSEEN_SCALE_NOTES[b.lang]
+        return [[b.digit(i), f"{w} – {notes[min(i, len(notes)) - 1]}"] for i, w in enumerate(words, start=1)]
+    if style == "across":
+        return [[f"{i} {w}" for i, w in enumerate(words, start=1)]]
+    if style == "one-cell":
+        return [[", ".join(f"{i} = {w}" for i, w in enumerate(words, start=1))]]
+    return [[b.digit(i), w] for i, w in enumerate(words, start=1)]
+
+
 def _unseen_probability_value(b: Builder, col: Column, cls: int) -> tuple[Value, str | None]:
     if col.form == "unseen-likelihood":  # the KMD word of the class, which the standard reads the same
         return PROBABILITY_WORDS[b.lang][cls - 1][1], None
@@ -908,7 +930,7 @@ def _legend(b: Builder, g: Grid, top: int, left: int, cols: list[Column]) -> int
         rows.append(["Sannsynlighet" if not nn else "Sannsyn"])
         words = {3: ("Lav", "Middels", "Høy"), 4: ("Lite sannsynlig", "Mindre sannsynlig", "Sannsynlig",
                                                   "Svært sannsynlig")}.get(levels, PROBABILITY_LABELS[b.lang])
-        rows += [[b.digit(i), w] for i, w in enumerate(words, start=1)]
+        rows += _unseen_scale_rows(b, words)
     b.features.add(f"legend:{kind}")
     for i, row in enumerate(rows):
         g.put_row(top + i, row, left)

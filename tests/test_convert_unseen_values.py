@@ -456,3 +456,16 @@ def test_a_scale_is_inverted_only_when_its_words_fall(order: list[int]) -> None:
     names = class_names(rosxl.load_criteria("standard"), "probability")
     scale = oriented(Scale(5, {words[cls - 1]: level for level, cls in enumerate(order, 1)}), names)
     assert scale.inverted == (list(order) == [5, 4, 3, 2, 1])
+
+
+def test_a_scale_in_one_cell_under_its_heading_ends_the_table(tmp_path: Path) -> None:
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Hendelse", "Sannsynlighet", "Konsekvens"],
+        [1, TITLES[0], "Lav", 2],
+        [2, TITLES[1], "Høy", 3],
+        [],
+        ["Sannsynlighet"],
+        ["1 = Svært lav, 2 = Lav, 3 = Middels, 4 = Høy, 5 = Svært høy"],
+    ])
+    assert [(s.title, s.probability) for s in analysis.scenarios] == [(TITLES[0], 2), (TITLES[1], 4)]
+    assert report.rows_read == 2 and report.scenarios == 2

@@ -345,6 +345,9 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
             if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
                     sum(_level_row(rows[i]) for i in block[1:]) * 2 > len(block) - 1:
                 return r  # a scale under its heading: "Sannsynlighet", then "1 | Svært lav", …
+            if len(block) >= 2 and len(texts) == 1 and isinstance(first, str) and \
+                    all(inline_levels(rows[i]) for i in block[1:]):
+                return r  # … or the scale across one row, or in one cell: "1 = Svært lav, 2 = Lav, …"
         blank_before, single_before = False, len(texts) == 1
         r += 1
     return len(rows)
