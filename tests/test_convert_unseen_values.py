@@ -469,3 +469,14 @@ def test_a_scale_in_one_cell_under_its_heading_ends_the_table(tmp_path: Path) ->
     ])
     assert [(s.title, s.probability) for s in analysis.scenarios] == [(TITLES[0], 2), (TITLES[1], 4)]
     assert report.rows_read == 2 and report.scenarios == 2
+
+
+def test_a_category_of_area_names_stays_a_category_and_a_one_row_title_under_risiko(tmp_path: Path) -> None:
+    """«Hovedtema» over «Helse» is a category, not a long table's area column; in a one-row table the text
+    under «Risiko» is the title."""
+    analysis, _ = _convert(tmp_path, [
+        ["Risiko", "Stans i tjenester", "Hovedtema", "S", "Omdømme"],
+        ["Pandemi ved Brekke", 2, "Helse", 3, 4],
+    ])
+    assert [(s.title, s.category, s.probability, s.consequences) for s in analysis.scenarios] == [
+        ("Pandemi ved Brekke", "Helse", 3, {"tjenester": 2, "omdomme": 4})]

@@ -13,8 +13,9 @@ uses: "Lite sannsynlig", "Periodevis"; ``[values]`` in headers.toml), ``pair`` (
 **The one score.** For a column with header field *h* (from :mod:`.headers`, score *s*) and a
 content profile, the column's field and score are:
 
-0. a column of area names (80 %): ``area``, a *long* table (one row per scenario and area; the
-   rows of one scenario are joined, its consequence column read for the row's area);
+0. a column of area names (80 %) under no header or a class header: ``area``, a *long* table (one
+   row per scenario and area; the rows of one scenario are joined, its consequence column read for
+   the row's area);
    an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one;
 1. *h* when the share of values compatible with *h* (:data:`COMPATIBLE`) is at least 0.5, or the
    column is empty: score *s* (the header decides; content agrees);
@@ -30,7 +31,8 @@ content profile, the column's field and score are:
    a pair ``risk``; after measures when the header says so), score = that share. Typed content wins over the header for
    typed fields, and the report says so (``column-content-wins``; ``column-by-content`` when the
    header meant nothing);
-3. otherwise, when *h* is a class field (probability, consequence, risk) and at least
+3. otherwise, when *h* is a class field (probability, consequence, risk; with two values or more,
+   or one under a risk header: a one-row table's title under "Risiko") and at least
    :data:`DOMINANT` of the values are free text, unique, or the values are texts of words, 90 %
    unique (titles): ``title`` when no other column is the
    title, else ``description``, else nothing (``extra``); score = that share;
@@ -228,7 +230,8 @@ class Evidence:
         """One column's field from its header and its content (rules 0–5 of the module docstring);
         ``candidates`` are the near-tied fields of an ambiguous header, of which content may pick one."""
         evidence = profile.describe()
-        if profile.share("area") >= 0.8:  # a long table: one row per scenario and consequence area
+        if profile.share("area") >= 0.8 and (header is None or header.field in CLASS_FIELDS):
+            # a long table: one row per scenario and consequence area (not a category column of "Helse")
             return Decision(_AREA, round(profile.share("area"), 2), "by-content", evidence)
         fitting = [c for c in candidates if self.compatible(c, profile) >= 0.5]
         if header is None and profile.count and len(fitting) == 1:
@@ -256,8 +259,9 @@ class Evidence:
             area = hinted_area(label.rpartition(" / ")[2], self.criteria) or area_key(label.rpartition(" / ")[2])
             field = FieldPath("consequence", area, "after" in contexts)
             return Decision(field, round(profile.share("class", "zone"), 2), "by-content", evidence)
-        if header is not None and header.field in CLASS_FIELDS \
-                and profile.count >= 2 and (is_free_text(profile) or is_title_like(profile)):
+        one_title = header is not None and header.field == "risk"  # a one-row table's title under "Risiko"
+        if header is not None and header.field in CLASS_FIELDS and (profile.count >= 2 or one_title) \
+                and (is_free_text(profile) or is_title_like(profile)):
             return Decision(None, round(profile.share("text", "short"), 2), "content-wins", evidence, free_text=True)
         return Decision(header, score, "header" if header else "none", evidence)
 
