@@ -480,3 +480,15 @@ def test_a_category_of_area_names_stays_a_category_and_a_one_row_title_under_ris
     ])
     assert [(s.title, s.category, s.probability, s.consequences) for s in analysis.scenarios] == [
         ("Pandemi ved Brekke", "Helse", 3, {"tjenester": 2, "omdomme": 4})]
+
+
+def test_zone_phrasings_of_real_sheets(standard: Criteria) -> None:
+    """Zone words as sheets write them (`[zones]` in headers.toml); a word and a colour that disagree, or a
+    zone between two, are not read."""
+    mapper = ValueMapper(standard)
+    got = {v: mapper.risk(v).value for v in ("Ikke akseptabel", "Akseptabel med tiltak", "Rød sone", "Grønt område",
+                                             "Liten risiko", "Lav (grønn)", "Høy - rød", "R=12", "RV 4", "Gul/rød",
+                                             "Middels-høy", "Lav (rød)")}
+    assert got == {"Ikke akseptabel": "red", "Akseptabel med tiltak": "yellow", "Rød sone": "red",
+                   "Grønt område": "green", "Liten risiko": "green", "Lav (grønn)": "green", "Høy - rød": "red",
+                   "R=12": "red", "RV 4": "green", "Gul/rød": None, "Middels-høy": None, "Lav (rød)": None}

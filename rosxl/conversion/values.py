@@ -54,6 +54,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _PIECES = re.compile(r"[,;\n]")
 _LEVEL_START = re.compile(r"(?:^|[,;\n:])\s*[1-9]\s*(?:[-=:.)–]|\s)\s*[^\W\d]", re.MULTILINE)
 _INLINE_LEVEL = re.compile(r"^(?:[^\d:]{2,40}:\s*)?([1-9])\s*(?:[-=:.)–]\s*|\s+)([^\d=:]{2,60})$")
+_SCORE_MARK = re.compile(r"^(?:r|rv|risiko|risikoverdi|sxk|s x k)\s*[=:]?\s*(?=\d+$)")
+_ZONE_TWICE = re.compile(r"([^\d()]+?)\s*(?:\(([^\d()]+)\)|-\s*([^\d()]+))")
 _CLASS_RANGE = re.compile(r"([1-9])\s*[-–/]\s*([1-9])")
 #: Units of bare numbers in a consequence header, and what they read as ("500" under "(1000 kr)": "500 tusen kr").
 _CONSEQUENCE_UNITS = (
@@ -344,12 +346,13 @@ class ValueMapper:
                 return Mapped(None, how=f"«{text}» = sannsynlighet {mp.value}, konsekvens {mk.value}", raw=str(value),
                               pair=(int(mp.value), int(mk.value)), review=review)
         number = value if isinstance(value, int) and not isinstance(value, bool) else None
+        key = _SCORE_MARK.sub("", key)  # "R=12", "RV 12": the score
         if number is None and _is_number(key):
             number = int(key)
         if number is not None:
             return self.score(number, value if isinstance(value, str) else None)
         if key:
-            zone = self.zone_word(key)
+            zone = self.zone_word(key) or self._zone_twice(key)
             if zone is not None:
                 return zone if zone.raw else Mapped(zone.value, how=zone.how, raw=str(value), review=zone.review)
         lines = value.splitlines() if isinstance(value, str) else []
@@ -402,6 +405,14 @@ class ValueMapper:
         return Mapped(None, raw=text or str(score), score=score,
                       reason=f"risikotallet {score} gir ingen entydig sone i kriteriene",
                       review=f"risikotallet {score} gir ingen entydig sone; sannsynlighet og konsekvens mangler")
+
+    def _zone_twice(self, key: str) -> Mapped | None:
+        """"Lav (grønn)", "Høy - rød": a zone word and its colour, when both name the same zone."""
+        m = _ZONE_TWICE.fullmatch(key)
+        if m is None:
+            return None
+        first, second = self.zone_word(m.group(1).strip()), self.zone_word((m.group(2) or m.group(3)).strip())
+        return first if first is not None and second is not None and first.value == second.value else None
 
     def zone_word(self, key: str) -> Mapped | None:
         rank = _zone_words().get(key)
