@@ -492,3 +492,16 @@ def test_zone_phrasings_of_real_sheets(standard: Criteria) -> None:
     assert got == {"Ikke akseptabel": "red", "Akseptabel med tiltak": "yellow", "Rød sone": "red",
                    "Grønt område": "green", "Liten risiko": "green", "Lav (grønn)": "green", "Høy - rød": "red",
                    "R=12": "red", "RV 4": "green", "Gul/rød": None, "Middels-høy": None, "Lav (rød)": None}
+
+
+def test_fractions_before_the_consequences_are_the_probability(tmp_path: Path) -> None:
+    """«Hvor ofte?» over 0.02, 0.1, 0.005 (events a year, or percent-formatted shares: the same reading) in
+    a table whose consequences have no probability beside them."""
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Hendelse", "Hvor ofte?", "Liv og helse", "Økonomi"],
+        [1, TITLES[0], 0.02, 3, 2],
+        [2, TITLES[1], 0.5, 2, 4],
+        [3, TITLES[2], 0.005, 4, 1],
+    ])
+    assert [s.probability for s in analysis.scenarios] == [2, 3, 1]
+    assert _column(report, "C")["rule"] == "by-position"

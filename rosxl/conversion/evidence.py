@@ -8,7 +8,8 @@ uses: "Lite sannsynlig", "Periodevis"; ``[values]`` in headers.toml), ``pair`` (
 ``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
 ``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``,
 ``text`` (free text of four words or 30 characters), ``short`` (a few words) or ``code`` (no words:
-"N1", "1.2"). The profile is the share of each kind, and how many of the texts are unique.
+"N1", "1.2"), ``fraction`` (a number between 0 and 1). The profile is the share of each kind, and
+how many of the texts are unique.
 
 **The one score.** For a column with header field *h* (from :mod:`.headers`, score *s*) and a
 content profile, the column's field and score are:
@@ -102,7 +103,7 @@ class Profile:
         return ", ".join(f"{_NAMES[k]} {round(v * 100)} %" for k, v in parts) + f" av {self.count} verdier"
 
 
-_NAMES = {"class": "klasse", "likelihood": "sannsynlighetsord",
+_NAMES = {"class": "klasse", "likelihood": "sannsynlighetsord", "fraction": "desimaltall under 1",
           "pair": "S/K-par", "zone": "soneord", "score": "risikotall", "frequency": "frekvens",
           "money": "beløp", "duration": "varighet", "casualties": "personskader", "date": "dato",
           "area": "områdenavn", "text": "fritekst", "short": "kort tekst", "code": "kode", "number": "tall"}
@@ -157,6 +158,8 @@ class Evidence:
                 return "class"
             if float(v).is_integer() and 10 <= v <= 25:
                 return "score"
+            if 0 < v < 1:
+                return "fraction"  # events a year, or a share formatted as percent ("2 %" is 0.02)
             return "money" if v >= 1000 else "number"
         text = normalise(v)
         if len(text) <= 60 and _likelihood_words().search(text) and _is_label(text):
@@ -189,7 +192,7 @@ class Evidence:
         """The share of values that field ``name`` can hold."""
         field, area = name.field, name.area
         if field == "probability":
-            return profile.share("class", "frequency", "zone", "likelihood")
+            return profile.share("class", "frequency", "zone", "likelihood", "fraction")
         if field == "consequence":
             unit = self.criteria.area(area).unit if area and area in self.criteria.area_keys else None
             typed: tuple[str, ...] = {"NOK": ("money",), "days": ("duration",),
@@ -309,8 +312,8 @@ def by_position(columns: list[tuple[int, str, Decision | None, Profile]], criter
     consequence areas side by side):
 
     - in a table with consequence columns and no probability (nor a risk column of S/K pairs), the
-      only column without a field whose values are classes (80 %), standing left of every consequence
-      column, is the ``probability``;
+      only column without a field whose values are classes or fractions (80 %: events a year, or a
+      share formatted as percent), standing left of every consequence column, is the ``probability``;
     - a column without a field whose values are classes (80 %), next to a consequence column of an
       area (or next to one found so), is a consequence area: the criteria's area its words hint at
       (:func:`hinted_area`), else, when its label marks it a consequence ("K miljø", "Vassforsyning (K)"),
@@ -319,11 +322,12 @@ def by_position(columns: list[tuple[int, str, Decision | None, Profile]], criter
     found: dict[int, FieldPath] = {}
     fields = {i: d.field for i, _, d, _ in columns if d is not None and d.field is not None}
     classes = [i for i, _, d, p in columns if i not in fields and p.count >= 2 and p.share("class") >= 0.8]
+    fractions = [i for i, _, d, p in columns if i not in fields and p.count >= 2 and p.share("fraction") >= 0.8]
     areas = sorted(i for i, f in fields.items() if f.field == "consequence" and f.area and not f.residual)
     paired = any(f.field == "risk" and p.share("pair") >= 0.5 for i, _, d, p in columns if (f := fields.get(i)))
     if areas and not paired and not any(f.field == "probability" and not f.residual for f in fields.values()):
-        before = [i for i in classes if i < areas[0]]
-        if len(before) == 1 and before == [i for i in classes if i not in areas][:1]:
+        before = sorted(i for i in (*classes, *fractions) if i < areas[0])
+        if len(before) == 1:
             found[before[0]] = FieldPath("probability")
     labels = {i: label for i, label, _, _ in columns}
     block = set(areas)
