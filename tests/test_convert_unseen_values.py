@@ -505,3 +505,17 @@ def test_fractions_before_the_consequences_are_the_probability(tmp_path: Path) -
     ])
     assert [s.probability for s in analysis.scenarios] == [2, 3, 1]
     assert _column(report, "C")["rule"] == "by-position"
+
+
+def test_class_words_with_their_noun(standard: Criteria) -> None:
+    """DSB-style cells name the class and the noun: «Store konsekvenser», «Høg sannsyn»."""
+    mapper = ValueMapper(standard)
+    probability = {v: mapper.probability(v).value for v in ("Høg sannsyn", "Middels sannsynlighet",
+                                                            "Svært lav sannsynlighet", "Flom sannsynlighet")}
+    assert probability == {"Høg sannsyn": 4, "Middels sannsynlighet": 3, "Svært lav sannsynlighet": 1,
+                           "Flom sannsynlighet": None}
+    consequence = {v: mapper.consequence("miljo", v).value for v in (
+        "Store konsekvenser", "Svært små konsekvensar", "Begrensede konsekvenser", "Alvorlige konsekvenser",
+        "Ingen konsekvens", "Brann skade")}
+    assert consequence == {"Store konsekvenser": 4, "Svært små konsekvensar": 1, "Begrensede konsekvenser": 2,
+                           "Alvorlige konsekvenser": 3, "Ingen konsekvens": 1, "Brann skade": None}

@@ -264,6 +264,14 @@ class ValueMapper:
                 level = _ROMAN[key]
             else:
                 level = self._digit_with_word(key, scale, source, read)
+            if level is None:  # "Store konsekvenser", "Høg sannsyn": a class word with its noun
+                for form in _bare_forms(key, what):
+                    if scale and form in scale.words:
+                        level = scale.words[form]
+                        break
+                    reading = read(form)  # type: ignore[operator]
+                    if reading.value is not None:
+                        return Mapped(reading.value, how=f"«{text}» = klasse {reading.value}", raw=verbatim)
         if level is not None:
             if scale is not None and scale.inverted and scale.levels:
                 level = scale.levels + 1 - level  # numbered from the top (see :func:`oriented`)
@@ -485,6 +493,29 @@ def pair_of(key: str) -> tuple[int, int] | None:
     if tail.isdigit():
         return (p, k) if int(tail) in (p * k, p + k) else None
     return (p, k) if tail in _zone_words() else None
+
+
+def _bare_forms(key: str, what: str) -> list[str]:
+    """A class phrase without its noun ("store konsekvenser" → "store"; "høg sannsyn" → "høg"), and the
+    adjective's singular ("alvorlige" → "alvorlig", "begrensede" → "begrenset"); empty when ``key`` does not
+    end in the noun of its kind (``[values]`` in headers.toml)."""
+    words = key.split()
+    nouns = _class_nouns()["probability_nouns" if what == "sannsynlighet" else "consequence_nouns"]
+    if len(words) < 2 or words[-1] not in nouns:
+        return []
+    bare = " ".join(words[:-1])
+    forms = [bare]
+    if bare.endswith("ede"):
+        forms.append(bare[:-3] + "et")
+    if bare.endswith("e"):
+        forms.append(bare[:-1])
+    return forms
+
+
+@cache
+def _class_nouns() -> dict[str, frozenset[str]]:
+    return {k: frozenset(normalise(w) for w in table()["values"][k])
+            for k in ("probability_nouns", "consequence_nouns")}
 
 
 def _with_unit(value: object, unit: str) -> str | None:
