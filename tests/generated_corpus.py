@@ -482,7 +482,7 @@ class Builder:
         if col.form == "letter":
             return "ABCDE"[cls - 1], None
         if col.form == "word":
-            return str(self.pick(PROBABILITY_WORDS[self.lang][cls - 1])), None
+            return _unseen_noun(self, str(self.pick(PROBABILITY_WORDS[self.lang][cls - 1])), "probability"), None
         if col.form == "word_num":
             return f"{PROBABILITY_LABELS[self.lang][cls - 1]} ({cls})", None
         return self.digit(classes_of(col.levels)[cls]), None
@@ -495,7 +495,7 @@ class Builder:
             text = _unseen_typed(self, col.area, cls, str(self.pick(TYPED[col.area][cls])))
             return text, text
         if col.form == "word":
-            return str(self.pick(CONSEQUENCE_WORDS[self.lang][cls - 1])), None
+            return _unseen_noun(self, str(self.pick(CONSEQUENCE_WORDS[self.lang][cls - 1])), "consequence"), None
         if col.form == "word_num":
             return f"{CONSEQUENCE_LABELS[self.lang][cls - 1]} ({cls})", None
         if col.form == "letter":
@@ -762,6 +762,22 @@ def _unseen_probability_value(b: Builder, col: Column, cls: int) -> tuple[Value,
         return text, text
     value = b.values.choice(numbers)
     return (str(value) if b.fmt.startswith("csv") else value), None
+
+
+#: The noun DSB-style cells put after a class word ("Store konsekvenser", "Høg sannsyn"), for the words it suits.
+UNSEEN_NOUNS = {"probability": ({"nb": " sannsynlighet", "nn": " sannsyn"},
+                                {"Svært lav", "Lav", "Middels", "Høy", "Svært høy", "Svært låg", "Låg", "Høg",
+                                 "Svært høg"}),
+                "consequence": ({"nb": " konsekvenser", "nn": " konsekvensar"},
+                                {"Svært små", "Små", "Store", "Svært store"})}
+
+
+def _unseen_noun(b: Builder, word: str, kind: str) -> str:
+    nouns, words = UNSEEN_NOUNS[kind]
+    if word in words and b.values.random() < 0.3:
+        b.features.add("unseen:class-word-with-noun")
+        return word + nouns[b.lang]
+    return word
 
 
 def _unseen_typed(b: Builder, area: str, cls: int, text: str) -> str:

@@ -519,3 +519,12 @@ def test_class_words_with_their_noun(standard: Criteria) -> None:
         "Ingen konsekvens", "Brann skade")}
     assert consequence == {"Store konsekvenser": 4, "Svært små konsekvensar": 1, "Begrensede konsekvenser": 2,
                            "Alvorlige konsekvenser": 3, "Ingen konsekvens": 1, "Brann skade": None}
+
+
+def test_a_column_of_class_words_with_their_noun_keeps_its_header(tmp_path: Path) -> None:
+    analysis, _ = _convert(tmp_path, [
+        ["ID", "Hendelse", "Frekvens", "Tillit"],
+        [1, TITLES[0], "Lav sannsynlighet", "Små konsekvenser"],
+        [2, TITLES[1], "Høy sannsynlighet", "Svært små konsekvenser"],
+    ])
+    assert [(s.probability, s.consequences.get("omdomme")) for s in analysis.scenarios] == [(2, 2), (4, 1)]

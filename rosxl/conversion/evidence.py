@@ -60,7 +60,14 @@ from functools import cache
 
 from rosxl import facts
 from rosxl.conversion.headers import group_context, match, table
-from rosxl.conversion.values import CONSEQUENCE_UNITS, RETURN_PERIOD, legend_alternatives, pair_of, scale_from_header
+from rosxl.conversion.values import (
+    CONSEQUENCE_UNITS,
+    RETURN_PERIOD,
+    bare_forms,
+    legend_alternatives,
+    pair_of,
+    scale_from_header,
+)
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.text import normalise
@@ -166,7 +173,9 @@ class Evidence:
             return "likelihood"
         if _WHOLE_CLASS.match(text) or _LETTER.match(text) \
                 or text in self.class_words or _WORD_DIGIT.match(text) or _ROMAN.match(text) \
-                or ((parts := legend_alternatives(text)) and all(p in self.class_words for p in parts)):
+                or ((parts := legend_alternatives(text)) and all(p in self.class_words for p in parts)) \
+                or any(f in self.class_words for kind in ("konsekvens", "sannsynlighet")
+                       for f in bare_forms(text, kind)):
             return "class"
         if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text) or _SK_ANY.search(text) \
                 or pair_of(text):

@@ -265,7 +265,7 @@ class ValueMapper:
             else:
                 level = self._digit_with_word(key, scale, source, read)
             if level is None:  # "Store konsekvenser", "Høg sannsyn": a class word with its noun
-                for form in _bare_forms(key, what):
+                for form in bare_forms(key, what):
                     if scale and form in scale.words:
                         level = scale.words[form]
                         break
@@ -495,7 +495,7 @@ def pair_of(key: str) -> tuple[int, int] | None:
     return (p, k) if tail in _zone_words() else None
 
 
-def _bare_forms(key: str, what: str) -> list[str]:
+def bare_forms(key: str, what: str) -> list[str]:
     """A class phrase without its noun ("store konsekvenser" → "store"; "høg sannsyn" → "høg"), and the
     adjective's singular ("alvorlige" → "alvorlig", "begrensede" → "begrenset"); empty when ``key`` does not
     end in the noun of its kind (``[values]`` in headers.toml)."""
