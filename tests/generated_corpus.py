@@ -482,7 +482,8 @@ class Builder:
         if col.form == "letter":
             return "ABCDE"[cls - 1], None
         if col.form == "word":
-            return _unseen_noun(self, str(self.pick(PROBABILITY_WORDS[self.lang][cls - 1])), "probability"), None
+            word = _unseen_noun(self, str(self.pick(PROBABILITY_WORDS[self.lang][cls - 1])), "probability")
+            return _unseen_word_and_fact(self, word, cls)
         if col.form == "word_num":
             return f"{PROBABILITY_LABELS[self.lang][cls - 1]} ({cls})", None
         return self.digit(classes_of(col.levels)[cls]), None
@@ -778,6 +779,16 @@ def _unseen_noun(b: Builder, word: str, kind: str) -> str:
         b.features.add("unseen:class-word-with-noun")
         return word + nouns[b.lang]
     return word
+
+
+def _unseen_word_and_fact(b: Builder, word: str, cls: int) -> tuple[Value, str | None]:
+    """A class word with the frequency it stands for ("Middels (hvert 5. år)", "Lav – 1 gang per 20 år")."""
+    if b.values.random() >= 0.15:
+        return word, None
+    b.features.add("unseen:word-and-fact")
+    text = str(b.values.choice(("{w} ({f})", "{w} – {f}", "{w}, {f}"))).format(
+        w=word, f=b.values.choice(FREQUENCIES[cls]))
+    return text, text
 
 
 def _unseen_typed(b: Builder, area: str, cls: int, text: str) -> str:

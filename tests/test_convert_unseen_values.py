@@ -528,3 +528,14 @@ def test_a_column_of_class_words_with_their_noun_keeps_its_header(tmp_path: Path
         [2, TITLES[1], "Høy sannsynlighet", "Svært små konsekvenser"],
     ])
     assert [(s.probability, s.consequences.get("omdomme")) for s in analysis.scenarios] == [(2, 2), (4, 1)]
+
+
+def test_a_class_word_with_its_fact(standard: Criteria) -> None:
+    """«Middels (1 gang per 10 år)»: the word and the fact agree, so that class; when they disagree
+    («Lav (hvert 5. år)»: 2 and 3) the cell is not read."""
+    mapper = ValueMapper(standard)
+    got = {v: mapper.probability(v).value for v in ("Middels (1 gang per 10 år)", "Høy – årlig",
+                                                    "Lav, 1 gang per 50 år", "Lav (hvert 5. år)", "Lav, middels")}
+    assert got == {"Middels (1 gang per 10 år)": 3, "Høy – årlig": 4, "Lav, 1 gang per 50 år": 2,
+                   "Lav (hvert 5. år)": None, "Lav, middels": None}
+    assert mapper.consequence("okonomi", "Store (2-20 mill)").value == 4

@@ -54,6 +54,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _PIECES = re.compile(r"[,;\n]")
 _LEVEL_START = re.compile(r"(?:^|[,;\n:])\s*[1-9]\s*(?:[-=:.)–]|\s)\s*[^\W\d]", re.MULTILINE)
 _INLINE_LEVEL = re.compile(r"^(?:[^\d:]{2,40}:\s*)?([1-9])\s*(?:[-=:.)–]\s*|\s+)([^\d=:]{2,60})$")
+_TWO_PARTS = re.compile(r"([^()]+?)\s*(?:\(([^()]+)\)|\s[-–]\s(.+)|,\s(.+)|/\s(.+))")
 _SCORE_MARK = re.compile(r"^(?:r|rv|risiko|risikoverdi|sxk|s x k)\s*[=:]?\s*(?=\d+$)")
 _ZONE_TWICE = re.compile(r"([^\d()]+?)\s*(?:\(([^\d()]+)\)|-\s*([^\d()]+))")
 _CLASS_RANGE = re.compile(r"([1-9])\s*[-–/]\s*([1-9])")
@@ -295,6 +296,16 @@ class ValueMapper:
         reading = read(value)  # type: ignore[operator]
         if reading.value is not None:
             return Mapped(reading.value, how=reading.how, raw=verbatim)
+        both = _TWO_PARTS.fullmatch(text) if text is not None and verbatim is not None else None
+        parts = [g.strip() for g in both.groups() if g and g.strip()] if both is not None else []
+        if len(parts) == 2:
+            # "Middels (1 gang per 10 år)", "Store – 2-20 mill": a class word and a fact that agree
+            first, second = (self._class(part, scale, target, read, what) for part in parts)
+            if first.value is not None and first.value == second.value:
+                return Mapped(first.value, how=f"«{text}»: {first.how}; {second.how}", raw=verbatim)
+            if first.value is not None and second.value is not None:
+                reason = f"«{text}» sier både klasse {first.value} og {second.value}"
+                return Mapped(None, raw=verbatim, reason=reason, review=f"{what} {reason}")
         return Mapped(None, raw=verbatim, reason=reading.reason or f"ukjent {what}: «{text}»",
                       review=f"{what} «{text}» kunne ikke leses: {reading.reason}" if text else None)
 
