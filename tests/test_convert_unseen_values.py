@@ -539,3 +539,17 @@ def test_a_class_word_with_its_fact(standard: Criteria) -> None:
     assert got == {"Middels (1 gang per 10 år)": 3, "Høy – årlig": 4, "Lav, 1 gang per 50 år": 2,
                    "Lav (hvert 5. år)": None, "Lav, middels": None}
     assert mapper.consequence("okonomi", "Store (2-20 mill)").value == 4
+
+
+def test_a_dsb_area_beside_the_others_by_its_hint_word(tmp_path: Path) -> None:
+    """«Kritisk infrastruktur» beside the area columns is an area of its own (added, flagged), while the same
+    words as a category stay a category."""
+    analysis, report = _convert(tmp_path, [
+        ["Nr", "Hendelse", "Kategori", "S", "Liv og helse", "Samfunnsstabilitet", "Kritisk infrastruktur"],
+        [1, TITLES[0], "Kritisk infrastruktur", 2, 3, 2, 4],
+        [2, TITLES[1], "Naturhendelser", 3, 1, 4, 5],
+    ])
+    first = analysis.scenarios[0]
+    assert first.category == "Kritisk infrastruktur"
+    assert first.consequences == {"liv_og_helse": 3, "stabilitet": 2, "infrastruktur": 4}
+    assert _codes(report).count("area-added") == 2

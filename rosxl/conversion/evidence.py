@@ -300,11 +300,13 @@ def area_key(label: str) -> str:
 
 
 def hinted_area(label: str, criteria: Criteria) -> str | None:
-    """The criteria's area whose hint words (``[area_hints]`` in headers.toml: units and the nouns of
-    an area, such as "kroner", "nedetid", "liv", "person*") occur in ``label``, when exactly one area's
-    do: "Tap i kroner" is ``okonomi``, "Skade på personer" ``liv_og_helse``."""
+    """The area whose hint words (``[area_hints]`` in headers.toml: units and the nouns of an area, such
+    as "kroner", "nedetid", "liv", "person*") occur in ``label``, when exactly one area's do: "Tap i
+    kroner" is ``okonomi``, "Skade på personer" ``liv_og_helse``. An area the criteria lack counts when
+    ``[new_areas]`` can add it ("Kritisk infrastruktur" → ``infrastruktur``)."""
     words = [w for w in re.split(r"[\s/()\-:,.&+]+", normalise(label)) if w]
-    found = {area for area, stems in _area_hints() if area in criteria.area_keys and any(
+    known = set(criteria.area_keys) | set(table()["new_areas"])
+    found = {area for area, stems in _area_hints() if area in known and any(
         w == stem or (stem.endswith("*") and w.startswith(stem[:-1])) for stem in stems for w in words)}
     return found.pop() if len(found) == 1 else None
 
