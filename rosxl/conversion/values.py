@@ -244,7 +244,8 @@ class ValueMapper:
                             self.criteria.consequence_levels_count, read, "konsekvens")
         return self._memo[key]
 
-    def _class(self, value: object, scale: Scale | None, target: int, read: object, what: str) -> Mapped:
+    def _class(self, value: object, scale: Scale | None, target: int, read: object, what: str,
+               parts: bool = True) -> Mapped:
         verbatim = value if isinstance(value, str) else None  # kept in ``raw``: the source's text exactly
         text = clean(value) if isinstance(value, str) else None  # for messages
         if scale is not None and scale.unit and what == "sannsynlighet":
@@ -296,11 +297,11 @@ class ValueMapper:
         reading = read(value)  # type: ignore[operator]
         if reading.value is not None:
             return Mapped(reading.value, how=reading.how, raw=verbatim)
-        both = _TWO_PARTS.fullmatch(text) if text is not None and verbatim is not None else None
-        parts = [g.strip() for g in both.groups() if g and g.strip()] if both is not None else []
-        if len(parts) == 2:
-            # "Middels (1 gang per 10 år)", "Store – 2-20 mill": a class word and a fact that agree
-            first, second = (self._class(part, scale, target, read, what) for part in parts)
+        both = _TWO_PARTS.fullmatch(text) if parts and text is not None and len(text) <= 80 else None
+        halves = [g.strip() for g in both.groups() if g and g.strip()] if both is not None else []
+        if len(halves) == 2:
+            # "Middels (1 gang per 10 år)", "Store – 2-20 mill": a class word and a fact that agree (split once)
+            first, second = (self._class(half, scale, target, read, what, parts=False) for half in halves)
             if first.value is not None and first.value == second.value:
                 return Mapped(first.value, how=f"«{text}»: {first.how}; {second.how}", raw=verbatim)
             if first.value is not None and second.value is not None:
