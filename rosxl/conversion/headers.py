@@ -30,6 +30,7 @@ MARGIN = 0.08  # the best field must beat the next by this much
 MAX_LABEL = 80  # longer texts are data, not headers
 _PROBABILITY = FieldPath("probability")
 _SCALE_HINT = re.compile(r"\(?\b1-[345]\b\)?")  # "S (1-4)": the scale, not the field
+_SOFT_BREAK = re.compile(r"(\w)-[ \t]*\r?\n\s*(?=[a-zæøå])")  # "Sannsyn-\nlighet": a word split by a line break
 
 
 @cache
@@ -171,8 +172,20 @@ def group_context(group: str | None) -> set[str]:
     return split_context(key)[0]
 
 
+def phase(text: str) -> str | None:
+    """"before" or "after" when a cell is only a phase phrase («Før tiltak», «Etter tiltak»)."""
+    return _phases().get(normalise(text))
+
+
+@cache
+def _phases() -> dict[str, str]:
+    return {phrase: ctx for phrase, ctx in _context_phrases() if ctx in ("before", "after")}
+
+
 def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tuple[FieldPath, float]]:
-    """Every field ``label`` may mean, with its score, best first."""
+    """Every field ``label`` may mean, with its score, best first. A word hyphenated over a line
+    break in a wrapped header cell ("Løpe-" over "nummer") is read whole."""
+    label = _SOFT_BREAK.sub(r"\1", label)
     key = _SCALE_HINT.sub("", normalise(label)).strip() or normalise(label)
     contexts = group_context(group)
     inline, rest = split_context(key)
@@ -238,6 +251,21 @@ def is_note(text: str) -> bool:
     if text.startswith("*"):
         return True
     return re.split(r"[\s:]+", normalise(text))[0] in _note_words()
+
+
+def is_footer(text: str) -> bool:
+    """A row starting with this text is a summary, date or signature row under a table ("Sum",
+    "Antall røde:", "Utarbeidet av:"): the whole cell is a ``footers`` entry, or its first words are
+    a ``footer_starts`` entry."""
+    key = normalise(text).rstrip(": ")
+    exact, starts = _footer_words()
+    return key in exact or any(key.startswith(w) and key[len(w):len(w) + 1] in (" ", ":") for w in starts)
+
+
+@cache
+def _footer_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    rows = table()["rows"]
+    return frozenset(normalise(w) for w in rows["footers"]), tuple(normalise(w) for w in rows["footer_starts"])
 
 
 @cache

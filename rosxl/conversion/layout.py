@@ -30,7 +30,8 @@ from typing import Literal
 from openpyxl.utils import get_column_letter
 
 from rosxl.conversion.evidence import Decision, Evidence, evidence_for, is_title_like
-from rosxl.conversion.headers import Match, assign, group_context, legend_heading, match, sheet_role, zone_word_set
+from rosxl.conversion.headers import (Match, assign, group_context, is_footer, legend_heading, match, sheet_role,
+                                     zone_word_set)
 from rosxl.conversion.mapping import SheetMap
 from rosxl.conversion.matrix import Matrix, find_matrix, is_key_grid
 from rosxl.conversion.read import Sheet
@@ -195,6 +196,11 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> 
     if sum(1 for c in columns if c.match.field) < least:
         return None
     table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+    if table.first_row < len(sheet.rows) and is_units_row(sheet.rows[table.first_row]):
+        for col in columns:  # "(1-4)" under "Sannsynlighet": the scale the header leaves out
+            unit = sheet.value(table.first_row, col.index)
+            if col.scale is None and isinstance(unit, str):
+                col.scale = scale_from_header(unit)
     _cut_beside(sheet, table)
     table.end = table_end(sheet, table, criteria)
     return table
@@ -300,6 +306,21 @@ def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
 # --- where a table ends -------------------------------------------------------------------------
 
 _RANGE_KEY = re.compile(r"^(?:[<>≤≥]=?\s*\d+|\d+\s*(?:-|til)\s*\d+|\d+\s*\+|over \d+|under \d+)$")
+_UNIT = re.compile(r"^\(?\s*(?:\d\s*[-–]\s*\d|[a-e]\s*[-–]\s*[a-e]|[a-zæøå]{1,2}\s*[x×*·]\s*[a-zæøå]{1,2}|kr\.?|nok|mnok|"
+                   r"mill\.?|dager|døgn|timer|år|antall|personer|%|per år|pr\.? år)\s*\)?$", re.IGNORECASE)
+
+
+def is_units_row(values: list[object]) -> bool:
+    """A row of units or scales under the header ("(1-5)", "(S x K)", "kr", "dager"): part of the
+    header, never a scenario."""
+    cells = [v for v in values if v is not None]
+    return len(cells) >= 2 and all(isinstance(v, str) and _UNIT.match(v.strip()) for v in cells)
+
+
+def is_footer_row(values: list[object]) -> bool:
+    """A summary, date or signature row ("Sum", "Antall røde:", "Utarbeidet av:"): its first cell says so."""
+    first = next((v for v in values if v is not None), None)
+    return isinstance(first, str) and is_footer(first)
 
 
 def _legend_row(values: list[object]) -> bool:
@@ -335,9 +356,11 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
             return r  # the next table's header
-        if blank_before:
+        if blank_before or (r > table.first_row and _legend_row(values)):
             block = _block(rows, r)
-            if block and sum(_legend_row(rows[i]) for i in block) * 2 > len(block) and \
+            keys = sum(_legend_row(rows[i]) for i in block)
+            # after a blank row, mostly key rows; right under the table, only key rows (two or more)
+            if block and (keys * 2 > len(block) if blank_before else keys == len(block) >= 2) and \
                     not any(_scenario_like(rows[i], table) for i in block[:1]):
                 return r
             if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
@@ -368,7 +391,8 @@ def _scenario_like(values: list[object], table: Table) -> bool:
     title = next((c.index for c in table.columns if c.match.field == TITLE), None)
     if title is None or title >= len(values) or not isinstance(values[title], str):
         return False
-    if normalise(values[title]) in zone_word_set():
+    key = normalise(values[title])
+    if key in zone_word_set() or _RANGE_KEY.match(key):
         return False
     classed = [c.index for c in table.columns if c.match.field and c.match.field.kind in ("class", "risk")]
     return any(i < len(values) and values[i] is not None for i in classed)
@@ -380,7 +404,8 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
     ``fixed`` are the columns a mapping file sets (field name, ``extra`` or ``ignore``): they are
     taken as given, and no other column gets their fields."""
     fixed = fixed or {}
-    rows = [r for r in range(table.first_row, table.end) if not is_repeated_header(sheet.rows[r], table)]
+    rows = [r for r in range(table.first_row, table.end) if not is_repeated_header(sheet.rows[r], table)
+            and not is_units_row(sheet.rows[r]) and not is_footer_row(sheet.rows[r])]
     full = [r for r in rows if sum(v is not None for v in sheet.rows[r]) >= 2]
     rows = full if len(full) >= 2 else rows  # section, description and note rows are not the columns' data
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
@@ -405,8 +430,8 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
         if any(c.decision and c.decision.field == AREA for c in table.columns):  # a long table
             profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows], runs=True)
                         for c in table.columns}
-        free = [c for c in table.columns if c.decision and c.decision.field is None and not c.match.ambiguous
-                and is_title_like(profiles[c.index])]
+        free = [c for c in table.columns if c.decision and c.decision.field is None and
+                (not c.match.ambiguous or TITLE in c.match.candidates) and is_title_like(profiles[c.index])]
         best = max(free, key=lambda c: profiles[c.index].unique, default=None)
         if best is not None and best.decision is not None:
             best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
@@ -516,7 +541,7 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
             continue
         key = label.rstrip(":")
         beside = next(((c, v) for c in range(label_col + 1, len(rows[r])) if (v := rows[r][c]) is not None), None)
-        found = match(key, criteria, group)
+        found = match(key, criteria, group) if _label_like(key) else Match(None, 0.0, key)
         if beside is None and group_context(key) and not found.field:
             group = key
             r += 1
@@ -532,6 +557,12 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
         r += 1
     fields = {i.field for i in items if i.field}
     return items if len(fields) >= 3 and fields & {TITLE, *_CLASSES} else []
+
+
+def _label_like(text: str) -> bool:
+    """A form's label is a few words, not a sentence: an instruction ("2. Vurder sannsynlighet fra
+    1 til 5.") names fields without being one."""
+    return len(text.split()) <= 6 and not text.endswith((".", "!"))
 
 
 def _level(v: object) -> tuple[int, str | None] | None:

@@ -1,8 +1,10 @@
 """Scenario tables: one scenario per row, or per column of a transposed table.
 
-Also read here: two rows per scenario (a lone description under its scenario), long tables (one row
-per consequence area, joined into one scenario), section rows (a category for the rows below),
-notes, repeated header rows, and a row's zone from its fill colour when its values give none.
+Also read here: two rows per scenario (a lone description under its scenario, or a row that
+continues the scenario above, see :meth:`_Rows.continues`), long tables (one row per consequence
+area, joined into one scenario), section rows (a category for the rows below), notes, units rows
+under the header, summary and signature rows, repeated header rows, and a row's zone from its fill
+colour when its values give none.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from rosxl.analysis import Scenario
 from rosxl.conversion.evidence import is_description
 from rosxl.conversion.extract import Extracted, Log
 from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, mapping_of
-from rosxl.conversion.headers import is_note, match
-from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_repeated_header
+from rosxl.conversion.headers import is_note, match, phase
+from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_footer_row, is_repeated_header, is_units_row
 from rosxl.conversion.read import Book, Sheet, read_fills
 from rosxl.fields import FieldPath
 from rosxl.fields import label as field_label
 from rosxl.text import clean, normalise
 
-_CATEGORY, _IGNORE = FieldPath("category"), FieldPath("ignore")
+_CATEGORY, _IGNORE, _ID = FieldPath("category"), FieldPath("ignore"), FieldPath("id")
 
 def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) -> Extracted:
     """Every table of a sheet whose layout is ``table``, read into scenarios and skipped rows."""
@@ -114,9 +116,18 @@ class _Rows:
             merged = any(m[0] == r and m[3] > m[1] for m in sheet.merged)
             if is_repeated_header(values, table):
                 log.skip(r, "gjentatt overskriftsrad", values)
+            elif is_units_row(values):
+                log.skip(r, "enheter eller skala under overskriften", values)
+            elif is_footer_row(values):
+                log.skip(r, f"sum-, dato- eller signaturrad: {first}", values)
             elif isinstance(filled[0][1], str) and is_note(clean(first)):
                 log.skip(r, f"merknad: {first}", values)
                 log.notes.append(first)
+            elif previous is not None and (after := self.continues(r, values, long_table)) is not None:
+                _merge(previous, self._row(r, fills, after), r + 1)
+                log.skip(r, "samme scenario som raden over, " + ("etter tiltak" if after else "flere verdier"),
+                         values)
+                continue
             elif previous is not None and len(filled) == 1 and filled[0][0] in text_cols and is_description(first) \
                     and not (fills is not None and (r, fills) in sheet.fills):  # a coloured row is a scenario
                 name = _continue(previous, text_cols[filled[0][0]], first)
@@ -143,6 +154,22 @@ class _Rows:
                 previous = s
                 continue
             previous = None
+
+    def continues(self, r: int, values: list[Any], long_table: bool) -> bool | None:
+        """Whether row ``r`` goes on with the scenario in the row above, and if so whether its values
+        are after measures; ``None`` when it is a row of its own. A row continues when it has no id or
+        title of its own but values, and either its id/title cell is merged with the row above, a
+        cell says «Etter tiltak» (a before row and an after row per scenario), or (a long table) it
+        names a consequence area. With «Etter tiltak» its classes are the residual ones."""
+        keys = [c.index for c in self.table.columns if c.match.field in (TITLE, _ID)]
+        if not keys or any(self.sheet.value(r, c) is not None for c in keys):
+            return None
+        phases = {p for v in values if isinstance(v, str) and (p := phase(v))}
+        merged = any(m[0] < r <= m[2] and m[1] <= c <= m[3] for m in self.sheet.merged for c in keys)
+        area = long_table and _row_area(self.table, values) is not None
+        if not (merged or phases or area):
+            return None
+        return phases == {"after"}
 
     def _heads_a_group(self, r: int) -> bool:
         """A lone short text in the title column, over a row that is a full scenario row: a section
@@ -179,7 +206,8 @@ class _Rows:
             return None
         return col
 
-    def _row(self, r: int, colour_col: int | None) -> Scenario:
+    def _row(self, r: int, colour_col: int | None, after: bool = False) -> Scenario:
+        """Row ``r`` as a scenario; with ``after``, its classes are those after measures."""
         sheet, table, log = self.sheet, self.table, self.log
         where = {"column": get_column_letter(r + 1)} if self.layout.transposed else {"row": r + 1}
         s = Scenario(source={"file": self.book.path.name, "sheet": sheet.name, **where})
@@ -194,12 +222,12 @@ class _Rows:
             name = col.match.field
             if name == _IGNORE:
                 continue
-            if name is None or name == AREA:
+            if name is None or name == AREA or (isinstance(v, str) and phase(v)):  # «Før tiltak»: a row's phase
                 s.extra[_extra_key(s, col.label, col.index)] = v
             else:
                 if area and name.field == "consequence" and name.area is None:
                     name = name.in_area(area)
-                self.assigner.set(s, name, v, col.label, col.scale, log)
+                self.assigner.set(s, name.after() if after else name, v, col.label, col.scale, log)
         for c, v in enumerate(values[:table.last_col + 1] if table.last_col is not None else values):
             if v is not None and c not in mapped_cols:
                 s.extra[f"kolonne {get_column_letter(c + 1)}"] = v
