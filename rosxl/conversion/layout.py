@@ -41,6 +41,7 @@ from rosxl.fields import FieldPath
 from rosxl.text import normalise
 
 SCAN_ROWS = 40
+DEEP_SCAN_ROWS = 400  # a header this far down is still found when none is in the first SCAN_ROWS rows
 TITLE, AREA, DESCRIPTION = FieldPath("title"), FieldPath("area"), FieldPath("description")
 _CLASSES = {FieldPath("probability"), FieldPath("consequence"), FieldPath("risk")}  # undivided, before measures
 _KEY_FIELDS = ("title", "probability", "consequence", "risk")  # one of them makes a row of labels a header
@@ -164,6 +165,8 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
         if count > best_count and _names_key_field(fields):
             best, best_count = r, count
     if best is None:
+        best = _deep_header(sheet, criteria)
+    if best is None:
         return _weak_header(sheet, criteria)
     first = next((r for r in range(best) if _is_header_row(sheet, r, criteria, sure=0.95)), None)
     if first is not None:  # an earlier table: the best header belongs to a later one (several tables)
@@ -171,6 +174,18 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
         if table is not None and table.end > table.first_row:
             return table
     return _table_at(sheet, best, criteria)
+
+
+def _deep_header(sheet: Sheet, criteria: Criteria) -> int | None:
+    """A header below the first ``SCAN_ROWS`` rows (a long preamble of method text, criteria tables
+    and a matrix above the table): the first later row of at least three labels naming three fields,
+    one of them the title or a class, with rows below it."""
+    for r in range(SCAN_ROWS, min(DEEP_SCAN_ROWS, len(sheet.rows) - 1)):
+        if sum(1 for v in sheet.rows[r] if isinstance(v, str)) >= 3 and _is_header_row(sheet, r, criteria, sure=0.9):
+            fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
+            if len(fields) >= 3:
+                return r
+    return None
 
 
 def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
@@ -452,26 +467,38 @@ def _merged_at(sheet: Sheet, r: int, c: int) -> tuple[int, int, int, int] | None
     return next((m for m in sheet.merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]), None)
 
 
+MAX_HEADER_ROWS = 3
+
+
 def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
-    """One or two header rows around the best-matching row ``r``: a group row above it, or
-    group cells in ``r`` (merged across columns, or context words) with sub-labels below."""
+    """The header rows around the best-matching row ``r``, up to three: group rows above it, or
+    group cells in ``r`` (merged across columns, or context words) with sub-labels below; a group
+    row may itself stand under a group row ("Før tiltak" over "Konsekvens" over the areas)."""
     def grouped(g: int) -> list[int]:
         return [c for c, v in enumerate(sheet.rows[g]) if (t := _text(v)) and
                 (group_context(t) or ((m := _merged_at(sheet, g, c)) is not None and m[3] > m[1]))]
-    above = r - 1
-    if above >= 0:
+
+    def over(above: int, row: int) -> bool:  # ``above`` holds the groups of ``row``
         texts = [c for c, v in enumerate(sheet.rows[above]) if _text(v)]
         groups = grouped(above)
-        if texts and (len(groups) * 2 >= len(texts) or (groups and all(  # plain labels stand over empty cells
-                c in groups or sheet.value(r, c) is None for c in texts))):
-            return (above, r)
-    below = r + 1
-    if below < len(sheet.rows) and grouped(r):
+        return bool(texts) and (len(groups) * 2 >= len(texts) or (bool(groups) and all(  # labels over empty cells
+            c in groups or sheet.value(row, c) is None for c in texts)))
+
+    def under(row: int, below: int) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
+        if below >= len(sheet.rows) or not grouped(row) or any(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below]):
+            return False
         subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := _text(v))]
-        under = [c for c, _ in subs if sheet.value(r, c) is None or _merged_at(sheet, r, c)]
-        if under and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs):
-            return (r, below)
-    return (r,)
+        beneath = [c for c, _ in subs if sheet.value(row, c) is None or _merged_at(sheet, row, c)]
+        return bool(beneath) and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs)
+
+    rows = [r]
+    while len(rows) < MAX_HEADER_ROWS and rows[0] > 0 and over(rows[0] - 1, rows[0]):
+        rows.insert(0, rows[0] - 1)
+    if len(rows) == 1:
+        while len(rows) < MAX_HEADER_ROWS and under(rows[-1], rows[-1] + 1):
+            rows.append(rows[-1] + 1)
+    return tuple(rows)
 
 
 def _groups(sheet: Sheet, g: int) -> list[str | None]:
@@ -490,21 +517,30 @@ def _groups(sheet: Sheet, g: int) -> list[str | None]:
 
 
 def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Column]:
+    """Each labelled column: its own label in the last header row (or a group cell merged down to
+    it), under the group labels of the rows above ("Før tiltak / Konsekvens / Økonomi")."""
     columns = []
     sub_row = rows[-1]
-    groups = _groups(sheet, rows[0]) if len(rows) == 2 else []
+    groups = [_groups(sheet, g) for g in rows[:-1]]
     for c in range(sheet.width):
         sub = _text(sheet.value(sub_row, c))
-        group = groups[c] if groups else None
+        parts: list[str] = []
         only_group = False  # a column under a group word ("Før tiltak") with no label of its own
-        if groups:
-            m = _merged_at(sheet, rows[0], c)
-            only_group = sub is None and group is not None and not (m is not None and m[2] >= sub_row) and \
-                bool(group_context(group))
-            if sub is None or (m is not None and m[2] >= sub_row):
-                sub, group = group, None
+        for g, labels in zip(rows, groups, strict=False):
+            text = labels[c]
+            m = _merged_at(sheet, g, c)
+            if text is not None and m is not None and m[2] >= sub_row:  # merged down: the column's own label
+                sub = text
+                break
+            if text is not None and text not in parts:
+                parts.append(text)
+        else:
+            if sub is None and parts:
+                sub = parts.pop()
+                only_group = bool(group_context(sub))
         if sub is None:
             continue
+        group = " / ".join(parts) or None
         label = f"{group} / {sub}" if group else sub
         found = Match(None, 0.0, label) if only_group else match(sub, criteria, group)
         columns.append(Column(c, label, found, scale_from_header(label)))

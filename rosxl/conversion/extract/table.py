@@ -137,6 +137,9 @@ class _Rows:
                     (merged or filled[0][0] != title_col or self._heads_a_group(r)):
                 category = first
                 log.skip(r, f"seksjonsrad: kategori «{first}» for radene under", values)
+            elif (section := self._numbered_section(r, filled)) is not None:
+                category = section
+                log.skip(r, f"seksjonsrad: kategori «{section}» for radene under", values)
             else:
                 s = self._row(r, fills)
                 if long_table and scenarios and _same(scenarios[-1], s):
@@ -170,6 +173,21 @@ class _Rows:
         if not (merged or phases or area):
             return None
         return phases == {"after"}
+
+    def _numbered_section(self, r: int, filled: list[tuple[int, Any]]) -> str | None:
+        """The title of a numbered section row («1 | Naturhendelser» over «1.1 | Flom …»): only an id
+        and a title, and the next row's id is numbered under this one. ``None`` for other rows."""
+        keys = {c.match.field: c.index for c in self.table.columns if c.match.field in (TITLE, _ID)}
+        if len(filled) != 2 or {c for c, _ in filled} != set(keys.values()) or len(keys) != 2:
+            return None
+        title = self.sheet.value(r, keys[TITLE])
+        below = next((v for row in self.sheet.rows[r + 1:self.table.end]
+                      if (v := row[keys[_ID]] if keys[_ID] < len(row) else None) is not None), None)
+        parent, child = _numbering(self.sheet.value(r, keys[_ID])), _numbering(below)
+        if not isinstance(title, str) or not parent or len(child) <= len(parent) or not child.startswith(parent):
+            return None
+        rest = child[len(parent):]
+        return title if rest[0] in ".-_ " or (parent[-1].isalpha() and rest.isdigit()) else None
 
     def _heads_a_group(self, r: int) -> bool:
         """A lone short text in the title column, over a row that is a full scenario row: a section
@@ -247,6 +265,11 @@ def _row_area(table: Table, values: list[Any]) -> str | None:
     value = values[col] if col is not None and col < len(values) else None
     found = match(str(value), table.criteria).field if value is not None and table.criteria else None
     return found.area if found is not None and not found.residual else None
+
+
+def _numbering(value: Any) -> str:
+    """An id as a section number: "1", "1.2", "A" (a trailing full stop dropped)."""
+    return "" if value is None else str(value).strip().rstrip(".")
 
 
 def _continue(s: Scenario, name: str, text: str) -> str:
