@@ -484,9 +484,9 @@ def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
         return bool(texts) and (len(groups) * 2 >= len(texts) or (bool(groups) and all(  # labels over empty cells
             c in groups or sheet.value(row, c) is None for c in texts)))
 
-    def under(row: int, below: int) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
-        if below >= len(sheet.rows) or not grouped(row) or any(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below]):
+    def under(row: int, below: int, deeper: bool) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
+        if below >= len(sheet.rows) or not grouped(row) or (deeper and any(  # a third row of labels has no numbers
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below])):
             return False
         subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := _text(v))]
         beneath = [c for c, _ in subs if sheet.value(row, c) is None or _merged_at(sheet, row, c)]
@@ -496,7 +496,7 @@ def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
     while len(rows) < MAX_HEADER_ROWS and rows[0] > 0 and over(rows[0] - 1, rows[0]):
         rows.insert(0, rows[0] - 1)
     if len(rows) == 1:
-        while len(rows) < MAX_HEADER_ROWS and under(rows[-1], rows[-1] + 1):
+        while len(rows) < MAX_HEADER_ROWS and under(rows[-1], rows[-1] + 1, len(rows) > 1):
             rows.append(rows[-1] + 1)
     return tuple(rows)
 
