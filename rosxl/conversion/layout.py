@@ -264,6 +264,24 @@ def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) 
     return len({f for f, score in matches if score >= sure}) >= 2 and _names_key_field(fields)
 
 
+def _gap_table(sheet: Sheet, r: int, criteria: Criteria) -> Table | None:
+    """A table whose header (after a gap or a title line) names only one field surely, a class or
+    the risk, among labels the data does not know ("Hva kan gå galt?" | "Vurdering S/K"): taken when
+    the row is all text, three cells or more, with a row under it, the sure label is a whole label
+    of the header data and a word, and content gives the table a title."""
+    values = sheet.rows[r]
+    if sum(isinstance(v, str) for v in values) < 3 or any(v is not None and not isinstance(v, str) for v in values) \
+            or r + 1 >= len(sheet.rows) or not any(v is not None for v in sheet.rows[r + 1]):
+        return None
+    if not any(m.field in _CLASSES and m.score >= 1.0 and len(m.label) > 2 for m in _row_matches(sheet, r, criteria)):
+        return None  # a whole label of the header data, and a word: "C" or "Sannsynleg" in a data row is no header
+    table = _table_at(sheet, r, criteria, least=1)
+    if table is None:
+        return None
+    weigh_content(sheet, table, evidence_for(criteria))
+    return table if any(c.match.field == TITLE for c in table.columns) else None
+
+
 def _names_key_field(fields: set[FieldPath]) -> bool:
     """The title, or a class or risk before measures (in any area), among a row's fields."""
     return any(f.field in _KEY_FIELDS and not f.residual for f in fields)
@@ -275,9 +293,10 @@ def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
     last = first
     r = first.end
     while r < len(sheet.rows):
-        if _is_header_row(sheet, r, criteria):
-            table = _table_at(sheet, r, criteria)
-            if table is not None and table.header_rows[0] >= last.end:
+        table = _table_at(sheet, r, criteria) if _is_header_row(sheet, r, criteria) else \
+            _gap_table(sheet, r, criteria) if r > 0 and sum(v is not None for v in sheet.rows[r - 1]) <= 1 else None
+        if table is not None:
+            if table.header_rows[0] >= last.end:
                 found.append(table)
                 last = table
                 r = table.end
@@ -366,8 +385,9 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         first = texts[0]
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
-        if (blank_before or single_before) and _is_header_row(sheet, r, criteria, sure=0.95) and \
-                not is_repeated_header(values, table):  # a new table starts after a gap or its title
+        if (blank_before or single_before) and not is_repeated_header(values, table) and (
+                _is_header_row(sheet, r, criteria, sure=0.95) or _gap_table(sheet, r, criteria) is not None):
+            # a new table starts after a gap or its title
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
             return r  # the next table's header
