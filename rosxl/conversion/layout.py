@@ -505,10 +505,12 @@ def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
             c in groups or sheet.value(row, c) is None for c in texts)))
 
     def under(row: int, below: int, deeper: bool) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
-        if below >= len(sheet.rows) or not grouped(row) or (deeper and any(  # a third row of labels has no numbers
+        if below >= len(sheet.rows) or not grouped(row) or (deeper and any(  # a third row: labels, no numbers
                 isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below])):
             return False
         subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := _text(v))]
+        if deeper and len(subs) < 2:
+            return False  # a lone label (a section row: «Helse») under a two-row header is data
         beneath = [c for c, _ in subs if sheet.value(row, c) is None or _merged_at(sheet, row, c)]
         return bool(beneath) and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs)
 
