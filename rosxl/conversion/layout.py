@@ -467,6 +467,9 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
                         for c in table.columns}
         free = [c for c in table.columns if c.decision and c.decision.field is None and
                 (not c.match.ambiguous or TITLE in c.match.candidates) and is_title_like(profiles[c.index])]
+        if not free:  # too few rows for content to overrule a header: a class or risk column of titles
+            free = [c for c in table.columns if c.decision and c.decision.field is not None and
+                    c.decision.field.kind in ("class", "risk") and is_title_like(profiles[c.index])]
         best = max(free, key=lambda c: profiles[c.index].unique, default=None)
         if best is not None and best.decision is not None:
             best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
