@@ -65,6 +65,8 @@ class Table:
     end: int = 0  # one past the last row of the table (rows after it are legends, notes, other tables)
     criteria: Criteria | None = None  # what the labels were matched against
     last_col: int | None = None  # the last column of the table, when a block stands beside it
+    beside: int | None = None  # the first column right of it, when that block is another table
+    sheet: Sheet | None = None  # the table's own view of the sheet (a table beside another; see :func:`view`)
     _labels: dict[int, str] = field(default_factory=dict, repr=False)
 
     def labels(self) -> dict[int, str]:
@@ -122,12 +124,13 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
     if table is not None:
         evidence = evidence_for(criteria)
         more = more_tables(sheet, table, criteria)
-        for t in (table, *more):
-            weigh_content(sheet, t, evidence)
-        ambiguous = [c.match for t in (table, *more) for c in t.columns if c.match.ambiguous]
         last = (more or [table])[-1]
         below = read_legend(Sheet(sheet.name, sheet.rows[last.end:])) if last.end < len(sheet.rows) else {}
-        if table.last_col is not None:  # a legend beside the table
+        more += tables_beside(sheet, [table, *more], criteria)
+        for t in (table, *more):
+            weigh_content(t.sheet or sheet, t, evidence)
+        ambiguous = [c.match for t in (table, *more) for c in t.columns if c.match.ambiguous]
+        if table.last_col is not None and table.beside is None:  # a legend beside the table
             below = read_legend(Sheet(sheet.name, [row[table.last_col + 1:] for row in sheet.rows])) | below
         return Layout("table", sheet, table=table, ambiguous=ambiguous, more=more, transposed=transposed,
                       scales=below)
@@ -233,10 +236,45 @@ def _cut_beside(sheet: Sheet, table: Table) -> None:
             right = [col for col in table.columns if col.index > c]
             heading = next((t for col in right for r in table.header_rows if (t := _text(sheet.value(r, col.index)))),
                            None)
-            if right and (sum(1 for col in right if col.match.field) < 2 or (heading and legend_heading(heading))):
+            left = {col.match.field or col.match.runner_up for col in table.columns if col.index < c}
+            again = {col.match.field or col.match.runner_up for col in right} - {None}
+            beside = TITLE in again or len(again & left) >= 2  # a table of its own: its fields again
+            if right and (beside or sum(1 for col in right if col.match.field) < 2 or
+                          (heading and legend_heading(heading))):
                 table.last_col = c - 1
                 table.columns = [col for col in table.columns if col.index < c]
+                if beside:
+                    table.beside = c
+                    for col in table.columns:  # a field the table beside took comes back
+                        m = col.match
+                        if m.field is None and m.runner_up is not None and not m.ambiguous and \
+                                m.runner_up not in {o.match.field for o in table.columns}:
+                            col.match = Match(m.runner_up, m.score, m.label)
             return
+
+
+def view(sheet: Sheet, first: int, last: int | None = None) -> Sheet:
+    """The sheet with only columns ``first``…``last`` (the others empty, every cell where it was)."""
+    stop = sheet.width if last is None else last + 1
+    rows = [[v if first <= c < stop else None for c, v in enumerate(row)] for row in sheet.rows]
+    merged = [m for m in sheet.merged if first <= m[1] and m[3] < stop]
+    return Sheet(sheet.name, rows, merged, sheet.hidden, sheet.fills)
+
+
+def tables_beside(sheet: Sheet, tables: list[Table], criteria: Criteria) -> list[Table]:
+    """Tables standing right of ``tables`` (two sectors side by side), each found in its own view
+    of the sheet, and the tables beside those."""
+    found: list[Table] = []
+    for t in tables:
+        while t.beside is not None:
+            part = view(sheet, t.beside)
+            right = find_table(part, criteria)
+            if right is None:
+                break
+            right.sheet = part
+            found.append(right)
+            t = right
+    return found
 
 
 def _sure_fields(table: Table) -> int:
@@ -317,20 +355,26 @@ def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
             if found is None:
                 continue
             rows = found.header_rows
-        columns = [c for c in _columns(sheet, rows, criteria)
+        left = [o.last_col for o in given.tables if o.last_col is not None and tm.first_col is not None and
+                o.last_col < tm.first_col]
+        right = [o.first_col for o in given.tables if o.first_col is not None and tm.last_col is not None and
+                 o.first_col > tm.last_col]
+        part = view(sheet, tm.first_col, tm.last_col) if left and tm.first_col is not None else sheet
+        columns = [c for c in _columns(part, rows, criteria)
                    if (tm.first_col is None or c.index >= tm.first_col) and
                    (tm.last_col is None or c.index <= tm.last_col)]
         known = {c.index for c in columns}
         columns += [Column(i, f"kolonne {get_column_letter(i + 1)}", Match(None, 0.0, "")) for i in tm.columns
                     if i not in known]
         columns.sort(key=lambda c: c.index)
-        table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+        table = Table(rows, columns, rows[-1] + 1, criteria=criteria, beside=min(right, default=None),
+                      sheet=part if part is not sheet else None)
         if tm.last_col is None:
-            _cut_beside(sheet, table)
+            _cut_beside(part, table)
         elif tm.last_col < sheet.width - 1:
             table.last_col = tm.last_col
-        table.end = min(tm.end, len(sheet.rows)) if tm.end is not None else table_end(sheet, table, criteria)
-        weigh_content(sheet, table, evidence, tm.columns)
+        table.end = min(tm.end, len(sheet.rows)) if tm.end is not None else table_end(part, table, criteria)
+        weigh_content(part, table, evidence, tm.columns)
         tables.append(table)
     if not tables:
         return Layout("other", sheet)

@@ -33,14 +33,15 @@ def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) ->
     log = Log(sheet)
     tables = [layout.table, *layout.more]
     columns = [_column_info(layout, t, assigner, log) for t in tables]
-    info: dict[str, Any] = {"header_rows": [r + 1 for t in tables for r in t.header_rows]}
+    info: dict[str, Any] = {"header_rows": list(dict.fromkeys(r + 1 for t in tables for r in t.header_rows))}
     info["tables"] = [{"header_rows": [r + 1 for r in t.header_rows], "range": _range(t, sheet.width),
                        "columns": len(c)} for t, c in zip(tables, columns, strict=True)]
     info["columns"] = [c for table_columns in columns for c in table_columns]
     if layout.transposed:
         info["transposed"] = True
-    for i, t in enumerate(tables):
-        _Rows(book, layout, t, assigner, log).read(tables[i + 1].header_rows[0] if i + 1 < len(tables) else None)
+    for i, t in enumerate(tables):  # the next table in the same columns ends what is kept under this one
+        below = next((u.header_rows[0] for u in tables[i + 1:] if u.sheet is t.sheet), None)
+        _Rows(book, layout, t, assigner, log).read(below)
     return log.freeze(role, info)
 
 
@@ -80,13 +81,13 @@ class _Rows:
 
     def __init__(self, book: Book, layout: Layout, table: Table, assigner: Assigner, log: Log) -> None:
         self.book, self.layout, self.table, self.assigner, self.log = book, layout, table, assigner, log
-        self.sheet = layout.sheet
+        self.sheet = table.sheet or layout.sheet  # a table beside another reads its own columns
 
     def read(self, upto: int | None) -> None:
         """The rows above the header (the first table's only) are title rows, the rows after the
         table's end up to ``upto`` (the next table's header) are kept as context."""
         sheet, table, log = self.sheet, self.table, self.log
-        if table is self.layout.table:
+        if table is self.layout.table or table.sheet is not None:
             log.keep_context(set(), "tittel", upto=table.header_rows[0])
         log.keep_context(set(), "under tabellen (tegnforklaring eller merknad)", upto=upto, start=table.end)
         for col in table.columns:  # a label over nothing (a title beside a transposed table): kept
@@ -103,7 +104,7 @@ class _Rows:
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
         long_table = any(c.match.field == AREA for c in table.columns)
         width = table.last_col + 1 if table.last_col is not None else None
-        if width is not None:
+        if width is not None and table.beside is None:
             beside = Sheet(sheet.name, [[None] * width + row[width:] for row in sheet.rows])
             log.keep_context(set(), "ved siden av tabellen (tegnforklaring eller merknad)", sheet=beside)
         for r in range(table.first_row, table.end):
