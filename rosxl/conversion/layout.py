@@ -30,8 +30,16 @@ from typing import Literal
 from openpyxl.utils import get_column_letter
 
 from rosxl.conversion.evidence import Decision, Evidence, evidence_for, is_title_like
-from rosxl.conversion.headers import (Match, assign, group_context, is_footer, legend_heading, match, sheet_role,
-                                     zone_word_set)
+from rosxl.conversion.headers import (
+    Match,
+    assign,
+    group_context,
+    is_footer,
+    legend_heading,
+    match,
+    sheet_role,
+    zone_word_set,
+)
 from rosxl.conversion.mapping import SheetMap
 from rosxl.conversion.matrix import Matrix, find_matrix, is_key_grid
 from rosxl.conversion.read import Sheet
@@ -333,12 +341,11 @@ def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
     while r < len(sheet.rows):
         table = _table_at(sheet, r, criteria) if _is_header_row(sheet, r, criteria) else \
             _gap_table(sheet, r, criteria) if r > 0 and sum(v is not None for v in sheet.rows[r - 1]) <= 1 else None
-        if table is not None:
-            if table.header_rows[0] >= last.end:
-                found.append(table)
-                last = table
-                r = table.end
-                continue
+        if table is not None and table.header_rows[0] >= last.end:
+            found.append(table)
+            last = table
+            r = table.end
+            continue
         r += 1
     return found
 
@@ -384,8 +391,9 @@ def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
 # --- where a table ends -------------------------------------------------------------------------
 
 _RANGE_KEY = re.compile(r"^(?:[<>≤≥]=?\s*\d+|\d+\s*(?:-|til)\s*\d+|\d+\s*\+|over \d+|under \d+)$")
-_UNIT = re.compile(r"^\(?\s*(?:\d\s*[-–]\s*\d|[a-e]\s*[-–]\s*[a-e]|[a-zæøå]{1,2}\s*[x×*·]\s*[a-zæøå]{1,2}|kr\.?|nok|mnok|"
-                   r"mill\.?|dager|døgn|timer|år|antall|personer|%|per år|pr\.? år)\s*\)?$", re.IGNORECASE)
+_UNIT = re.compile(r"^\(?\s*(?:\d\s*[-–]\s*\d|[a-e]\s*[-–]\s*[a-e]|[a-zæøå]{1,2}\s*[x×*·]\s*[a-zæøå]{1,2}|"
+                   r"kr\.?|nok|mnok|mill\.?|dager|døgn|timer|år|antall|personer|%|per år|pr\.? år)\s*\)?$",
+                   re.IGNORECASE)
 
 
 def is_units_row(values: list[object]) -> bool:

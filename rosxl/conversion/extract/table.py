@@ -284,11 +284,11 @@ def _continue(s: Scenario, name: str, text: str) -> str:
 
 def _merge(into: Scenario, s: Scenario, row: int) -> None:
     """Join a long table's next row (same scenario, another area) into the scenario."""
-    for phase_into, phase in ((into, s), (into.residual, s.residual)):
-        for area, cls in phase.consequences.items():
+    for phase_into, phase_from in ((into, s), (into.residual, s.residual)):
+        for area, cls in phase_from.consequences.items():
             phase_into.consequences.setdefault(area, cls)
         if phase_into.probability is None:
-            phase_into.probability = phase.probability
+            phase_into.probability = phase_from.probability
     for name in TEXT_FIELDS:
         if getattr(into, name) is None:
             setattr(into, name, getattr(s, name))
