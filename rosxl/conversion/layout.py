@@ -35,6 +35,7 @@ from rosxl.conversion.headers import (
     assign,
     group_context,
     is_footer,
+    is_note,
     legend_heading,
     match,
     sheet_role,
@@ -189,13 +190,11 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
 
 def _deep_header(sheet: Sheet, criteria: Criteria) -> int | None:
     """A header below the first ``SCAN_ROWS`` rows (a long preamble of method text, criteria tables
-    and a matrix above the table): the first later row of at least three labels naming three fields,
-    one of them the title or a class, with rows below it."""
+    and a matrix above the table): the first later row of at least three labels, two of them naming
+    fields surely, one the title or a class, with rows below it."""
     for r in range(SCAN_ROWS, min(DEEP_SCAN_ROWS, len(sheet.rows) - 1)):
         if sum(1 for v in sheet.rows[r] if isinstance(v, str)) >= 3 and _is_header_row(sheet, r, criteria, sure=0.9):
-            fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
-            if len(fields) >= 3:
-                return r
+            return r
     return None
 
 
@@ -446,8 +445,9 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         if blank_before or (r > table.first_row and _legend_row(values)):
             block = _block(rows, r)
             keys = sum(_legend_row(rows[i]) for i in block)
-            # after a blank row, mostly key rows; right under the table, only key rows (two or more)
-            if block and (keys * 2 > len(block) if blank_before else keys == len(block) >= 2) and \
+            notes = sum(1 for i in block if not _legend_row(rows[i]) and (is_footer_row(rows[i]) or _note_row(rows[i])))
+            # after a blank row, mostly key rows; right under the table, key rows (two or more) and notes
+            if block and (keys * 2 > len(block) if blank_before else keys >= 2 and keys + notes == len(block)) and \
                     not any(_scenario_like(rows[i], table) for i in block[:1]):
                 return r
             if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
@@ -456,6 +456,12 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         blank_before, single_before = False, len(texts) == 1
         r += 1
     return len(rows)
+
+
+def _note_row(values: list[object]) -> bool:
+    """A note row ("Merknad: …", "* …"): its first cell says so."""
+    first = next((v for v in values if v is not None), None)
+    return isinstance(first, str) and is_note(first)
 
 
 def _level_row(values: list[object]) -> bool:
@@ -564,8 +570,9 @@ def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
                 isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below])):
             return False
         subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := _text(v))]
-        if deeper and len(subs) < 2:
-            return False  # a lone label (a section row: «Helse») under a two-row header is data
+        if deeper and (len(subs) < 2 or not all(  # a third row's labels all stand under a merged group cell
+                (m := _merged_at(sheet, row, c)) is not None and m[3] > m[1] for c, _ in subs)):
+            return False  # («Konsekvens» over the areas), unlike a section row («1. | Helse»)
         beneath = [c for c, _ in subs if sheet.value(row, c) is None or _merged_at(sheet, row, c)]
         return bool(beneath) and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs)
 
