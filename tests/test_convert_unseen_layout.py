@@ -242,3 +242,60 @@ def test_tables_side_by_side_round_trip_through_the_written_mapping(tmp_path: Pa
         return [{k: v for k, v in s.items() if k != "source"} for s in
                 json.loads((tmp_path / folder / "side-om-side.json").read_text("utf-8"))["scenarios"]]
     assert scenarios("ut2") == scenarios("ut")
+
+
+def test_an_area_over_its_own_k_and_r_columns(tmp_path: Path) -> None:
+    path = _save(tmp_path, "omrade-k-r.xlsx", [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Liv og helse", None, "Økonomi", None],
+        [None, None, None, "K", "R", "K", "R"],
+        [1, "Flom i Storelva", 3, 2, 6, 4, 12], [2, "Brann i sykehjem", 2, 5, 10, 5, 10]],
+        merges=["A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:G1"])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"liv_og_helse": 2, "okonomi": 4}),
+                                ("2", "Brann i sykehjem", 2, {"liv_og_helse": 5, "okonomi": 5})]
+    assert analysis.scenarios[0].extra == {"Liv og helse / R": 6, "Økonomi / R": 12}  # each area's own risk, kept
+
+
+def test_a_second_header_row_of_abbreviations_without_merges(tmp_path: Path) -> None:
+    path = _save(tmp_path, "forkortelser.xlsx", [
+        ["ID", "Hendelse", "Sannsynlighet", "Liv og helse", "Økonomi"], [None, None, "S", "K", "K"],
+        [1, "Flom i Storelva", 3, 2, 4], [2, "Brann i sykehjem", 2, 5, 5]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"liv_og_helse": 2, "okonomi": 4}),
+                                ("2", "Brann i sykehjem", 2, {"liv_og_helse": 5, "okonomi": 5})]
+    assert report.sheets[0]["header_rows"] == [1, 2]
+    _adds_up(report)
+
+
+def test_a_summary_table_repeating_scenarios_above_is_not_counted_twice(tmp_path: Path) -> None:
+    path = _save(tmp_path, "sammendrag.xlsx", [
+        HEAD, *ROWS, [], [], ["Oppsummering – hendelser med høy risiko"],
+        ["Nr", "Uønsket hendelse", "Risiko", "Tiltak"], [1, "Flom i Storelva", 12, "Flomvoll"],
+        [2, "Brann i sykehjem", 10, "Sprinkling"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == FACTS
+    assert _reasons(report) == ["gjentar scenario «Flom i Storelva» fra tabellen over",
+                                "gjentar scenario «Brann i sykehjem» fra tabellen over"]
+    assert [p.code for p in report.problems if p.code == "table-repeats"] == ["table-repeats"]
+    _adds_up(report)
+
+
+def test_a_key_right_under_the_table_followed_by_a_note(tmp_path: Path) -> None:
+    path = _save(tmp_path, "nokkel-og-merknad.xlsx", [
+        ["Hva kan gå galt?", "Sannsynlighet", "Økonomi"], ["Flom i Storelva", 3, 4], ["Brann i sykehjem", 2, 5],
+        ["1–4", "Lav risiko"], ["5–9", "Middels risiko"], ["10–25", "Høy risiko"], ["Merknad: vurdert i 2024"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
+        ("Flom i Storelva", 3, {"okonomi": 4}), ("Brann i sykehjem", 2, {"okonomi": 5})]
+    assert report.rows_read == 2
+
+
+def test_a_numbered_section_row_right_under_a_two_row_header_is_no_third_header_row(tmp_path: Path) -> None:
+    path = _save(tmp_path, "seksjon-under-to-rader.xlsx", [
+        ["Nr", "Uønsket hendelse", "Før tiltak", None], [None, None, "S", "Økonomi"], ["1.", "Helse"],
+        ["1.1", "Pandemi", 3, 4], ["2.", "Naturhendelser"], ["2.1", "Flom i Storelva", 2, 5]],
+        merges=["A1:A2", "B1:B2", "C1:D1"])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1.1", "Pandemi", 3, {"okonomi": 4}), ("2.1", "Flom i Storelva", 2, {"okonomi": 5})]
+    assert [s.category for s in analysis.scenarios] == ["Helse", "Naturhendelser"]
+    assert report.sheets[0]["header_rows"] == [1, 2]

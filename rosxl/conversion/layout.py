@@ -565,11 +565,21 @@ def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
         return bool(texts) and (len(groups) * 2 >= len(texts) or (bool(groups) and all(  # labels over empty cells
             c in groups or sheet.value(row, c) is None for c in texts)))
 
+    def _abbreviations(row: int, below: int, subs: list[tuple[int, str]]) -> bool:
+        """Short labels of fields ("S", "K", "R") under labelled columns ("Sannsynlighet", "Økonomi"):
+        a second header row without merges or group words."""
+        return len(subs) >= 2 and all(len(t) <= 3 and match(t, criteria).score >= 0.95 and
+                                      sheet.value(row, c) is not None for c, t in subs) and \
+            not any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below])
+
     def under(row: int, below: int, deeper: bool) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
-        if below >= len(sheet.rows) or not grouped(row) or (deeper and any(  # a third row: labels, no numbers
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below])):
+        if below >= len(sheet.rows):
             return False
         subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := _text(v))]
+        if not grouped(row):
+            return not deeper and _abbreviations(row, below, subs)
+        if deeper and any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below]):
+            return False  # a third row: labels, no numbers
         if deeper and (len(subs) < 2 or not all(  # a third row's labels all stand under a merged group cell
                 (m := _merged_at(sheet, row, c)) is not None and m[3] > m[1] for c, _ in subs)):
             return False  # («Konsekvens» over the areas), unlike a section row («1. | Helse»)
@@ -583,6 +593,20 @@ def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
         while len(rows) < MAX_HEADER_ROWS and under(rows[-1], rows[-1] + 1, len(rows) > 1):
             rows.append(rows[-1] + 1)
     return tuple(rows)
+
+
+def _in_group_area(found: Match, parts: list[str], criteria: Criteria) -> Match:
+    """A consequence or risk column under a group cell naming an area ("Økonomi" over "K" and "R"):
+    the consequence is in that area; that area's own risk is kept in ``extra``."""
+    field = found.field
+    if not parts or field is None or field.field not in ("consequence", "risk") or field.area is not None:
+        return found
+    named = match(parts[-1], criteria).field
+    if named is None or named.field != "consequence" or named.area is None:
+        return found
+    if field.field == "risk":
+        return Match(None, 0.0, found.label)
+    return Match(FieldPath("consequence", named.area, field.residual or named.residual), found.score, found.label)
 
 
 def _groups(sheet: Sheet, g: int) -> list[str | None]:
@@ -626,7 +650,7 @@ def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Co
             continue
         group = " / ".join(parts) or None
         label = f"{group} / {sub}" if group else sub
-        found = Match(None, 0.0, label) if only_group else match(sub, criteria, group)
+        found = Match(None, 0.0, label) if only_group else _in_group_area(match(sub, criteria, group), parts, criteria)
         columns.append(Column(c, label, found, scale_from_header(label)))
     chosen = assign([col.match for col in columns])
     for i, col in enumerate(columns):
@@ -636,11 +660,17 @@ def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Co
 
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
-    """A row that repeats the header (pasted tables): most header labels again."""
+    """A row that repeats the header (pasted tables): most header labels again, and more of them the
+    same than other labels in their place (a summary table's header shares only some)."""
     labels = table.labels()
-    same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
-               and v.casefold() == label)
-    return same >= max(2, len(labels) // 2)
+    same = other = 0
+    for i, label in labels.items():
+        if i < len(values) and isinstance(v := values[i], str):
+            if v.casefold() == label:
+                same += 1
+            else:
+                other += 1
+    return same >= max(2, len(labels) // 2) and same > other
 
 
 # --- forms and legends -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from rosxl.analysis import Scenario
 from rosxl.conversion.evidence import is_description
-from rosxl.conversion.extract import Extracted, Log
+from rosxl.conversion.extract import Extracted, Log, skipped_row
 from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, mapping_of
 from rosxl.conversion.headers import is_note, match, phase
 from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_footer_row, is_repeated_header, is_units_row
@@ -39,10 +39,33 @@ def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) ->
     info["columns"] = [c for table_columns in columns for c in table_columns]
     if layout.transposed:
         info["transposed"] = True
+    starts = []
     for i, t in enumerate(tables):  # the next table in the same columns ends what is kept under this one
         below = next((u.header_rows[0] for u in tables[i + 1:] if u.sheet is t.sheet), None)
+        starts.append(len(log.outcomes))
         _Rows(book, layout, t, assigner, log).read(below)
+    if not layout.transposed:
+        _drop_repeated_tables(log, tables, [*starts, len(log.outcomes)])
     return log.freeze(role, info)
+
+
+def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> None:
+    """A later table whose every scenario has the title of one in a table above (a summary of the
+    worst ones) repeats them: its rows become skipped rows, and the report says so."""
+    seen: set[str] = set()
+    for i, t in enumerate(tables):
+        part = range(starts[i], starts[i + 1])
+        titles = [normalise(o.title) if o.title else "" for k in part if isinstance(o := log.outcomes[k], Scenario)]
+        if i and titles and all(titles) and set(titles) <= seen:
+            for k in part:
+                o = log.outcomes[k]
+                if isinstance(o, Scenario):
+                    row = int(o.source.get("row", 0)) - 1
+                    values = (t.sheet or log.sheet).rows[row]
+                    log.outcomes[k] = skipped_row(log.sheet, row, f"gjentar scenario «{o.title}» fra tabellen over",
+                                                  values)
+            log.add("table-repeats", sheet=log.sheet.name, row=t.header_rows[0] + 1)
+        seen |= set(titles)
 
 
 def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> list[dict[str, Any]]:
