@@ -846,7 +846,7 @@ def layout_table(b: Builder) -> list[Grid]:
             d.truth.description = str(b.pick(DESCRIPTIONS[b.lang]))
             d.truth.texts.append(d.truth.description)
     end = _render_table(b, g, top, drafts, cols, sections=sections, description_rows=description_rows)
-    end = _footer(b, g, _notes(b, g, _key_under(b, g, end, cols)), len(drafts))
+    end = _below_table(b, g, _notes(b, g, _key_under(b, g, end, cols)), drafts, cols)
     if b.chance(0.4):
         if b.chance(0.5, "legend-below"):
             _legend(b, g, end + b.rng.randint(1, 3), 0, cols)
@@ -1058,9 +1058,10 @@ LAYOUTS: tuple[tuple[Callable[[Builder], list[Grid]], float, bool], ...] = (
 class Extent:
     """Which table-structure variations a file may use (each applies where its layout allows)."""
 
-    units_row: bool = False  # "(1-5)" under the header of each class column
+    units_row: bool = False  # "(1-5)" under the header of each class column (or "S"/"K" under a one-row header)
     numbered_sections: bool = False  # «1 | Naturhendelser» over «1.1 | …» instead of a merged section row
     footer: bool = False  # «Antall hendelser: 7», «Utarbeidet av: …» under the table
+    summary: bool = False  # a summary table under the table repeating its worst scenarios
     key_under: bool = False  # a score-range colour key right under the table, without a blank row
     preamble: bool = False  # a method text long enough to put the header below row 40
     guide_sheet: bool = False  # an instruction sheet of numbered sentences before the table
@@ -1073,8 +1074,8 @@ def draw_extent(seed: int, index: int) -> Extent:
     """The file's structure variations, from a generator of their own."""
     rng = random.Random(f"rosxl-corpus-extent-{seed}-{index}")
     draws = {name: rng.random() < p for name, p in (
-        ("units_row", 0.12), ("numbered_sections", 0.4), ("footer", 0.2), ("key_under", 0.12), ("preamble", 0.06),
-        ("guide_sheet", 0.1), ("hyphenated", 0.15), ("long_first_only", 0.4))}
+        ("units_row", 0.15), ("numbered_sections", 0.4), ("footer", 0.2), ("key_under", 0.12), ("preamble", 0.06),
+        ("guide_sheet", 0.1), ("hyphenated", 0.15), ("long_first_only", 0.4), ("summary", 0.1))}
     return Extent(**draws, rng=rng)
 
 
@@ -1105,12 +1106,19 @@ def _hyphenated(b: Builder, header: str) -> str:
 
 
 def _units_row(b: Builder, g: Grid, r: int, cols: list[Column], left: int) -> int:
-    """A row of scales under the header ("(1-5)" over digit classes, "(S×K)" over scores); returns the next row."""
-    units = [f"(1-{c.levels})" if c.kind in ("probability", "area", "undivided") and c.form == "digit"
-             else "(S×K)" if c.kind == "score" else None for c in cols]
+    """A row of scales under the header ("(1-5)" over digit classes, "(S×K)" over scores), or under a one-row
+    header a row of abbreviations ("S" under the probability, "K" under each area a known header names);
+    returns the next row."""
+    abbreviations = not any(c.group for c in cols) and b.extent.rng.random() < 0.5
+    if abbreviations:
+        units = ["S" if c.kind == "probability" and not c.residual else "K" if c.kind == "area" and c.area and
+                 c.header in AREA_HEADERS[c.area][b.lang] else None for c in cols]
+    else:
+        units = [f"(1-{c.levels})" if c.kind in ("probability", "area", "undivided") and c.form == "digit"
+                 else "(S×K)" if c.kind == "score" else None for c in cols]
     if not b.extent.units_row or sum(u is not None for u in units) < 2:
         return r
-    b.features.add("units-row")
+    b.features.add("header-abbreviations" if abbreviations else "units-row")
     g.put_row(r, units, left)
     return r + 1
 
@@ -1153,15 +1161,25 @@ def _key_under(b: Builder, g: Grid, r: int, cols: list[Column]) -> int:
     return r + 3
 
 
-def _footer(b: Builder, g: Grid, r: int, count: int) -> int:
-    """Summary, date and signature rows under the table (after a blank row or not); returns the next row."""
-    if not b.extent.footer:
-        return r
-    b.features.add("footer-rows")
-    r += b.extent.rng.randint(0, 1)
-    for label, value in b.extent.rng.sample(FOOTERS[b.lang], 3):
-        g.put_row(r, [label, value if value is not None else b.digit(count)])
-        r += 1
+def _below_table(b: Builder, g: Grid, r: int, drafts: list[Draft], cols: list[Column]) -> int:
+    """Summary, date and signature rows under the table (after a blank row or not), and a summary table
+    repeating the first scenarios (id, title, measures); returns the next row."""
+    if b.extent.footer:
+        b.features.add("footer-rows")
+        r += b.extent.rng.randint(0, 1)
+        for label, value in b.extent.rng.sample(FOOTERS[b.lang], 3):
+            g.put_row(r, [label, value if value is not None else b.digit(len(drafts))])
+            r += 1
+    repeated = [c for c in cols if c.kind in ("id", "title", "measures")]
+    if b.extent.summary and len(drafts) >= 2 and len(repeated) >= 2 and \
+            any(c.kind == "title" and c.form != "score-like" for c in repeated):
+        b.features.add("summary-table")
+        r += 2
+        g.cells[(r, 0)] = b.context("Oppsummering – hendelser som følges opp" if b.lang == "nb" else "Samandrag")
+        g.put_row(r + 1, [b.shown(c.header) for c in repeated])
+        for i, d in enumerate(drafts[:3], start=r + 2):
+            g.put_row(i, [_cell(b, d, c) for c in repeated])
+        r += 2 + min(3, len(drafts))
     return r
 
 

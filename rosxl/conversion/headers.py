@@ -165,7 +165,7 @@ def group_context(group: str | None) -> set[str]:
     """The context a group cell above a column sets ("Konsekvens", "Etter tiltak")."""
     if not group:
         return set()
-    key = normalise(group)
+    key = normalise(_SOFT_BREAK.sub(r"\1", group))
     found = {ctx for phrase, ctx in _context_phrases() if key == phrase}
     if found:
         return found
@@ -174,7 +174,7 @@ def group_context(group: str | None) -> set[str]:
 
 def phase(text: str) -> str | None:
     """"before" or "after" when a cell is only a phase phrase («Før tiltak», «Etter tiltak»)."""
-    return _phases().get(normalise(text))
+    return _phases().get(normalise(_SOFT_BREAK.sub(r"\1", text) if "\n" in text else text))
 
 
 @cache

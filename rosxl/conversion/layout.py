@@ -309,18 +309,25 @@ def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) 
     return len({f for f, score in matches if score >= sure}) >= 2 and _names_key_field(fields)
 
 
-def _gap_table(sheet: Sheet, r: int, criteria: Criteria) -> Table | None:
-    """A table whose header (after a gap or a title line) names only one field surely, a class or
-    the risk, among labels the data does not know ("Hva kan gå galt?" | "Vurdering S/K"): taken when
-    the row is all text, three cells or more, with a row under it, the sure label is a whole label
-    of the header data and a word, and content gives the table a title."""
+def _gap_table(sheet: Sheet, r: int, criteria: Criteria, above: Table | None = None) -> Table | None:
+    """A table (after a gap or a title line) whose header names few fields surely: taken when the row
+    is all text with a row under it, content gives the table a title, and either the row has three
+    cells or more and names a class or the risk by a whole label of the header data and a word
+    ("Hva kan gå galt?" | "Bakenforliggende forhold" | "Vurdering S/K"), or every cell repeats a
+    label of the table ``above`` or names a field surely (a summary under the table: «Hva kan gå
+    galt?» | «Forslag til tiltak»)."""
     values = sheet.rows[r]
-    if sum(isinstance(v, str) for v in values) < 3 or any(v is not None and not isinstance(v, str) for v in values) \
+    texts = [normalise(v) for v in values if isinstance(v, str)]
+    if len(texts) < 2 or any(v is not None and not isinstance(v, str) for v in values) \
             or r + 1 >= len(sheet.rows) or not any(v is not None for v in sheet.rows[r + 1]):
         return None
-    if not any(m.field in _CLASSES and m.score >= 1.0 and len(m.label) > 2 for m in _row_matches(sheet, r, criteria)):
+    matches = _row_matches(sheet, r, criteria)
+    labels = {normalise(c.label) for c in above.columns} if above is not None else set()
+    echo = bool(labels & set(texts)) and all(t in labels or m.score >= 0.9 for t, m in zip(texts, matches, strict=True))
+    if not echo and (len(texts) < 3 or not any(m.field in _CLASSES and m.score >= 1.0 and len(m.label) > 2
+                                               for m in matches)):
         return None  # a whole label of the header data, and a word: "C" or "Sannsynleg" in a data row is no header
-    table = _table_at(sheet, r, criteria, least=1)
+    table = _table_at(sheet, r, criteria, least=0 if echo else 1)
     if table is None:
         return None
     weigh_content(sheet, table, evidence_for(criteria))
@@ -339,7 +346,8 @@ def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
     r = first.end
     while r < len(sheet.rows):
         table = _table_at(sheet, r, criteria) if _is_header_row(sheet, r, criteria) else \
-            _gap_table(sheet, r, criteria) if r > 0 and sum(v is not None for v in sheet.rows[r - 1]) <= 1 else None
+            _gap_table(sheet, r, criteria, last) if r > 0 and sum(v is not None for v in sheet.rows[r - 1]) <= 1 \
+            else None
         if table is not None and table.header_rows[0] >= last.end:
             found.append(table)
             last = table
@@ -437,7 +445,7 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
         if (blank_before or single_before) and not is_repeated_header(values, table) and (
-                _is_header_row(sheet, r, criteria, sure=0.95) or _gap_table(sheet, r, criteria) is not None):
+                _is_header_row(sheet, r, criteria, sure=0.95) or _gap_table(sheet, r, criteria, table) is not None):
             # a new table starts after a gap or its title
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
@@ -566,11 +574,11 @@ def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
             c in groups or sheet.value(row, c) is None for c in texts)))
 
     def _abbreviations(row: int, below: int, subs: list[tuple[int, str]]) -> bool:
-        """Short labels of fields ("S", "K", "R") under labelled columns ("Sannsynlighet", "Økonomi"):
-        a second header row without merges or group words."""
-        return len(subs) >= 2 and all(len(t) <= 3 and match(t, criteria).score >= 0.95 and
-                                      sheet.value(row, c) is not None for c, t in subs) and \
-            not any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below])
+        """Short labels of fields ("S", "K", "R") under the columns whose labels name fields
+        ("Sannsynlighet", "Økonomi"): a second header row without merges or group words."""
+        named = [(c, t) for c, t in subs if (h := _text(sheet.value(row, c))) and match(h, criteria).field]
+        return len(named) >= 2 and all(len(t) <= 3 and match(t, criteria).score >= 0.95 for _, t in named) and \
+            not any(isinstance(sheet.value(below, c), (int, float)) for c, _ in named)
 
     def under(row: int, below: int, deeper: bool) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
         if below >= len(sheet.rows):
