@@ -258,14 +258,19 @@ def is_footer(text: str) -> bool:
     "Antall røde:", "Utarbeidet av:"): the whole cell is a ``footers`` entry, or its first words are
     a ``footer_starts`` entry."""
     key = normalise(text).rstrip(": ")
-    exact, starts = _footer_words()
-    return key in exact or any(key.startswith(w) and key[len(w):len(w) + 1] in (" ", ":") for w in starts)
+    exact, heads, starts = _footer_words()
+    if key in exact:
+        return True
+    return key.split(" ", 1)[0].rstrip(":") in heads and \
+        any(key.startswith(w) and key[len(w):len(w) + 1] in (" ", ":") for w in starts)
 
 
 @cache
-def _footer_words() -> tuple[frozenset[str], tuple[str, ...]]:
+def _footer_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """The whole-cell footers, the first words of the starts (a quick test), the starts."""
     rows = table()["rows"]
-    return frozenset(normalise(w) for w in rows["footers"]), tuple(normalise(w) for w in rows["footer_starts"])
+    starts = tuple(normalise(w) for w in rows["footer_starts"])
+    return frozenset(normalise(w) for w in rows["footers"]), frozenset(w.split(" ")[0] for w in starts), starts
 
 
 @cache

@@ -406,14 +406,27 @@ _UNIT = re.compile(r"^\(?\s*(?:\d\s*[-–]\s*\d|[a-e]\s*[-–]\s*[a-e]|[a-zæø�
 def is_units_row(values: list[object]) -> bool:
     """A row of units or scales under the header ("(1-5)", "(S x K)", "kr", "dager"): part of the
     header, never a scenario."""
-    cells = [v for v in values if v is not None]
-    return len(cells) >= 2 and all(isinstance(v, str) and _UNIT.match(v.strip()) for v in cells)
+    count = 0
+    for v in values:
+        if v is not None:
+            if not isinstance(v, str) or not _UNIT.match(v.strip()):
+                return False
+            count += 1
+    return count >= 2
 
 
 def is_footer_row(values: list[object]) -> bool:
     """A summary, date or signature row ("Sum", "Antall røde:", "Utarbeidet av:"): its first cell says so."""
     first = next((v for v in values if v is not None), None)
     return isinstance(first, str) and is_footer(first)
+
+
+def _key_start(first: object) -> bool:
+    """A row's first cell that may open a key: a zone or colour word, or a score range."""
+    if not isinstance(first, str):
+        return False
+    key = normalise(first)
+    return key in zone_word_set() or _RANGE_KEY.match(key) is not None
 
 
 def _legend_row(values: list[object]) -> bool:
@@ -450,7 +463,7 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
             return r  # the next table's header
-        if blank_before or (r > table.first_row and _legend_row(values)):
+        if blank_before or (r > table.first_row and _key_start(first) and _legend_row(values)):
             block = _block(rows, r)
             keys = sum(_legend_row(rows[i]) for i in block)
             notes = sum(1 for i in block if not _legend_row(rows[i]) and (is_footer_row(rows[i]) or _note_row(rows[i])))
@@ -671,14 +684,11 @@ def is_repeated_header(values: list[object], table: Table) -> bool:
     """A row that repeats the header (pasted tables): most header labels again, and more of them the
     same than other labels in their place (a summary table's header shares only some)."""
     labels = table.labels()
-    same = other = 0
-    for i, label in labels.items():
-        if i < len(values) and isinstance(v := values[i], str):
-            if v.casefold() == label:
-                same += 1
-            else:
-                other += 1
-    return same >= max(2, len(labels) // 2) and same > other
+    same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
+               and v.casefold() == label)
+    if same < max(2, len(labels) // 2):
+        return False
+    return same > sum(1 for i in labels if i < len(values) and isinstance(values[i], str)) - same
 
 
 # --- forms and legends -------------------------------------------------------------------------

@@ -105,6 +105,7 @@ class _Rows:
     def __init__(self, book: Book, layout: Layout, table: Table, assigner: Assigner, log: Log) -> None:
         self.book, self.layout, self.table, self.assigner, self.log = book, layout, table, assigner, log
         self.sheet = table.sheet or layout.sheet  # a table beside another reads its own columns
+        self.keys = {c.match.field: c.index for c in table.columns if c.match.field in (TITLE, _ID)}  # id, title
 
     def read(self, upto: int | None) -> None:
         """The rows above the header (the first table's only) are title rows, the rows after the
@@ -188,7 +189,7 @@ class _Rows:
         title of its own but values, and either its id/title cell is merged with the row above, a
         cell says «Etter tiltak» (a before row and an after row per scenario), or (a long table) it
         names a consequence area. With «Etter tiltak» its classes are the residual ones."""
-        keys = [c.index for c in self.table.columns if c.match.field in (TITLE, _ID)]
+        keys = self.keys.values()
         if not keys or any(self.sheet.value(r, c) is not None for c in keys):
             return None
         phases = {p for v in values if isinstance(v, str) and (p := phase(v))}
@@ -201,8 +202,8 @@ class _Rows:
     def _numbered_section(self, r: int, filled: list[tuple[int, Any]]) -> str | None:
         """The title of a numbered section row («1 | Naturhendelser» over «1.1 | Flom …»): only an id
         and a title, and the next row's id is numbered under this one. ``None`` for other rows."""
-        keys = {c.match.field: c.index for c in self.table.columns if c.match.field in (TITLE, _ID)}
-        if len(filled) != 2 or {c for c, _ in filled} != set(keys.values()) or len(keys) != 2:
+        keys = self.keys
+        if len(filled) != 2 or len(keys) != 2 or {c for c, _ in filled} != set(keys.values()):
             return None
         title = self.sheet.value(r, keys[TITLE])
         below = next((v for row in self.sheet.rows[r + 1:self.table.end]
