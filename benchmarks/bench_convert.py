@@ -5,10 +5,11 @@ python-calamine and write the same number of rows to an .xlsx with openpyxl. Rou
 between the two. The first starts with an empty template cache (:mod:`rosxl.workbook.cache`), as
 a first run after ``pip install`` does; the second with the cache emptied and filled again by the
 install step (``python -m rosxl.workbook.cache --warm``, not timed), as a first run after
-``scripts/install.sh`` does; the others with the cache the earlier rounds left. Prints the ratios of
-wall-clock time (target ≤ 1.5 with a warm cache) and of processor time (steadier on a shared
-machine), a per-file breakdown and the resident memory of one process
-converting the whole batch at checkpoints (it should stay flat). Run from the repository root::
+``scripts/install.sh`` does; the others (six rounds in all by default) with the cache the earlier
+rounds left. Prints the ratios of wall-clock time (target ≤ 1.5 with a warm cache: the median of
+rounds 2 on) and of processor time (steadier on a shared machine), a per-file breakdown and the
+resident memory of one process converting the whole batch at checkpoints (it should stay flat).
+Run from the repository root::
 
     python benchmarks/bench_convert.py [FILES] [JOBS] [ROUNDS]
 """
@@ -153,7 +154,7 @@ def rss_mib() -> float:
     return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
 
 
-def main(files: int = 300, jobs: int = 2, rounds: int = 4) -> None:
+def main(files: int = 300, jobs: int = 2, rounds: int = 6) -> None:
     work = Path(tempfile.mkdtemp(prefix="rosxl-bench-"))
     try:
         src = work / "src"

@@ -13,13 +13,12 @@ from functools import lru_cache
 from typing import Any, cast
 
 from rosxl.criteria import Criteria, criteria_from_dict, criteria_to_dict
+from rosxl.fields import BY_PATH
 
 VERSION = "0.1.0"
 
-#: Scenario text fields, in the order the standard workbook shows them.
-TEXT_FIELDS = ("id", "category", "title", "description", "causes", "existing_measures")
-DETAIL_FIELDS = ("uncertainty", "manageability", "vulnerability", "measures", "responsible", "deadline", "status")
-UNCERTAINTY = ("lav", "middels", "hoy")
+#: The keys an uncertainty may have (:data:`rosxl.fields.FIELDS` gives their words).
+UNCERTAINTY = tuple(c.key for c in BY_PATH["uncertainty"].choices)
 
 
 @dataclass
@@ -37,7 +36,11 @@ class Residual:
 
 @dataclass
 class Scenario:
-    """One unwanted event (uønsket hendelse) with its assessment."""
+    """One unwanted event (uønsket hendelse) with its assessment.
+
+    Its fields are those of :data:`rosxl.fields.FIELDS` that the JSON stores (``Field.stored``), in the
+    JSON's order, plus what rosxl derives or keeps (:data:`rosxl.fields.DERIVED`); a test holds them equal.
+    """
 
     id: str | None = None
     title: str | None = None

@@ -17,6 +17,7 @@ from rosxl import problems
 from rosxl.analysis import Analysis, Scenario, assess_scenario
 from rosxl.criteria import Criteria
 from rosxl.errors import RosxlError
+from rosxl.fields import FIELDS
 
 #: Largest canonical JSON file read (bytes). 1 000 scenarios take about 2 MiB.
 MAX_JSON_BYTES = 64 * 1024 * 1024
@@ -113,9 +114,7 @@ def reassess(s: Scenario, criteria: Criteria) -> Scenario:
     return s
 
 
-_TEXT_FIELDS = ("id", "title", "category", "description", "causes", "existing_measures", "probability_basis",
-                "uncertainty", "manageability", "vulnerability", "measures", "responsible", "deadline", "status",
-                "zone")
+_TEXT_FIELDS = tuple(f.path for f in FIELDS if f.stored and f.kind in ("text", "zone"))
 
 
 def _scenario_problem(data: Any, criteria: Criteria) -> str | None:

@@ -104,6 +104,8 @@ def is_number(value: object) -> bool:
 
 def as_int(value: object) -> int | None:
     """``value`` as an int when it is a whole number (int or float, not bool), else ``None``."""
+    if type(value) is int:  # the common case, without the ABC checks
+        return value
     if not is_number(value):
         return None
     if isinstance(value, numbers.Integral):

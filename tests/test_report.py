@@ -19,7 +19,9 @@ import rosxl
 from rosxl.analysis import Analysis, Residual, Scenario, assess_scenario
 from rosxl.cli import cli
 from rosxl.criteria import Criteria
+from rosxl.criteria.model import Language
 from rosxl.errors import OutputRefusedError
+from rosxl.fields import BY_PATH, TEXT_PATHS, sheet_fields
 from rosxl.risikobilde import ReportError, docx_to_pdf, write_report
 from rosxl.risikobilde.document import deadline_key, matrix_cell
 from rosxl.risikobilde.word import cell_fill
@@ -187,6 +189,28 @@ def test_nynorsk(luster: Criteria, tmp_path: Path) -> None:
     assert chapters[0] == "Samandrag" and "Hendingane rangerte" in chapters
     assert "Sannsyn \\ Konsekvens" in text and "Sammendrag" not in text and "Beskrivelse" not in text.split("\n")
     assert not ENGLISH_KEYS.search(text)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_every_text_field_is_a_row_headed_as_on_the_sheet(standard: Criteria, tmp_path: Path,
+                                                          language: Language) -> None:
+    """The field table gives a scenario's rows, in its order, headed as on the Scenarier sheet (a choice by its
+    word; the id and title stand in the scenario's heading, the basis beside the probability); the measures
+    plan heads its columns alike."""
+    values = {p: BY_PATH[p].choices[0].key if BY_PATH[p].choices else f"verdi {p}" for p in TEXT_PATHS}
+    doc = build(Analysis(standard, [assess_scenario(Scenario.from_dict(values), standard)]), tmp_path, language)
+    rows = next({r.cells[0].text: r.cells[1].text for r in t.rows} for t in doc.tables
+                if len(t.columns) == 2 and any(r.cells[1].text == "verdi causes" for r in t.rows))
+    shown = [f for place in ("start", "assessment") for f in sheet_fields(place) if f.path not in ("id", "title")]
+    assert [label for label in rows if label in {f.header(language) for f in shown}] == \
+        [f.header(language) for f in shown]
+    for f in shown:
+        assert rows[f.header(language)] == (f.choice_label(values[f.path], language) or values[f.path])
+    probability = "Sannsyn" if language == "nn" else "Sannsynlighet"
+    assert all(rows[probability].endswith(f"grunnlag: {values[f.path]}") for f in sheet_fields("basis"))
+    plan = next(t for t in doc.tables if len(t.columns) == 6 and t.rows[0].cells[0].text == "Frist")
+    assert [c.text for c in plan.rows[0].cells][3:] == [BY_PATH[p].header(language)
+                                                         for p in ("measures", "responsible", "status")]
 
 
 def test_zone_keys_in_review_notes_are_shown_as_labels(standard: Criteria, tmp_path: Path) -> None:

@@ -198,7 +198,7 @@ def write_report(report: BatchReport, json_path: Path, text_path: Path) -> None:
     """Write the report as JSON (one input file per line) and as Norwegian text (paths from
     :func:`report_paths`)."""
     json_path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"rosxl": VERSION, **report.to_dict()}  # the key that tells rosxl's files (rosxl.safety.outputs)
+    data = {"rosxl": VERSION, **report.to_dict(copy=False)}  # the key that tells rosxl's files (safety.outputs)
     files = ",\n".join(json.dumps(f, ensure_ascii=False, default=str) for f in data.pop("files"))
     head = json.dumps(data, ensure_ascii=False, default=str)[:-1]  # one file per line: greppable, and
     with atomic_output(json_path, overwrite=True) as temporary:  # checked by report_paths before the batch

@@ -84,9 +84,10 @@ class FileReport:
         """Failed, or rows that neither became scenarios nor were skipped with a reason."""
         return self.failed or self.rows_read != self.scenarios + len(self.skipped)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as plain data (JSON-ready; a fresh copy down to the values)."""
-        data = {name: _plain(getattr(self, name)) for name in self.__dataclass_fields__}
+    def to_dict(self, *, copy: bool = True) -> dict[str, Any]:
+        """The report as plain data (JSON-ready); a fresh copy down to the values unless ``copy`` is false
+        (for data only serialised, never changed)."""
+        data = {name: (_plain if copy else _shallow)(getattr(self, name)) for name in self.__dataclass_fields__}
         data["problems"] = [{**vars(p), "title": p.title} for p in self.problems]
         data["rows_skipped"] = len(self.skipped)
         data["ok"] = not self.lost
@@ -122,9 +123,9 @@ class BatchReport:
             "review": sum(len(f.review) for f in self.files),
         }
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, copy: bool = True) -> dict[str, Any]:
         return {"criteria": self.criteria, "ok": self.ok, "totals": self.totals(),
-                "files": [f.to_dict() for f in self.files]}
+                "files": [f.to_dict(copy=copy) for f in self.files]}
 
     def to_text(self) -> str:
         """The report in Norwegian, for a person."""
@@ -147,6 +148,13 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, Skipped):
         return dict(vars(value))
+    return value
+
+
+def _shallow(value: Any) -> Any:
+    """Report data as :func:`_plain` gives it, sharing what is already plain (only :class:`Skipped` is converted)."""
+    if isinstance(value, list) and value and isinstance(value[0], Skipped):
+        return [dict(vars(v)) for v in value]
     return value
 
 

@@ -27,9 +27,9 @@ from docx.shared import Pt
 from rosxl.analysis import Analysis, Scenario
 from rosxl.criteria import Band, Criteria, ZoneMatrix
 from rosxl.criteria.model import Language
+from rosxl.fields import BY_PATH, Place, sheet_fields
 from rosxl.risikobilde import word
 from rosxl.workbook.check import DONE, _date, check_analysis
-from rosxl.workbook.layout import UNCERTAINTY_LABELS
 
 #: Ids shown in one matrix cell before «(+n)».
 CELL_IDS = 15
@@ -272,6 +272,12 @@ class _Report:
                 if zone in self.zone_keys:
                     word.shade(row[1], self.c.zone_def(zone).colour)
 
+    def text_rows(self, s: Scenario, place: Place) -> list[tuple[str, str | None]]:
+        """The text fields at ``place`` in the field table, headed as on the Scenarier sheet (a choice by its
+        word); the id and title stand in the scenario's heading."""
+        return [(f.header(self.lang), f.choice_label(getattr(s, f.path), self.lang) or getattr(s, f.path))
+                for f in sheet_fields(place) if f.path not in ("id", "title")]
+
     def scenario_rows(self, s: Scenario) -> list[tuple[str, str]]:
         t, c, lang = self.t, self.c, self.lang
         src = s.source
@@ -281,21 +287,18 @@ class _Report:
                 f" ({source})" if source else "")
         prob = self.class_text(s.probability, c.probability[s.probability - 1].label(lang)
                                if s.probability and s.probability <= c.probability_levels else "", "probability", s)
-        if s.probability_basis:
-            prob += f"; {t('basis', text=s.probability_basis)}"
-        rows: list[tuple[str, str | None]] = [
-            (t("category"), s.category), (t("source"), source), (t("description"), s.description),
-            (t("causes"), s.causes), (t("existing_measures"), s.existing_measures), (t("probability"), prob)]
+        for basis in sheet_fields("basis"):  # what the probability rests on
+            if getattr(s, basis.path):
+                prob += f"; {t('basis', text=getattr(s, basis.path))}"
+        start = self.text_rows(s, "start")
+        # where the scenario came from follows the first row (the category)
+        rows = [*start[:1], (t("source"), source), *start[1:], (t("probability"), prob)]
         for area, k in s.consequences.items():
             label = c.area(area).label(lang) if area in c.area_keys else area
             level = c.consequence_levels[k - 1].label(lang) if k and k <= c.consequence_levels_count else ""
             rows.append((t("consequence_area", area=label), self.class_text(k, level, f"consequences.{area}", s)))
-        uncertainty = UNCERTAINTY_LABELS.get(s.uncertainty or "")
         rows += [(t("zone"), f"{self.zone_label(s.zone)}" + (f" ({t('score').lower()} {s.score})" if s.score else "")),
-                 (t("uncertainty"), uncertainty[1 if lang == "nn" else 0] if uncertainty else s.uncertainty),
-                 (t("manageability"), s.manageability), (t("vulnerability"), s.vulnerability),
-                 (t("measures"), s.measures), (t("responsible"), s.responsible), (t("deadline"), s.deadline),
-                 (t("status"), s.status), (t("residual"), self.residual_text(s)),
+                 *self.text_rows(s, "assessment"), (t("residual"), self.residual_text(s)),
                  (t("review"), self.keys_to_labels("\n".join(s.review)) or None)]
         return [(label, value) for label, value in rows if value]
 
@@ -334,8 +337,8 @@ class _Report:
             rows.append([when, s.id or "", s.title or self.t("untitled"), s.measures or "", s.responsible or "",
                          s.status or ""])
             overdue.append(late)
-        header = [self.t("deadline"), self.t("id"), self.t("event"), self.t("measures"), self.t("responsible"),
-                  self.t("status")]
+        header = [BY_PATH["deadline"].header(self.lang), self.t("id"), self.t("event"),
+                  *(BY_PATH[p].header(self.lang) for p in ("measures", "responsible", "status"))]
         cells = word.table(self.doc, header, rows, [2.4, 1.6, 3.6, 4.2, 3.2, 2.0])
         for row, late in zip(cells[1:], overdue, strict=True):
             if late:

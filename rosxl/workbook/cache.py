@@ -38,7 +38,7 @@ from rosxl.safety.outputs import atomic_output
 
 ENV = "ROSXL_CACHE_DIR"
 #: Templates kept (about 50 KB each), the least recently written going first: room for the
-#: install step's (:func:`main`, 36) and as many again of a user's own criteria and sizes.
+#: install step's (:func:`main`, 54) and as many again of a user's own criteria and sizes.
 MAX_FILES = 128
 
 

@@ -1,7 +1,8 @@
 """The column model of the Scenarier sheet: which columns exist, in which order, and what they hold.
 
 A :class:`Layout` is built from the criteria (one consequence and one zone column per area, one
-risk-matrix helper pair per zone matrix), the written form and the flavour. Writing, reading and
+risk-matrix helper pair per zone matrix), the written form, the flavour, and the text fields of
+:data:`rosxl.fields.FIELDS` (their headers, widths and places). Writing, reading and
 formulas all take their columns from here, so the sheet's shape is defined in one place.
 """
 
@@ -16,11 +17,12 @@ from openpyxl.utils import get_column_letter
 
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
+from rosxl.fields import Place, sheet_fields
 from rosxl.workbook.page import text_width, word_width
 
 Flavour = Literal["native", "xlwings"]
-Kind = Literal["text", "probability", "consequence", "zone", "overall", "score", "uncertainty", "review",
-               "data", "class", "position", "key", "unchanged", "flag"]
+Kind = Literal["text", "choice", "probability", "consequence", "zone", "overall", "score", "review", "data", "class",
+               "position", "key", "unchanged", "flag"]
 Phase = Literal["before", "after"]
 PHASES: tuple[Phase, Phase] = ("before", "after")
 
@@ -28,32 +30,16 @@ PHASES: tuple[Phase, Phase] = ("before", "after")
 FIRST_ROW = 2
 SHEET = "Scenarier"
 
-# (bokmål, nynorsk) headers of the fixed fields.
-_TEXT_HEADERS: dict[str, tuple[str, str, float]] = {
-    "id": ("ID", "ID", 7),
-    "category": ("Kategori", "Kategori", 16),
-    "title": ("Uønsket hendelse", "Uønskt hending", 28),
-    "description": ("Beskrivelse", "Skildring", 34),
-    "causes": ("Årsaker", "Årsaker", 24),
-    "existing_measures": ("Eksisterende tiltak", "Eksisterande tiltak", 24),
-    "probability_basis": ("Grunnlag for sannsynlighet", "Grunnlag for sannsyn", 24),
-    "manageability": ("Styrbarhet", "Styrbarheit", 12),
-    "vulnerability": ("Sårbarhet", "Sårbarheit", 24),
-    "measures": ("Foreslåtte tiltak", "Framlegg til tiltak", 30),
-    "responsible": ("Ansvarlig", "Ansvarleg", 20),  # «Beredskapskoordinator» on one line
-    "deadline": ("Frist", "Frist", 11),
-    "status": ("Status", "Status", 12),
-}
 #: Kinds of the columns a scenario is written to and read from (the others hold formulas).
-INPUT_KINDS: tuple[Kind, ...] = ("text", "probability", "consequence", "uncertainty", "review", "data")
-UNCERTAINTY_LABELS = {"lav": ("Lav", "Låg"), "middels": ("Middels", "Middels"), "hoy": ("Høy", "Høg")}
+INPUT_KINDS: tuple[Kind, ...] = ("text", "choice", "probability", "consequence", "review", "data")
 
 
 @dataclass(frozen=True)
 class Column:
     """One column of the Scenarier table.
 
-    ``field`` is the scenario field (``"probability"``, ``"okonomi"`` for an area, …), ``phase``
+    ``field`` is the scenario field (``"probability"``, ``"okonomi"`` for an area, a text field's path:
+    a ``text`` column, or a ``choice`` column when the field has choices), ``phase``
     says before or after measures, ``matrix`` names the zone matrix of a risk-matrix helper.
     """
 
@@ -77,16 +63,13 @@ class Layout:
 
     def __init__(self, criteria: Criteria, language: Language = "nb", flavour: Flavour = "native") -> None:
         self.criteria, self.language, self.flavour = criteria, language, flavour
-        cols = [self._text(f) for f in ("id", "category", "title", "description", "causes", "existing_measures")]
-        cols += [self._prob("before"), self._text("probability_basis")]
+        cols = [*self._texts("start"), self._prob("before"), *self._texts("basis")]
         cols += [self._cons(a, "before") for a in criteria.area_keys]
         cols += [Column(f"zone.{a}", self._t("Sone", "Sone") + f": {self._area(a)}", "zone", 14, a)
                  for a in criteria.area_keys]
         cols.append(Column("zone", self._t("Samlet sone", "Samla sone"), "overall", 16))
         cols.append(Column("score", self._t("Risikoskår", "Risikoskår"), "score", 9))
-        cols.append(Column("uncertainty", self._t("Usikkerhet", "Usikkerheit"), "uncertainty", 11))
-        cols += [self._text(f) for f in ("manageability", "vulnerability", "measures", "responsible", "deadline",
-                                         "status")]
+        cols += self._texts("assessment")
         cols.append(self._prob("after"))
         cols += [self._cons(a, "after") for a in criteria.area_keys]
         cols.append(Column("residual.zone", self._t("Sone etter tiltak", "Sone etter tiltak"), "overall", 16,
@@ -126,9 +109,10 @@ class Layout:
     def _area(self, key: str) -> str:
         return self.criteria.area(key).label(self.language)
 
-    def _text(self, name: str) -> Column:
-        nb, nn, width = _TEXT_HEADERS[name]
-        return Column(name, self._t(nb, nn), "text", width, name)
+    def _texts(self, place: Place) -> list[Column]:
+        """The text fields' columns at ``place`` (:func:`rosxl.fields.sheet_fields`)."""
+        return [Column(f.path, self._t(c.nb, c.nn), "choice" if f.choices else "text", c.width, f.path)
+                for f in sheet_fields(place) if (c := f.column) is not None]
 
     def _prob(self, phase: Phase) -> Column:
         header = self._t("Sannsynlighet", "Sannsyn")

@@ -131,20 +131,26 @@ def fit_widths(rows: Sequence[Sequence[tuple[str, bool] | None]], minimum: Seque
     """
     widths = [math.ceil(m) for m in minimum]
     cells = [[(i, c) for i, c in enumerate(row) if c is not None and i < len(widths)] for row in rows]
+    known: dict[tuple[int, float], list[int]] = {}  # a column's lines at a width, measured once
 
     def lines(i: int, width: float) -> list[int]:
-        return [max((wrapped_lines(t, width, bold=b) for j, (t, b) in row if j == i), default=1) for row in cells]
+        if (i, width) not in known:
+            known[i, width] = [max((wrapped_lines(t, width, bold=b) for j, (t, b) in row if j == i), default=1)
+                               for row in cells]
+        return known[i, width]
 
     current = [lines(i, w) for i, w in enumerate(widths)]
     while (room := total - sum(widths)) >= 1:
-        others = [max((current[j][r] for j in range(len(widths)) if j != i), default=1)
-                  for i in range(len(widths)) for r in range(len(cells))]
+        tallest = [max(range(len(widths)), key=lambda j: current[j][r]) for r in range(len(cells))]
         best: tuple[float, int, int, list[int]] | None = None
         for i, width in enumerate(widths):
-            before = sum(max(others[i * len(cells) + r], n) for r, n in enumerate(current[i]))
+            # each row's lines in the other columns: the tallest's, unless that is this column
+            others = [max((current[j][r] for j in range(len(widths)) if j != i), default=1) if tallest[r] == i
+                      else current[tallest[r]][r] for r in range(len(cells))]
+            before = sum(map(max, others, current[i]))
             for step in range(1, min(int(room), 40) + 1):
                 after = lines(i, width + step)
-                saved = before - sum(max(others[i * len(cells) + r], n) for r, n in enumerate(after))
+                saved = before - sum(map(max, others, after))
                 if saved > 0:
                     if best is None or saved / step > best[0]:
                         best = (saved / step, i, step, after)

@@ -24,13 +24,14 @@ from typing import Any
 from rosxl.analysis import Analysis, Scenario, assess_scenario
 from rosxl.criteria.model import Language
 from rosxl.errors import RosxlError, WorkbookError
+from rosxl.fields import BY_PATH
 from rosxl.safety.limits import Limits
 from rosxl.safety.reading import read_guarded
 from rosxl.text import normalise
 from rosxl.workbook.classes import Kind, class_in_cell, suggestion_of
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
 from rosxl.workbook.criteria_sheet import criteria_from_grid
-from rosxl.workbook.layout import FIRST_ROW, INPUT_KINDS, SHEET, UNCERTAINTY_LABELS, Column, Flavour, Layout, layout_for
+from rosxl.workbook.layout import FIRST_ROW, INPUT_KINDS, SHEET, Column, Flavour, Layout, layout_for
 from rosxl.workbook.write import DATA_SHEET
 
 
@@ -163,8 +164,8 @@ def _scenario(cells: tuple[Any, ...], columns: dict[int, Column], extras: dict[i
                 target.probability = cls
             else:
                 target.consequences[col.field] = cls
-        elif col.kind == "uncertainty":
-            s.uncertainty = _uncertainty(value)
+        elif col.kind == "choice" and col.field:
+            setattr(s, col.field, BY_PATH[col.field].choice_key(value) or _as_text(value))
         elif col.kind == "review":
             text = _as_text(value) or ""
             exact = data.get("review")
@@ -196,14 +197,6 @@ def _class(value: Any, col: Column, layout: Layout, raw: dict[str, str], notes: 
     if not (reading.ok and reading.how == f"klasse {reading.value}"):
         raw[col.key] = text
     return reading.value
-
-
-def _uncertainty(value: Any) -> str:
-    text = normalise(value)
-    for key, labels in UNCERTAINTY_LABELS.items():
-        if text == key or text in (normalise(x) for x in labels):
-            return key
-    return _as_text(value) or ""
 
 
 def _as_text(value: Any) -> str | None:

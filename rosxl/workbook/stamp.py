@@ -5,11 +5,12 @@ written form, the flavour and the size of the Scenarier table. :func:`template` 
 with :func:`rosxl.workbook.write.build_workbook` (an analysis without scenarios), saves it and
 keeps it, in memory and on disk (:mod:`rosxl.workbook.cache`); :func:`prepare` readies the common
 ones before a batch's workers start, :func:`warm` at install time. :func:`stamp` then copies every
-part of the template and fills in the input cells of the Scenarier table and the metadata and
-report of the hidden data sheet, written as openpyxl writes them (inline strings, numbers with 16
-significant digits, the cell's style kept). It also gives each filled row of wrapped text its
-height (:func:`rosxl.workbook.write.scenario_row_height`) and puts the analysis's title into the
-page headers. Values it does not write this way make it return ``False``; the caller then uses openpyxl.
+part of the template (compressed ahead, :mod:`rosxl.workbook.package`) and fills in the input cells
+of the Scenarier table and the metadata and report of the hidden data sheet, written as openpyxl
+writes them (inline strings, numbers with 16 significant digits, the cell's style kept). It also
+gives each filled row of wrapped text its height (:func:`rosxl.workbook.write.scenario_row_height`)
+and puts the analysis's title into the page headers. Values it does not write this way make it
+return ``False``; the caller then uses openpyxl.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import time
 import zipfile
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from rosxl.criteria.model import Language
 from rosxl.workbook import cache
 from rosxl.workbook.layout import FIRST_ROW, SHEET, Flavour, Layout, layout_for
 from rosxl.workbook.ooxml import fix_parts
+from rosxl.workbook.package import AHEAD_LEVEL, Part, Run, package
 from rosxl.workbook.page import header_title
 from rosxl.workbook.write import (
     DATA_SHEET,
@@ -47,9 +49,6 @@ from rosxl.workbook.write import (
     table_rows,
 )
 
-#: Compression of the written file: level 1 saves about 2.5 ms of 6.5 on a 50-scenario workbook
-#: against the default level, for a file about a quarter larger (63 KB instead of 50 KB).
-COMPRESSLEVEL = 1
 _DATA_KEYS = ("metadata", "report")
 _ROW = re.compile(r'<row r="(\d+)"[^>]*>(.*?)</row>', re.S)
 _CELL = re.compile(r'<c r="([A-Z]+)\d+"((?: [a-z]+="[^"]*")*) ?(?:/>|>.*?</c>)', re.S)
@@ -68,7 +67,7 @@ class _Slot:
     column: int
     opening: str
     empty: str
-    resume: int
+    resume: int  # the byte of the template's encoded XML after the cell
     first: bool  # the row's first slot: the XML before it holds the row's opening tag
 
 
@@ -76,17 +75,16 @@ class _Slot:
 class _Sheet:
     """A worksheet's XML cut at its slots: ``static[i]`` is the XML before ``slots[i]``."""
 
-    xml: str
     static: tuple[str, ...]
     slots: tuple[_Slot, ...]
     rows: tuple[int, ...]  # the row of each slot, ascending
 
-    def fill(self, cells: Cells, heights: dict[int, float] | None = None) -> str:
-        """The XML with ``cells`` (row, column → value) filled in and rows given ``heights`` (points);
-        after the last filled row, the template's."""
+    def fill(self, cells: Cells, heights: dict[int, float] | None = None) -> tuple[str, int]:
+        """The XML up to the last row of ``cells`` (row, column → value), filled in and with rows given
+        ``heights`` (points), and the byte of the template's XML where the rest follows unchanged."""
         end = bisect_right(self.rows, max((r for r, _ in cells), default=0))
         if not end:
-            return self.xml
+            return "", 0
         out: list[str] = []
         heights = heights or {}
         for slot, static in zip(self.slots[:end], self.static, strict=False):
@@ -95,8 +93,7 @@ class _Sheet:
                 static = static.replace(tag, f'{tag} ht="{heights[slot.row]:g}" customHeight="1"', 1)
             value = cells.get((slot.row, slot.column))
             out += (static, slot.empty if value is None else _cell(slot.opening, value))
-        out.append(self.xml[self.slots[end - 1].resume:])
-        return "".join(out)
+        return "".join(out), self.slots[end - 1].resume
 
 
 @dataclass(frozen=True)
@@ -105,10 +102,27 @@ class Template:
 
     layout: Layout
     parts: dict[str, bytes]
+    packed: dict[str, Part]  # the parts that do not change per workbook, compressed ahead
     table: tuple[str, _Sheet]
     data: tuple[str, _Sheet]
     data_rows: dict[str, int]  # sheet row of the metadata and the report on the data sheet
-    printed: tuple[str, ...]  # the parts of the sheets with a page header
+    titles: dict[str, tuple[int, int]]  # the bytes of the analysis title in each page header, by part
+    runs: dict[tuple[str, int, int], Run] = field(default_factory=dict)  # spans of parts deflated so far
+
+    def rest(self, name: str, start: int, title: bytes | None) -> list[bytes | Run]:
+        """Part ``name`` from byte ``start`` on, with ``title`` (as written) in its page header if given:
+        the template's spans deflated once, the title per file."""
+        end = len(self.parts[name])
+        if title is None or name not in self.titles:
+            return [self._run(name, start, end)]
+        first, last = self.titles[name]
+        return [self._run(name, start, first), title, self._run(name, last, end)]
+
+    def _run(self, name: str, start: int, end: int) -> Run:
+        key = (name, start, end)
+        if key not in self.runs:
+            self.runs[key] = Run.of(self.parts[name][start:end])
+        return self.runs[key]
 
 
 def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) -> bool:
@@ -132,25 +146,26 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
             data[tpl.data_rows[key], 2] = values[0]
     if not all(_writable(v) for v in table.values()):
         return False
-    parts = dict(tpl.parts)
-    parts[tpl.table[0]] = tpl.table[1].fill(table, heights).encode()
     title, default = analysis_title(analysis, language), analysis_title(Analysis(analysis.criteria), language)
-    if title != default:
-        for name in tpl.printed:
-            parts[name] = _retitle(parts[name], default, title)
-    parts[tpl.data[0]] = tpl.data[1].fill(data).encode()
+    written = _written(title) if title != default else None
+    parts = {n: tpl.packed.get(n) for n in tpl.parts}
+    for name in tpl.titles if written is not None else ():
+        parts[name] = Part.joined(name, tpl.rest(name, 0, written))
+    head, rest = tpl.table[1].fill(table, heights)
+    parts[tpl.table[0]] = Part.joined(tpl.table[0], [head.encode(), *tpl.rest(tpl.table[0], rest, written)])
+    data_head, data_rest = tpl.data[1].fill(data)
+    parts[tpl.data[0]] = Part.joined(tpl.data[0], [data_head.encode(), *tpl.rest(tpl.data[0], data_rest, written)])
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    parts["docProps/core.xml"] = _CORE_TIME.sub(rf"\g<1>{now}", parts["docProps/core.xml"].decode()).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as zf:
-        for name, content in parts.items():
-            zf.writestr(name, content)
+    core = "docProps/core.xml"
+    parts[core] = Part.of(core, _CORE_TIME.sub(rf"\g<1>{now}", tpl.parts[core].decode()).encode())
+    path.write_bytes(package([p for p in parts.values() if p is not None]))
     return True
 
 
 #: The Scenarier table of a typical legacy analysis (21–80 scenarios), built ahead by :func:`prepare`.
 COMMON_ROWS = table_rows(50)
-#: The table sizes :func:`prepare` builds at install time: up to 30 scenarios, and the common size.
-INSTALL_ROWS = (table_rows(1), COMMON_ROWS)
+#: The table sizes :func:`warm` builds at install time: every size up to 80 scenarios.
+INSTALL_ROWS = tuple(dict.fromkeys(table_rows(n) for n in range(81)))
 
 
 def prepare(criteria: Criteria, languages: Iterable[Language] = ("nb",), flavour: Flavour = "native",
@@ -177,7 +192,7 @@ def warm(criteria: Iterable[Criteria]) -> tuple[int, int]:
     return built, len(unique) * len(languages) * len(INSTALL_ROWS)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=24)  # a batch's criteria (as given and with «samlet») × forms × sizes, about 1 MB each
 def template(criteria: Criteria, language: Language, flavour: Flavour, rows: int) -> Template:
     """The workbook for ``criteria`` without scenarios, with a Scenarier table of ``rows`` rows."""
     layout = layout_for(criteria, language, flavour)
@@ -186,28 +201,31 @@ def template(criteria: Criteria, language: Language, flavour: Flavour, rows: int
     if parts is None:
         buffer = io.BytesIO()
         build_workbook(Analysis(criteria), language, flavour, rows=rows).save(buffer)
-        cache.store(key, buffer.getvalue())
-        parts = _unzip(buffer.getvalue())
+        parts = fix_parts(_unzip(buffer.getvalue()))  # stored fixed: a worker that loads it only unzips
+        cache.store(key, package([Part.of(n, c) for n, c in parts.items()]))
     names = re.findall(r'<sheet [^>]*?name="([^"]*)"', parts["xl/workbook.xml"].decode())
     part = {name: f"xl/worksheets/sheet{i}.xml" for i, name in enumerate(names, start=1)}  # openpyxl's order
     inputs = [c.index for c in layout.input_columns]
     table = {r: inputs for r in range(FIRST_ROW, FIRST_ROW + rows)}
     data = {key: r for r, (key, *_) in enumerate(data_rows(Analysis(criteria), language, flavour), start=1)
             if key in _DATA_KEYS}
-    return Template(layout, parts, (part[SHEET], _cut(parts[part[SHEET]].decode(), table)),
+    per_file = {part[SHEET], part[DATA_SHEET], "docProps/core.xml"}
+    packed = {n: Part.of(n, c, AHEAD_LEVEL) for n, c in parts.items() if n not in per_file}
+    title = _written(analysis_title(Analysis(criteria), language))
+    titles = {}
+    for name in part.values():
+        header = parts[name].find(b"<oddHeader>")
+        at = parts[name].find(title, header) if header >= 0 else -1
+        if at >= 0:
+            titles[name] = (at, at + len(title))
+    return Template(layout, parts, packed, (part[SHEET], _cut(parts[part[SHEET]].decode(), table)),
                     (part[DATA_SHEET], _cut(parts[part[DATA_SHEET]].decode(), {r: [2] for r in data.values()})),
-                    data, tuple(p for p in part.values() if b"<oddHeader>" in parts[p]))
+                    data, titles)
 
 
-def _retitle(xml: bytes, old: str, new: str) -> bytes:
-    """A sheet's XML with the analysis title ``old`` in its page header replaced by ``new``."""
-    start = xml.index(b"<oddHeader>")
-    end = xml.index(b"</oddHeader>", start)
-    def written(title: str) -> bytes:  # as openpyxl writes it
-        return escape(header_title(title)).encode("ascii", "xmlcharrefreplace")
-
-    header = xml[start:end].replace(written(old), written(new), 1)
-    return xml[:start] + header + xml[end:]
+def _written(title: str) -> bytes:
+    """An analysis title as openpyxl writes it in a page header."""
+    return escape(header_title(title)).encode("ascii", "xmlcharrefreplace")
 
 
 def _cached_parts(key: str) -> dict[str, bytes] | None:
@@ -223,9 +241,8 @@ def _cached_parts(key: str) -> dict[str, bytes] | None:
 
 
 def _unzip(data: bytes) -> dict[str, bytes]:
-    """The parts of a saved template, as :func:`rosxl.workbook.ooxml.fix_parts` leaves them."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return fix_parts({info.filename: zf.read(info) for info in zf.infolist()})
+        return {info.filename: zf.read(info) for info in zf.infolist()}
 
 
 def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
@@ -235,12 +252,15 @@ def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
     text: list[str] = []
     pos = 0
 
+    ascii = xml.isascii()  # as openpyxl with lxml writes it; else each place is measured in bytes
+
     def slot(row: int, column: int, attributes: str, empty: str, resume: int) -> None:
         static.append("".join(text))
         text.clear()
         style = _STYLE.search(attributes)
         opening = f'<c r="{get_column_letter(column)}{row}"{style[0] if style else ""}'
-        slots.append(_Slot(row, column, opening, empty, resume, not slots or slots[-1].row != row))
+        at = resume if ascii else len(xml[:resume].encode())
+        slots.append(_Slot(row, column, opening, empty, at, not slots or slots[-1].row != row))
 
     seen = set()
     for match in _ROW.finditer(xml):
@@ -273,7 +293,7 @@ def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
     missing = set(wanted) - seen
     if missing:  # every table row holds formulas, every data row its key: a change in write.py broke this
         raise AssertionError(f"template rows without cells: {sorted(missing)[:5]}")
-    return _Sheet(xml, tuple(static), tuple(slots), tuple(s.row for s in slots))
+    return _Sheet(tuple(static), tuple(slots), tuple(s.row for s in slots))
 
 
 def _writable(value: Any) -> bool:

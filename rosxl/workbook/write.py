@@ -12,6 +12,7 @@ builds with openpyxl only what that cannot write.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,12 @@ from rosxl.analysis import VERSION, Analysis, Scenario
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
 from rosxl.errors import WorkbookError, reason
+from rosxl.fields import BY_PATH
 from rosxl.workbook import formulas as fx
 from rosxl.workbook.classes import choices, marker
 from rosxl.workbook.criteria_sheet import CHOICE_HEADER, CHOICE_SEPARATOR, Block, criteria_block, row_roles
 from rosxl.workbook.criteria_sheet import SHEET as CRITERIA_SHEET
-from rosxl.workbook.layout import FIRST_ROW, PHASES, SHEET, UNCERTAINTY_LABELS, Flavour, Layout, Phase, layout_for
+from rosxl.workbook.layout import FIRST_ROW, PHASES, SHEET, Flavour, Layout, Phase, layout_for
 from rosxl.workbook.page import (
     MIN_ROW_PT,
     fit_widths,
@@ -414,9 +416,9 @@ def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
         elif col.kind == "consequence" and col.field:
             value = (s.consequences if col.phase == "before" else s.residual.consequences).get(col.field)
             value = s.raw.get(col.key) if value is None else value
-        elif col.kind == "uncertainty":
-            label = UNCERTAINTY_LABELS.get(s.uncertainty or "")
-            value = label[layout.language == "nn"] if label else s.uncertainty
+        elif col.kind == "choice" and col.field:  # the choice's word, else the text as given
+            value = getattr(s, col.field)
+            value = BY_PATH[col.field].choice_label(value, layout.language) or value
         elif col.kind == "review":
             value = "\n".join(s.review) or None
         elif col.kind == "data":
@@ -430,14 +432,28 @@ def scenario_cells(s: Scenario, layout: Layout) -> dict[int, Any]:
 
 def scenario_row_height(cells: dict[int, Any], layout: Layout) -> float | None:
     """Height in points of a Scenarier row holding ``cells`` (see :func:`scenario_cells`); ``None``: one line."""
-    lines = max((wrapped_lines(str(cells[c.index]), c.width) for c in layout.wrapped if c.index in cells), default=1)
-    if layout.flavour == "native":  # a class cell holding a raw fact: its overall zone cell shows the marker
-        text = marker(layout.criteria, layout.language)
-        for phase in PHASES:
-            probability, areas = layout.inputs(phase)
-            if any(isinstance(cells.get(c.index), str) for c in (probability, *areas)):
-                lines = max(lines, wrapped_lines(text, layout.overall(phase).width, bold=True))
+    widths, raw_facts = _line_room(layout)
+    lines = max((wrapped_lines(str(v), widths[i]) for i, v in cells.items() if i in widths), default=1)
+    for columns, marker_lines in raw_facts:  # a class cell holding a raw fact: its overall zone shows the marker
+        if marker_lines > lines and any(isinstance(cells.get(i), str) for i in columns):
+            lines = marker_lines
     return row_height(lines)
+
+
+@lru_cache(maxsize=32)
+def _line_room(layout: Layout) -> tuple[dict[int, float], tuple[tuple[tuple[int, ...], int], ...]]:
+    """What :func:`scenario_row_height` needs of a layout: the width of each wrapped column, and per
+    phase the class columns with the lines the raw-fact marker takes (native flavour only)."""
+    widths = {c.index: c.width for c in layout.wrapped}
+    if layout.flavour != "native":
+        return widths, ()
+    text = marker(layout.criteria, layout.language)
+    raw_facts = []
+    for phase in PHASES:
+        probability, areas = layout.inputs(phase)
+        raw_facts.append((tuple(c.index for c in (probability, *areas)),
+                          wrapped_lines(text, layout.overall(phase).width, bold=True)))
+    return widths, tuple(raw_facts)
 
 
 def _scenario_data(s: Scenario, layout: Layout) -> str | None:
@@ -482,12 +498,13 @@ def _validations(ws: Worksheet, layout: Layout, last_row: int) -> None:
         for col in cols:
             dv.add(f"{col.letter}{FIRST_ROW}:{col.letter}{last_row}")
         ws.add_data_validation(dv)
-    words = ",".join(label[nn] for label in UNCERTAINTY_LABELS.values())
-    dv = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, errorStyle="warning",
-                        showErrorMessage=True)
-    col = layout["uncertainty"]
-    dv.add(f"{col.letter}{FIRST_ROW}:{col.letter}{last_row}")
-    ws.add_data_validation(dv)
+    for col in layout.columns:
+        if col.kind == "choice" and col.field:
+            words = ",".join(choice.nn if nn else choice.nb for choice in BY_PATH[col.field].choices)
+            dv = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True, errorStyle="warning",
+                                showErrorMessage=True)
+            dv.add(f"{col.letter}{FIRST_ROW}:{col.letter}{last_row}")
+            ws.add_data_validation(dv)
 
 
 def _zone_colours(ws: Worksheet, layout: Layout, last_row: int) -> None:
