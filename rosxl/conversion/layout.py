@@ -3,13 +3,14 @@
 The heuristics, in order (each documented where it is implemented):
 
 - **table**: the header row is the row among the first 40 whose cells match the most fields (at
-  least two), or an earlier row with two well-matched labels (the first of several tables); rows
+  least two), or an earlier row with two well-matched labels (the first of several tables), or
+  (none there) the first later row with two sure labels among three (a long preamble); rows
   above it with content are title rows. When fewer than three labels match well, the sheet turned
   (fields in rows: a *transposed* table) is tried, and taken when more of its labels match well. A
-  table ends at a legend heading, at a block of key rows after a blank row, or at the next table's
-  header (:func:`table_end`); further tables follow (:func:`more_tables`). A row above whose cells
-  are context words or merged over several columns ("Konsekvens", "Før tiltak" / "Etter tiltak")
-  makes it a two-row header, and so does a merged header cell with sub-labels in the row below.
+  table ends at a legend heading, at a block of key rows after a blank row or right under it, or
+  at the next table's header (:func:`table_end`); further tables follow (:func:`more_tables`), also
+  beside it (:func:`tables_beside`). Group rows and sub-labels make a header of up to three rows
+  (:mod:`.header_rows`).
 - **matrix**: a row of axis cells meeting a column of axis cells at a corner; the cells between
   them hold scenario ids. Axis cells are class numbers or codes (1…n, "S3", "K4", "3 - Middels",
   A–E, in order either way) or labels the criteria read as classes ("Lite sannsynlig",
@@ -30,6 +31,7 @@ from typing import Literal
 from openpyxl.utils import get_column_letter
 
 from rosxl.conversion.evidence import Decision, Evidence, evidence_for, is_title_like
+from rosxl.conversion.header_rows import Column, cell_label, header_columns, header_rows
 from rosxl.conversion.headers import (
     Match,
     assign,
@@ -55,15 +57,6 @@ TITLE, AREA, DESCRIPTION = FieldPath("title"), FieldPath("area"), FieldPath("des
 _CLASSES = {FieldPath("probability"), FieldPath("consequence"), FieldPath("risk")}  # undivided, before measures
 _KEY_FIELDS = ("title", "probability", "consequence", "risk")  # one of them makes a row of labels a header
 Kind = Literal["table", "form", "matrix", "legend", "other", "skipped"]
-
-
-@dataclass
-class Column:
-    index: int
-    label: str  # as shown in the report: "Konsekvens / Økonomi"
-    match: Match
-    scale: Scale | None = None
-    decision: Decision | None = None  # header and content combined (:mod:`.evidence`)
 
 
 @dataclass
@@ -158,15 +151,8 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
 # --- tables ----------------------------------------------------------------------------------
 
 
-def _text(v: object) -> str | None:
-    """A label as the source wrote it (only outer spaces trimmed), or ``None``."""
-    if not isinstance(v, str):
-        return None
-    return v.strip() or None
-
-
 def _row_matches(sheet: Sheet, r: int, criteria: Criteria) -> list[Match]:
-    return [match(t, criteria) for v in sheet.rows[r] if (t := _text(v))]
+    return [match(t, criteria) for v in sheet.rows[r] if (t := cell_label(v))]
 
 
 def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
@@ -203,7 +189,7 @@ def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
     cells: content must give it a second field (a title by content) or it is no table."""
     for r in range(min(SCAN_ROWS, len(sheet.rows) - 1)):
         fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
-        texts = sum(1 for v in sheet.rows[r] if _text(v))
+        texts = sum(1 for v in sheet.rows[r] if cell_label(v))
         if len(fields) == 1 and fields & _CLASSES and texts >= 2 and \
                 sum(v is not None for v in sheet.rows[r + 1]) >= 2:
             table = _table_at(sheet, r, criteria, least=1)
@@ -216,8 +202,8 @@ def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
 
 
 def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> Table | None:
-    rows = _header_rows(sheet, header, criteria)
-    columns = _columns(sheet, rows, criteria)
+    rows = header_rows(sheet, header, criteria)
+    columns = header_columns(sheet, rows, criteria)
     if sum(1 for c in columns if c.match.field) < least:
         return None
     table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
@@ -241,8 +227,8 @@ def _cut_beside(sheet: Sheet, table: Table) -> None:
     for c in range(title + 1, sheet.width):
         if all(sheet.value(r, c) is None for r in rows):
             right = [col for col in table.columns if col.index > c]
-            heading = next((t for col in right for r in table.header_rows if (t := _text(sheet.value(r, col.index)))),
-                           None)
+            heading = next((t for col in right for r in table.header_rows
+                            if (t := cell_label(sheet.value(r, col.index)))), None)
             left = {col.match.field or col.match.runner_up for col in table.columns if col.index < c}
             again = {col.match.field or col.match.runner_up for col in right} - {None}
             beside = TITLE in again or len(again & left) >= 2  # a table of its own: its fields again
@@ -374,7 +360,7 @@ def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
         right = [o.first_col for o in given.tables if o.first_col is not None and tm.last_col is not None and
                  o.first_col > tm.last_col]
         part = view(sheet, tm.first_col, tm.last_col) if left and tm.first_col is not None else sheet
-        columns = [c for c in _columns(part, rows, criteria)
+        columns = [c for c in header_columns(part, rows, criteria)
                    if (tm.first_col is None or c.index >= tm.first_col) and
                    (tm.last_col is None or c.index <= tm.last_col)]
         known = {c.index for c in columns}
@@ -565,121 +551,6 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
             col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
 
 
-def _merged_at(sheet: Sheet, r: int, c: int) -> tuple[int, int, int, int] | None:
-    return next((m for m in sheet.merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]), None)
-
-
-MAX_HEADER_ROWS = 3
-
-
-def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
-    """The header rows around the best-matching row ``r``, up to three: group rows above it, or
-    group cells in ``r`` (merged across columns, or context words) with sub-labels below; a group
-    row may itself stand under a group row ("Før tiltak" over "Konsekvens" over the areas)."""
-    def grouped(g: int) -> list[int]:
-        return [c for c, v in enumerate(sheet.rows[g]) if (t := _text(v)) and
-                (group_context(t) or ((m := _merged_at(sheet, g, c)) is not None and m[3] > m[1]))]
-
-    def over(above: int, row: int) -> bool:  # ``above`` holds the groups of ``row``
-        texts = [c for c, v in enumerate(sheet.rows[above]) if _text(v)]
-        groups = grouped(above)
-        return bool(texts) and (len(groups) * 2 >= len(texts) or (bool(groups) and all(  # labels over empty cells
-            c in groups or sheet.value(row, c) is None for c in texts)))
-
-    def _abbreviations(row: int, below: int, subs: list[tuple[int, str]]) -> bool:
-        """Short labels of fields ("S", "K", "R") under the columns whose labels name fields
-        ("Sannsynlighet", "Økonomi"): a second header row without merges or group words."""
-        named = [(c, t) for c, t in subs if (h := _text(sheet.value(row, c))) and match(h, criteria).field]
-        return len(named) >= 2 and all(len(t) <= 3 and match(t, criteria).score >= 0.95 for _, t in named) and \
-            not any(isinstance(sheet.value(below, c), (int, float)) for c, _ in named)
-
-    def under(row: int, below: int, deeper: bool) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
-        if below >= len(sheet.rows):
-            return False
-        subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := _text(v))]
-        if not grouped(row):
-            return not deeper and _abbreviations(row, below, subs)
-        if deeper and any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below]):
-            return False  # a third row: labels, no numbers
-        if deeper and (len(subs) < 2 or not all(  # a third row's labels all stand under a merged group cell
-                (m := _merged_at(sheet, row, c)) is not None and m[3] > m[1] for c, _ in subs)):
-            return False  # («Konsekvens» over the areas), unlike a section row («1. | Helse»)
-        beneath = [c for c, _ in subs if sheet.value(row, c) is None or _merged_at(sheet, row, c)]
-        return bool(beneath) and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs)
-
-    rows = [r]
-    while len(rows) < MAX_HEADER_ROWS and rows[0] > 0 and over(rows[0] - 1, rows[0]):
-        rows.insert(0, rows[0] - 1)
-    if len(rows) == 1:
-        while len(rows) < MAX_HEADER_ROWS and under(rows[-1], rows[-1] + 1, len(rows) > 1):
-            rows.append(rows[-1] + 1)
-    return tuple(rows)
-
-
-def _in_group_area(found: Match, parts: list[str], criteria: Criteria) -> Match:
-    """A consequence or risk column under a group cell naming an area ("Økonomi" over "K" and "R"):
-    the consequence is in that area; that area's own risk is kept in ``extra``."""
-    field = found.field
-    if not parts or field is None or field.field not in ("consequence", "risk") or field.area is not None:
-        return found
-    named = match(parts[-1], criteria).field
-    if named is None or named.field != "consequence" or named.area is None:
-        return found
-    if field.field == "risk":
-        return Match(None, 0.0, found.label)
-    return Match(FieldPath("consequence", named.area, field.residual or named.residual), found.score, found.label)
-
-
-def _groups(sheet: Sheet, g: int) -> list[str | None]:
-    """The group label over each column: from merged cells, or (without merges) a context word
-    carried right over empty cells."""
-    labels: list[str | None] = []
-    carry: str | None = None
-    for c in range(sheet.width):
-        m = _merged_at(sheet, g, c)
-        text = _text(sheet.value(m[0], m[1]) if m else sheet.value(g, c))
-        if text is None and not sheet.merged and carry:
-            text = carry
-        carry = text if text and group_context(text) else (carry if text is None else None)
-        labels.append(text)
-    return labels
-
-
-def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Column]:
-    """Each labelled column: its own label in the last header row (or a group cell merged down to
-    it), under the group labels of the rows above ("Før tiltak / Konsekvens / Økonomi")."""
-    columns = []
-    sub_row = rows[-1]
-    groups = [_groups(sheet, g) for g in rows[:-1]]
-    for c in range(sheet.width):
-        sub = _text(sheet.value(sub_row, c))
-        parts: list[str] = []
-        only_group = False  # a column under a group word ("Før tiltak") with no label of its own
-        for g, labels in zip(rows, groups, strict=False):
-            text = labels[c]
-            m = _merged_at(sheet, g, c)
-            if text is not None and m is not None and m[2] >= sub_row:  # merged down: the column's own label
-                sub = text
-                break
-            if text is not None and text not in parts:
-                parts.append(text)
-        else:
-            if sub is None and parts:
-                sub = parts.pop()
-                only_group = bool(group_context(sub))
-        if sub is None:
-            continue
-        group = " / ".join(parts) or None
-        label = f"{group} / {sub}" if group else sub
-        found = Match(None, 0.0, label) if only_group else _in_group_area(match(sub, criteria, group), parts, criteria)
-        columns.append(Column(c, label, found, scale_from_header(label)))
-    chosen = assign([col.match for col in columns])
-    for i, col in enumerate(columns):
-        if i not in chosen and col.match.field:
-            col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
-    return columns
-
-
 def is_repeated_header(values: list[object], table: Table) -> bool:
     """A row that repeats the header (pasted tables): most header labels again, and more of them the
     same than other labels in their place (a summary table's header shares only some)."""
@@ -698,12 +569,12 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
     """Label/value pairs down the first used column; empty unless three fields are found."""
     items: list[FormItem] = []
     group: str | None = None
-    label_col = next((c for c in range(sheet.width) if any(_text(sheet.value(r, c)) for r in range(len(sheet.rows)))),
-                     0)
+    label_col = next((c for c in range(sheet.width)
+                      if any(cell_label(sheet.value(r, c)) for r in range(len(sheet.rows)))), 0)
     rows = sheet.rows
     r = 0
     while r < len(rows):
-        label = _text(sheet.value(r, label_col))
+        label = cell_label(sheet.value(r, label_col))
         if label is None:
             r += 1
             continue
@@ -737,7 +608,7 @@ def _level(v: object) -> tuple[int, str | None] | None:
     """A legend level: 1–9, or a letter A–E (with the letter as a word)."""
     if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 9:
         return v, None
-    t = _text(v)
+    t = cell_label(v)
     if t and re.fullmatch(r"[A-Ea-e]", t):
         return ord(t.upper()) - 64, t
     if t and t.isascii() and t.isdigit() and 1 <= int(t) <= 9:
@@ -759,7 +630,7 @@ def read_legend(sheet: Sheet) -> dict[str, Scale]:
             kind = "probability" if "sannsyn" in heading else "consequence" if "konsekv" in heading else kind
             continue
         i, (level, letter) = found_level
-        word = next((_text(v) for v in values[i + 1:] if _text(v)), None)
+        word = next((cell_label(v) for v in values[i + 1:] if cell_label(v)), None)
         if kind is None or word is None:
             continue
         words = found.setdefault(kind, {})
