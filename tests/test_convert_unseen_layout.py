@@ -299,3 +299,28 @@ def test_a_numbered_section_row_right_under_a_two_row_header_is_no_third_header_
     assert _facts(analysis) == [("1.1", "Pandemi", 3, {"okonomi": 4}), ("2.1", "Flom i Storelva", 2, {"okonomi": 5})]
     assert [s.category for s in analysis.scenarios] == ["Helse", "Naturhendelser"]
     assert report.sheets[0]["header_rows"] == [1, 2]
+
+
+def test_labelled_rows_under_a_scenario_fill_its_fields(tmp_path: Path) -> None:
+    path = _save(tmp_path, "merkede-rader.xlsx", [
+        HEAD, ROWS[0], [None, "Årsak: Mye nedbør"], [None, "Tiltak: Flomvoll langs elva"], ROWS[1],
+        [None, "Tiltak: Sprinkling"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == FACTS
+    assert [(s.causes, s.measures) for s in analysis.scenarios] == [
+        ("Mye nedbør", "Flomvoll langs elva"), (None, "Sprinkling")]
+    assert [k.reason for k in report.skipped] == [
+        "tekst (årsaker) til scenarioet i raden over («Årsak:»)", "tekst (tiltak) til scenarioet i raden over («Tiltak:»)",
+        "tekst (tiltak) til scenarioet i raden over («Tiltak:»)"]
+    _adds_up(report)
+
+
+def test_a_form_whose_description_reads_like_a_header_is_still_a_form(tmp_path: Path) -> None:
+    path = _save(tmp_path, "skjema.xlsx", [
+        ["Risikovurdering av enkelthendelse"], [], ["Nr:", "1"], ["Uønsket hendelse:", "Flom i Storelva"],
+        ["Beskrivelse:", "Hendelsen kan gi følgehendelser i vannforsyningen."], ["Sannsynlighet:", 3], [],
+        ["Konsekvenser"], ["Liv og helse", 2], ["Økonomi", 4], [], ["Tiltak:", "Flomvoll"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"liv_og_helse": 2, "okonomi": 4})]
+    assert analysis.scenarios[0].description == "Hendelsen kan gi følgehendelser i vannforsyningen."
+    assert report.sheets[0]["role"] == "skjema (ett scenario)"

@@ -225,8 +225,8 @@ def match(label: str, criteria: Criteria, group: str | None = None) -> Match:
 
 
 def _match(label: str, criteria: Criteria, group: str | None) -> Match:
-    if len(label) > MAX_LABEL:
-        return Match(None, 0.0, label)
+    if len(label) > MAX_LABEL or (label.rstrip().endswith(".") and len(label.split()) >= 4):
+        return Match(None, 0.0, label)  # a text or a sentence, not a label
     ranked = scores(label, criteria, group)
     if not ranked or ranked[0][1] < THRESHOLD:
         return Match(None, ranked[0][1] if ranked else 0.0, label)

@@ -20,6 +20,7 @@ from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, mapping_of
 from rosxl.conversion.headers import is_note, match, phase
 from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_footer_row, is_repeated_header, is_units_row
 from rosxl.conversion.read import Book, Sheet, read_fills
+from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.fields import label as field_label
 from rosxl.text import clean, normalise
@@ -152,6 +153,11 @@ class _Rows:
                 _merge(previous, self._row(r, fills, after), r + 1)
                 log.skip(r, "samme scenario som raden over, " + ("etter tiltak" if after else "flere verdier"),
                          values)
+                continue
+            elif previous is not None and len(filled) == 1 and \
+                    (labelled := _labelled(first, table.criteria)) is not None:
+                name = _continue(previous, *labelled)
+                log.skip(r, f"{name} til scenarioet i raden over («{first.partition(':')[0]}:»)", values)
                 continue
             elif previous is not None and len(filled) == 1 and filled[0][0] in text_cols and is_description(first) \
                     and not (fills is not None and (r, fills) in sheet.fills):  # a coloured row is a scenario
@@ -290,6 +296,18 @@ def _row_area(table: Table, values: list[Any]) -> str | None:
     value = values[col] if col is not None and col < len(values) else None
     found = match(str(value), table.criteria).field if value is not None and table.criteria else None
     return found.area if found is not None and not found.residual else None
+
+
+def _labelled(text: str, criteria: Criteria | None) -> tuple[str, str] | None:
+    """A lone «Tiltak: Flomvoll» under a scenario: the text field its label names surely (not the id,
+    title or category: «Kategori: Natur» heads the rows below), and the text after the label
+    (verbatim); ``None`` for other texts."""
+    label, colon, rest = text.partition(":")
+    if not colon or not rest.strip() or len(label) > 40 or criteria is None:
+        return None
+    found = match(label, criteria)
+    name = found.field.field if found.field is not None and found.score >= 0.9 and not found.field.residual else None
+    return (name, rest.lstrip(" ")) if name in TEXT_FIELDS and name not in ("id", "title", "category") else None
 
 
 def _numbering(value: Any) -> str:
