@@ -324,3 +324,31 @@ def test_a_form_whose_description_reads_like_a_header_is_still_a_form(tmp_path: 
     assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"liv_og_helse": 2, "okonomi": 4})]
     assert analysis.scenarios[0].description == "Hendelsen kan gi følgehendelser i vannforsyningen."
     assert report.sheets[0]["role"] == "skjema (ett scenario)"
+
+
+def _marks(tmp_path: Path) -> Path:
+    return _save(tmp_path, "kryss.xlsx", [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", None, None, None, "Konsekvens", None, None, None],
+        [None, None, 1, 2, 3, 4, 1, 2, 3, 4],
+        [1, "Flom i Storelva", None, None, "x", None, None, None, None, "x"],
+        [2, "Brann i sykehjem", "X", None, None, None, None, "x", None, None]],
+        merges=["A1:A2", "B1:B2", "C1:F1", "G1:J1"])
+
+
+def test_a_mark_under_one_of_the_level_columns_gives_the_class(tmp_path: Path) -> None:
+    analysis, report = rosxl.convert(_marks(tmp_path))
+    # four levels: 3 → 4 and 4 → 5, 1 → 1, 2 → 2 by the scale rule
+    assert _facts(analysis) == [("1", "Flom i Storelva", 4, {"samlet": 5}), ("2", "Brann i sykehjem", 1, {"samlet": 2})]
+    assert report.sheets[0]["header_rows"] == [1, 2]
+    assert any(p.code == "scale-mapped" for p in report.problems)
+
+
+def test_level_columns_round_trip_through_the_written_mapping(tmp_path: Path) -> None:
+    path = _marks(tmp_path)
+    assert CliRunner().invoke(cli, ["convert", str(path), "-o", str(tmp_path / "ut")]).exit_code == 0
+    again = CliRunner().invoke(cli, ["convert", str(path), "-o", str(tmp_path / "ut2"),
+                                     "--mapping", str(tmp_path / "ut" / "kobling.toml")])
+    assert again.exit_code == 0, again.output
+    first, second = (json.loads((tmp_path / d / "kryss.json").read_text("utf-8"))["scenarios"] for d in ("ut", "ut2"))
+    assert [(s["probability"], s["consequences"]) for s in second] == [
+        (s["probability"], s["consequences"]) for s in first] == [(4, {"samlet": 5}), (1, {"samlet": 2})]

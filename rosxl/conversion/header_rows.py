@@ -33,6 +33,7 @@ class Column:
     match: Match
     scale: Scale | None = None
     decision: Decision | None = None  # header and content combined (:mod:`.evidence`)
+    level: int | None = None  # one column per level under a group ("Sannsynlighet" over 1…5): a mark is this level
 
 
 def merged_at(sheet: Sheet, r: int, c: int) -> tuple[int, int, int, int] | None:
@@ -66,6 +67,8 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
     def under(row: int, below: int, deeper: bool) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
         if below >= len(sheet.rows):
             return False
+        if not deeper and level_runs(sheet, row, below):
+            return True
         subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := cell_label(v))]
         if not grouped(row):
             return not deeper and abbreviations(row, below, subs)
@@ -115,11 +118,28 @@ def _groups(sheet: Sheet, g: int) -> list[str | None]:
     return labels
 
 
+def level_runs(sheet: Sheet, row: int, below: int) -> list[range]:
+    """Runs of level columns: under one group cell of ``row`` merged across them, the numbers 1…n
+    (n ≥ 3) in ``below``, one per column ("Sannsynlighet" over 1 2 3 4 5, a mark in one)."""
+    runs = []
+    for m in sheet.merged:
+        if m[0] <= row <= m[2] and m[2] < below and m[3] - m[1] >= 2:
+            cols = range(m[1], m[3] + 1)
+            levels = [sheet.value(below, c) for c in cols]
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in levels) and \
+                    levels in (list(range(1, len(cols) + 1)), list(range(len(cols), 0, -1))):
+                runs.append(cols)
+    return runs
+
+
 def header_columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Column]:
     """Each labelled column: its own label in the last header row (or a group cell merged down to
-    it), under the group labels of the rows above ("Før tiltak / Konsekvens / Økonomi")."""
+    it), under the group labels of the rows above ("Før tiltak / Konsekvens / Økonomi"); under a
+    group cell over the levels 1…n, one level column each, with the group's field."""
     columns = []
     sub_row = rows[-1]
+    levels = {c: len(run) for run in (level_runs(sheet, rows[-2], sub_row) if len(rows) > 1 else [])
+              for c in run}
     groups = [_groups(sheet, g) for g in rows[:-1]]
     for c in range(sheet.width):
         sub = cell_label(sheet.value(sub_row, c))
@@ -134,9 +154,15 @@ def header_columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> l
             if text is not None and text not in parts:
                 parts.append(text)
         else:
-            if sub is None and parts:
+            if sub is None and parts and c not in levels:
                 sub = parts.pop()
                 only_group = bool(group_context(sub))
+        if c in levels and parts:  # a level column: the group's field, the level in the label
+            level = sheet.value(sub_row, c)
+            found = match(parts[-1], criteria, " / ".join(parts[:-1]) or None)
+            columns.append(Column(c, f"{' / '.join(parts)} / {level}", found,
+                                  Scale(levels[c], origin=f"nivåene 1–{levels[c]} under «{parts[-1]}»"), level=level))
+            continue
         if sub is None:
             continue
         group = " / ".join(parts) or None
@@ -145,6 +171,6 @@ def header_columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> l
         columns.append(Column(c, label, found, scale_from_header(label)))
     chosen = assign([col.match for col in columns])
     for i, col in enumerate(columns):
-        if i not in chosen and col.match.field:
+        if i not in chosen and col.match.field and col.level is None:  # level columns share their field
             col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
     return columns

@@ -510,6 +510,9 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
     rows = full if len(full) >= 2 else rows  # section, description and note rows are not the columns' data
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
     for col in table.columns:
+        if col.level is not None and col.index not in fixed:  # a level column: its marks are no values to weigh
+            col.decision = Decision(col.match.field, col.match.score, "header", profiles[col.index].describe())
+            continue
         if col.index in fixed:
             name = None if fixed[col.index].field == "extra" else fixed[col.index]
             col.match = Match(name, 1.0, col.match.label, runner_up=col.match.field)
@@ -544,10 +547,10 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
         if d is not None and d.field != col.match.field and col.index not in fixed:
             col.match = Match(d.field, d.score, col.match.label, runner_up=col.match.field)
     taken = {f for f in fixed.values() if f.field not in ("extra", "ignore")}
-    unfixed = [i for i, col in enumerate(table.columns) if col.index not in fixed]
+    unfixed = [i for i, col in enumerate(table.columns) if col.index not in fixed and col.level is None]
     chosen = {unfixed[i] for i in assign([table.columns[i].match for i in unfixed])}
     for i, col in enumerate(table.columns):
-        if col.index not in fixed and col.match.field and (i not in chosen or col.match.field in taken):
+        if i in unfixed and col.match.field and (i not in chosen or col.match.field in taken):
             col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
 
 

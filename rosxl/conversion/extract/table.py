@@ -273,6 +273,8 @@ class _Rows:
                 continue
             if name is None or name == AREA or (isinstance(v, str) and phase(v)):  # «Før tiltak»: a row's phase
                 s.extra[_extra_key(s, col.label, col.index)] = v
+            elif col.level is not None:  # a mark ("x") in the column of a level
+                self.assigner.set(s, name.after() if after else name, col.level, col.label, col.scale, log)
             else:
                 if area and name.field == "consequence" and name.area is None:
                     name = name.in_area(area)
