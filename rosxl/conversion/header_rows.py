@@ -67,7 +67,7 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
     def under(row: int, below: int, deeper: bool) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
         if below >= len(sheet.rows):
             return False
-        if not deeper and level_runs(sheet, row, below):
+        if not deeper and any(isinstance(v, int) for v in sheet.rows[below]) and level_runs(sheet, row, below):
             return True
         subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := cell_label(v))]
         if not grouped(row):

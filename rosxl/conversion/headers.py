@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -172,6 +172,7 @@ def group_context(group: str | None) -> set[str]:
     return split_context(key)[0]
 
 
+@lru_cache(maxsize=4096)  # every text cell of every row is asked
 def phase(text: str) -> str | None:
     """"before" or "after" when a cell is only a phase phrase («Før tiltak», «Etter tiltak»)."""
     return _phases().get(normalise(_SOFT_BREAK.sub(r"\1", text) if "\n" in text else text))
@@ -257,20 +258,25 @@ def is_footer(text: str) -> bool:
     """A row starting with this text is a summary, date or signature row under a table ("Sum",
     "Antall røde:", "Utarbeidet av:"): the whole cell is a ``footers`` entry, or its first words are
     a ``footer_starts`` entry."""
-    key = normalise(text).rstrip(": ")
     exact, heads, starts = _footer_words()
+    words = text.split(maxsplit=1)
+    word = words[0].lower().rstrip(":.") if words else ""
+    if word not in heads:  # a quick test on the first word, before normalising
+        return False
+    key = normalise(text).rstrip(": ")
     if key in exact:
         return True
-    return key.split(" ", 1)[0].rstrip(":") in heads and \
-        any(key.startswith(w) and key[len(w):len(w) + 1] in (" ", ":") for w in starts)
+    return any(key.startswith(w) and key[len(w):len(w) + 1] in (" ", ":") for w in starts)
 
 
 @cache
 def _footer_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
-    """The whole-cell footers, the first words of the starts (a quick test), the starts."""
+    """The whole-cell footers, the first words of all of them (a quick test), the starts."""
     rows = table()["rows"]
+    exact = frozenset(normalise(w) for w in rows["footers"])
     starts = tuple(normalise(w) for w in rows["footer_starts"])
-    return frozenset(normalise(w) for w in rows["footers"]), frozenset(w.split(" ")[0] for w in starts), starts
+    heads = frozenset(w.split(" ")[0].rstrip(":.") for w in (*exact, *starts))
+    return exact, heads, starts
 
 
 @cache

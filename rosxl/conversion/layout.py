@@ -303,9 +303,11 @@ def _gap_table(sheet: Sheet, r: int, criteria: Criteria, above: Table | None = N
     label of the table ``above`` or names a field surely (a summary under the table: «Hva kan gå
     galt?» | «Forslag til tiltak»)."""
     values = sheet.rows[r]
+    if any(v is not None and not isinstance(v, str) for v in values) or r + 1 >= len(sheet.rows) \
+            or not any(v is not None for v in sheet.rows[r + 1]):
+        return None  # a header is text (a data row has numbers)
     texts = [normalise(v) for v in values if isinstance(v, str)]
-    if len(texts) < 2 or any(v is not None and not isinstance(v, str) for v in values) \
-            or r + 1 >= len(sheet.rows) or not any(v is not None for v in sheet.rows[r + 1]):
+    if len(texts) < 2:
         return None
     matches = _row_matches(sheet, r, criteria)
     labels = {normalise(c.label) for c in above.columns} if above is not None else set()
@@ -403,8 +405,10 @@ def is_units_row(values: list[object]) -> bool:
 
 def is_footer_row(values: list[object]) -> bool:
     """A summary, date or signature row ("Sum", "Antall røde:", "Utarbeidet av:"): its first cell says so."""
-    first = next((v for v in values if v is not None), None)
-    return isinstance(first, str) and is_footer(first)
+    for v in values:
+        if v is not None:
+            return isinstance(v, str) and bool(v) and is_footer(v)
+    return False
 
 
 def _key_start(first: object) -> bool:
@@ -451,8 +455,10 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
             return r  # the next table's header
         if blank_before or (r > table.first_row and _key_start(first) and _legend_row(values)):
             block = _block(rows, r)
-            keys = sum(_legend_row(rows[i]) for i in block)
-            notes = sum(1 for i in block if not _legend_row(rows[i]) and (is_footer_row(rows[i]) or _note_row(rows[i])))
+            legend = [_legend_row(rows[i]) for i in block]
+            keys = sum(legend)
+            notes = 0 if blank_before else sum(1 for i, key in zip(block, legend, strict=True)
+                                               if not key and (is_footer_row(rows[i]) or _note_row(rows[i])))
             # after a blank row, mostly key rows; right under the table, key rows (two or more) and notes
             if block and (keys * 2 > len(block) if blank_before else keys >= 2 and keys + notes == len(block)) and \
                     not any(_scenario_like(rows[i], table) for i in block[:1]):

@@ -196,7 +196,7 @@ class _Rows:
         cell says «Etter tiltak» (a before row and an after row per scenario), or (a long table) it
         names a consequence area. With «Etter tiltak» its classes are the residual ones."""
         keys = self.keys.values()
-        if not keys or any(self.sheet.value(r, c) is not None for c in keys):
+        if not keys or any(c < len(values) and values[c] is not None for c in keys):
             return None
         phases = {p for v in values if isinstance(v, str) and (p := phase(v))}
         merged = any(m[0] < r <= m[2] and m[1] <= c <= m[3] for m in self.sheet.merged for c in keys)
