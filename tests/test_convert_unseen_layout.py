@@ -352,3 +352,16 @@ def test_level_columns_round_trip_through_the_written_mapping(tmp_path: Path) ->
     first, second = (json.loads((tmp_path / d / "kryss.json").read_text("utf-8"))["scenarios"] for d in ("ut", "ut2"))
     assert [(s["probability"], s["consequences"]) for s in second] == [
         (s["probability"], s["consequences"]) for s in first] == [(4, {"samlet": 5}), (1, {"samlet": 2})]
+
+
+def test_a_dsb_analysis_form_with_marks_under_level_words(tmp_path: Path) -> None:
+    levels = ["Svært lav", "Lav", "Middels", "Høy", "Svært høy"]
+    path = _save(tmp_path, "analyseskjema.xlsx", [
+        ["Analyseskjema – uønsket hendelse"], [], ["Nr.", "4"], ["Uønsket hendelse", "Flom i Storelva"],
+        ["Beskrivelse", "Kraftig nedbør over flere døgn"], [], ["Sannsynlighet", *levels], [None, None, None, "x"], [],
+        ["Konsekvenstype", "Svært små", "Små", "Middels", "Store", "Svært store"],
+        ["Liv og helse", None, "x"], ["Økonomi", None, None, None, "x"], [], ["Tiltak", "Flomvoll"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("4", "Flom i Storelva", 3, {"liv_og_helse": 2, "okonomi": 4})]
+    assert analysis.scenarios[0].measures == "Flomvoll"
+    assert report.sheets[0]["role"] == "skjema (ett scenario)"

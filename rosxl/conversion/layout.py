@@ -85,6 +85,7 @@ class FormItem:
     value: object
     row: int
     col: int
+    scale: Scale | None = None  # a level marked under a row of level labels: that row's scale
 
 
 @dataclass
@@ -117,6 +118,9 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
             sheet, transposed = transpose(sheet), True
             table = find_table(sheet, criteria)
     elif role != "legend" and (table is None or _sure_fields(table) < 3) and len(sheet.rows) <= 2 * SCAN_ROWS:
+        form = find_form(sheet, criteria)
+        if any(item.scale for item in form):  # levels marked under level labels: a form, not a turned table
+            return Layout("form", sheet, form=form)
         # fields in rows: a transposed table has few rows (one per field), so only short sheets are turned
         turned = transpose(sheet)
         other = find_table(turned, criteria)
@@ -590,6 +594,10 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
         key = label.rstrip(":")
         beside = next(((c, v) for c in range(label_col + 1, len(rows[r])) if (v := rows[r][c]) is not None), None)
         found = match(key, criteria, group) if _label_like(key) else Match(None, 0.0, key)
+        levels = _level_columns(rows, r, label_col)
+        if levels:  # "Sannsynlighet | Svært lav | Lav | …", a mark under one in the rows below
+            r = _marked(sheet, r, key, found, levels, label_col, criteria, items)
+            continue
         if beside is None and group_context(key) and not found.field:
             group = key
             r += 1
@@ -607,10 +615,42 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
     return items if len(fields) >= 3 and fields & {TITLE, *_CLASSES} else []
 
 
+def _level_columns(rows: list[list[object]], r: int, label_col: int) -> list[int]:
+    """The columns of a row of level labels right of a form's label (three or more side by side, all
+    text or the numbers 1…n) when the row below has one mark under them; else empty."""
+    row = rows[r]
+    cols = [c for c in range(label_col + 1, len(row)) if row[c] is not None]
+    if len(cols) < 3 or cols[-1] - cols[0] + 1 != len(cols) or r + 1 >= len(rows) or not (
+            all(isinstance(row[c], str) for c in cols) or [row[c] for c in cols] == list(range(1, len(cols) + 1))):
+        return []
+    below = rows[r + 1]
+    return cols if sum(1 for c in cols if c < len(below) and below[c] is not None) == 1 else []
+
+
+def _marked(sheet: Sheet, r: int, key: str, found: Match, levels: list[int], label_col: int, criteria: Criteria,
+            items: list[FormItem]) -> int:
+    """The form items of a row of level labels at ``r``: its own label's level (a mark in the row
+    below, whose label cell is empty), or one item per labelled row below ("Liv og helse" under
+    "Konsekvenstype") with the level of its mark. Returns the first row after them."""
+    scale = Scale(len(levels), origin=f"nivåene ved «{key}»")
+    r += 1
+    while r < len(sheet.rows):
+        marks = [c for c in levels if sheet.value(r, c) is not None]
+        if len(marks) != 1:
+            break
+        label = cell_label(sheet.value(r, label_col))
+        item = key if label is None else label.rstrip(":")
+        field = found.field if label is None else match(item, criteria, key).field
+        items.append(FormItem(item, field, levels.index(marks[0]) + 1, r, marks[0], scale))
+        r += 1
+    return r
+
+
 def _label_like(text: str) -> bool:
     """A form's label is a few words, not a sentence: an instruction ("2. Vurder sannsynlighet fra
     1 til 5.") names fields without being one."""
-    return len(text.split()) <= 6 and not text.endswith((".", "!"))
+    words = len(text.split())
+    return words <= 6 and not (text.endswith((".", "!")) and words >= 4)  # "Nr." is a label
 
 
 def _level(v: object) -> tuple[int, str | None] | None:
