@@ -719,6 +719,7 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
             if ti < len(cols) - 1:
                 g.merges.append((r, left + ti, r, left + len(cols) - 1))
             r += 1
+        r = _labelled_row(b, g, r, d, cols, left)
     _conditional_rules(b, g, top + header_rows, r - 1, cols, left)
     return r
 
@@ -1062,6 +1063,7 @@ class Extent:
     numbered_sections: bool = False  # «1 | Naturhendelser» over «1.1 | …» instead of a merged section row
     footer: bool = False  # «Antall hendelser: 7», «Utarbeidet av: …» under the table
     summary: bool = False  # a summary table under the table repeating its worst scenarios
+    labelled_rows: bool = False  # «Tiltak: …» in the title column under each scenario (no measures column)
     key_under: bool = False  # a score-range colour key right under the table, without a blank row
     preamble: bool = False  # a method text long enough to put the header below row 40
     guide_sheet: bool = False  # an instruction sheet of numbered sentences before the table
@@ -1075,7 +1077,8 @@ def draw_extent(seed: int, index: int) -> Extent:
     rng = random.Random(f"rosxl-corpus-extent-{seed}-{index}")
     draws = {name: rng.random() < p for name, p in (
         ("units_row", 0.15), ("numbered_sections", 0.4), ("footer", 0.2), ("key_under", 0.12), ("preamble", 0.06),
-        ("guide_sheet", 0.1), ("hyphenated", 0.15), ("long_first_only", 0.4), ("summary", 0.1))}
+        ("guide_sheet", 0.1), ("hyphenated", 0.15), ("long_first_only", 0.4), ("summary", 0.1),
+        ("labelled_rows", 0.08))}
     return Extent(**draws, rng=rng)
 
 
@@ -1204,6 +1207,20 @@ def _with_guide(b: Builder, grids: list[Grid]) -> list[Grid]:
     for i, text in enumerate(GUIDE[b.lang]):
         guide.cells[(i, 0)] = b.context(text)
     return [guide, *grids]
+
+
+def _labelled_row(b: Builder, g: Grid, r: int, d: Draft, cols: list[Column], left: int) -> int:
+    """A row «Tiltak: …» in the title column under the scenario, where the table has no measures column:
+    its text after the label is the scenario's measures. Returns the next row."""
+    if not b.extent.labelled_rows or any(c.kind == "measures" for c in cols):
+        return r
+    b.features.add("labelled-rows")
+    ti = next(i for i, c in enumerate(cols) if c.kind == "title")
+    measure = str(b.pick(MEASURES[b.lang]))
+    d.truth.measures = measure
+    d.truth.texts.append(measure)
+    g.cells[(r, left + ti)] = f"Tiltak: {measure}"
+    return r + 1
 
 
 def _long_repeats(b: Builder) -> tuple[str, ...]:
