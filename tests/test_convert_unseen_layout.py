@@ -365,3 +365,13 @@ def test_a_dsb_analysis_form_with_marks_under_level_words(tmp_path: Path) -> Non
     assert _facts(analysis) == [("4", "Flom i Storelva", 3, {"liv_og_helse": 2, "okonomi": 4})]
     assert analysis.scenarios[0].measures == "Flomvoll"
     assert report.sheets[0]["role"] == "skjema (ett scenario)"
+
+
+def test_a_title_column_without_a_header_label_is_found_by_content(tmp_path: Path) -> None:
+    path = _save(tmp_path, "uten-overskrift.xlsx", [
+        ["Nr", None, "Sannsynlighet", "Økonomi", "Risiko"], *ROWS, [3, "Pandemi", 4, 2, 8]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [*FACTS, ("3", "Pandemi", 4, {"okonomi": 2})]
+    column = report.sheets[0]["columns"][1]
+    assert (column["column"], column["label"], column["field"], column["rule"]) == ("B", "kolonne B", "title",
+                                                                                    "by-content")

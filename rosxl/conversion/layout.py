@@ -218,7 +218,21 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> 
                 col.scale = scale_from_header(unit)
     _cut_beside(sheet, table)
     table.end = table_end(sheet, table, criteria)
+    if not any(c.match.field == TITLE for c in columns):
+        _unlabelled(sheet, table)
     return table
+
+
+def _unlabelled(sheet: Sheet, table: Table) -> None:
+    """Columns without a header label between labelled ones that hold values (the title column's
+    header cell left empty): taken as columns without a field, so content can make one the title."""
+    known = {c.index for c in table.columns}
+    if not known:
+        return
+    for c in range(min(known) + 1, max(known)):
+        if c not in known and any(sheet.value(r, c) is not None for r in range(table.first_row, table.end)):
+            table.columns.append(Column(c, f"kolonne {get_column_letter(c + 1)}", Match(None, 0.0, "")))
+    table.columns.sort(key=lambda col: col.index)
 
 
 def _cut_beside(sheet: Sheet, table: Table) -> None:
