@@ -688,6 +688,7 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
     else:
         g.put_row(r, [b.shown(c.header) for c in cols], left)
         r += 1
+    _blank_title_header(b, g, r - 1, cols, left)
     r = _units_row(b, g, r, cols, left)
     header_rows = r - top
     category = None
@@ -1064,6 +1065,7 @@ class Extent:
     footer: bool = False  # «Antall hendelser: 7», «Utarbeidet av: …» under the table
     summary: bool = False  # a summary table under the table repeating its worst scenarios
     labelled_rows: bool = False  # «Tiltak: …» in the title column under each scenario (no measures column)
+    blank_title: bool = False  # the title column's header cell left empty (after the id column)
     key_under: bool = False  # a score-range colour key right under the table, without a blank row
     preamble: bool = False  # a method text long enough to put the header below row 40
     guide_sheet: bool = False  # an instruction sheet of numbered sentences before the table
@@ -1078,7 +1080,7 @@ def draw_extent(seed: int, index: int) -> Extent:
     draws = {name: rng.random() < p for name, p in (
         ("units_row", 0.15), ("numbered_sections", 0.4), ("footer", 0.2), ("key_under", 0.12), ("preamble", 0.06),
         ("guide_sheet", 0.1), ("hyphenated", 0.15), ("long_first_only", 0.4), ("summary", 0.1),
-        ("labelled_rows", 0.08))}
+        ("labelled_rows", 0.08), ("blank_title", 0.06))}
     return Extent(**draws, rng=rng)
 
 
@@ -1207,6 +1209,17 @@ def _with_guide(b: Builder, grids: list[Grid]) -> list[Grid]:
     for i, text in enumerate(GUIDE[b.lang]):
         guide.cells[(i, 0)] = b.context(text)
     return [guide, *grids]
+
+
+def _blank_title_header(b: Builder, g: Grid, r: int, cols: list[Column], left: int) -> None:
+    """Leave the title column's header cell (row ``r``) empty, where the id column comes first and the title
+    is not the table's last column or under a score-like header."""
+    ti = next(i for i, c in enumerate(cols) if c.kind == "title")
+    if not b.extent.blank_title or any(c.group for c in cols) or cols[0].kind != "id" or ti == len(cols) - 1 or \
+            cols[ti].form == "score-like":
+        return
+    b.features.add("title-header-blank")
+    g.cells.pop((r, left + ti), None)
 
 
 def _labelled_row(b: Builder, g: Grid, r: int, d: Draft, cols: list[Column], left: int) -> int:

@@ -375,3 +375,14 @@ def test_a_title_column_without_a_header_label_is_found_by_content(tmp_path: Pat
     column = report.sheets[0]["columns"][1]
     assert (column["column"], column["label"], column["field"], column["rule"]) == ("B", "kolonne B", "title",
                                                                                     "by-content")
+
+
+def test_a_later_header_sharing_some_labels_is_a_new_table_not_a_repeated_header(tmp_path: Path) -> None:
+    path = _save(tmp_path, "delvis-lik.xlsx", [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Økonomi"], [1, "Flom i Storelva", 3, 4], [], ["Del 2"],
+        ["Nr", "Beskrivelse", "Sannsynlighet", "Liv og helse", "Uønsket hendelse"],
+        [2, "Mange beboere med hjelpebehov", 2, 5, "Brann i sykehjem"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"okonomi": 4}),
+                                ("2", "Brann i sykehjem", 2, {"liv_og_helse": 5})]
+    assert report.sheets[0]["header_rows"] == [1, 5]

@@ -579,14 +579,14 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
 
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
-    """A row that repeats the header (pasted tables): most header labels again, and more of them the
-    same than other labels in their place (a summary table's header shares only some)."""
+    """A row that repeats the header (pasted tables): most header labels again, and more of its texts
+    the same as the header's than other (a later table's header shares only some)."""
     labels = table.labels()
     same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
                and v.casefold() == label)
     if same < max(2, len(labels) // 2):
         return False
-    return same > sum(1 for i in labels if i < len(values) and isinstance(values[i], str)) - same
+    return same > sum(1 for v in values if isinstance(v, str)) - same
 
 
 # --- forms and legends -------------------------------------------------------------------------
