@@ -386,3 +386,12 @@ def test_a_later_header_sharing_some_labels_is_a_new_table_not_a_repeated_header
     assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"okonomi": 4}),
                                 ("2", "Brann i sykehjem", 2, {"liv_og_helse": 5})]
     assert report.sheets[0]["header_rows"] == [1, 5]
+
+
+def test_a_title_header_merged_over_the_number_and_the_title(tmp_path: Path) -> None:
+    path = _save(tmp_path, "hendelse-over-to.xlsx", [
+        ["Hendelse", None, "Sannsynlighet", "Økonomi", "Risiko"], *ROWS, [3, "Pandemi", 4, 2, 8]], merges=["A1:B1"])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [*FACTS, ("3", "Pandemi", 4, {"okonomi": 2})]
+    assert [(c["field"], c["rule"]) for c in report.sheets[0]["columns"][:2]] == [("id", "by-content"),
+                                                                                 ("title", "by-content")]

@@ -30,7 +30,7 @@ from typing import Literal
 
 from openpyxl.utils import get_column_letter
 
-from rosxl.conversion.evidence import Decision, Evidence, evidence_for, is_title_like
+from rosxl.conversion.evidence import Decision, Evidence, Profile, evidence_for, is_title_like
 from rosxl.conversion.header_rows import Column, cell_label, header_columns, header_rows
 from rosxl.conversion.headers import (
     Match,
@@ -53,7 +53,7 @@ from rosxl.text import normalise
 
 SCAN_ROWS = 40
 DEEP_SCAN_ROWS = 400  # a header this far down is still found when none is in the first SCAN_ROWS rows
-TITLE, AREA, DESCRIPTION = FieldPath("title"), FieldPath("area"), FieldPath("description")
+TITLE, AREA, DESCRIPTION, ID = FieldPath("title"), FieldPath("area"), FieldPath("description"), FieldPath("id")
 _CLASSES = {FieldPath("probability"), FieldPath("consequence"), FieldPath("risk")}  # undivided, before measures
 _KEY_FIELDS = ("title", "probability", "consequence", "risk")  # one of them makes a row of labels a header
 Kind = Literal["table", "form", "matrix", "legend", "other", "skipped"]
@@ -218,14 +218,14 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> 
                 col.scale = scale_from_header(unit)
     _cut_beside(sheet, table)
     table.end = table_end(sheet, table, criteria)
-    if not any(c.match.field == TITLE for c in columns):
-        _unlabelled(sheet, table)
+    _unlabelled(sheet, table)
     return table
 
 
 def _unlabelled(sheet: Sheet, table: Table) -> None:
     """Columns without a header label between labelled ones that hold values (the title column's
-    header cell left empty): taken as columns without a field, so content can make one the title."""
+    header cell left empty, or a header cell merged over two columns): taken as columns without a
+    field, so content can make one the title."""
     known = {c.index for c in table.columns}
     if not known:
         return
@@ -566,6 +566,7 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
         if best is not None and best.decision is not None:
             best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
                                      best.decision.evidence)
+    _title_beside(table, profiles, fixed)
     for col in table.columns:
         d = col.decision
         if d is not None and d.field != col.match.field and col.index not in fixed:
@@ -576,6 +577,22 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
     for i, col in enumerate(table.columns):
         if i in unfixed and col.match.field and (i not in chosen or col.match.field in taken):
             col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
+
+
+def _title_beside(table: Table, profiles: dict[int, Profile], fixed: dict[int, FieldPath]) -> None:
+    """A title column holding numbers or codes, next to a column without a field holding unique texts
+    (a header cell «Hendelse» merged over the number and the title): the texts are the title, and
+    the numbers the id when the table has none."""
+    title = next((c for c in table.columns if c.decision and c.decision.field == TITLE and c.index not in fixed), None)
+    if title is None or title.decision is None or profiles[title.index].share("text", "short") >= 0.5:
+        return
+    beside = next((c for c in table.columns if abs(c.index - title.index) == 1 and c.index not in fixed and
+                   c.decision and c.decision.field is None and is_title_like(profiles[c.index])), None)
+    if beside is None or beside.decision is None:
+        return
+    has_id = any(c.decision and c.decision.field == ID for c in table.columns)
+    title.decision = Decision(None if has_id else ID, title.decision.score, "by-content", title.decision.evidence)
+    beside.decision = Decision(TITLE, round(profiles[beside.index].unique, 2), "by-content", beside.decision.evidence)
 
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
