@@ -1066,6 +1066,7 @@ class Extent:
     summary: bool = False  # a summary table under the table repeating its worst scenarios
     labelled_rows: bool = False  # «Tiltak: …» in the title column under each scenario (no measures column)
     blank_title: bool = False  # the title column's header cell left empty (after the id column)
+    forms: bool = False  # the scenarios as DSB analysis forms, one sheet each, levels marked under level words
     key_under: bool = False  # a score-range colour key right under the table, without a blank row
     preamble: bool = False  # a method text long enough to put the header below row 40
     guide_sheet: bool = False  # an instruction sheet of numbered sentences before the table
@@ -1080,7 +1081,7 @@ def draw_extent(seed: int, index: int) -> Extent:
     draws = {name: rng.random() < p for name, p in (
         ("units_row", 0.15), ("numbered_sections", 0.4), ("footer", 0.2), ("key_under", 0.12), ("preamble", 0.06),
         ("guide_sheet", 0.1), ("hyphenated", 0.15), ("long_first_only", 0.4), ("summary", 0.1),
-        ("labelled_rows", 0.08), ("blank_title", 0.06))}
+        ("labelled_rows", 0.08), ("blank_title", 0.06), ("forms", 0.06))}
     return Extent(**draws, rng=rng)
 
 
@@ -1236,6 +1237,44 @@ def _labelled_row(b: Builder, g: Grid, r: int, d: Draft, cols: list[Column], lef
     return r + 1
 
 
+def _as_forms(b: Builder, grids: list[Grid]) -> list[Grid]:
+    """The file's scenarios as DSB analysis forms (one sheet each: labels down column A, the
+    probability's level words in a row with an «x» under one, and under «Konsekvenstype» one row per
+    area with its mark), where the format has sheets and the truth is classes only (no residual, no
+    colour zone). The truth keeps what the forms show."""
+    simple = all(e.probability is not None and e.consequences and e.zone is None and e.residual_probability is None
+                 and not e.residual_consequences and set(e.consequences) <= {*CRITERIA_AREAS, *OUTSIDE_AREAS}
+                 for e in b.expected)
+    if not b.extent.forms or not grids or not simple or b.fmt.startswith("csv") or len(b.expected) > 12:
+        return grids
+    b.features = {f for f in b.features if f.startswith(("format:", "encoding:")) or f in ("nb", "nn")} | {"dsb-forms"}
+    b.texts = []
+    forms = []
+    labels = {"nb": ("Uønsket hendelse", "Kategori", "Beskrivelse", "Årsaker", "Tiltak", "Ansvarlig", "Frist"),
+              "nn": ("Uønskt hending", "Kategori", "Skildring", "Årsaker", "Tiltak", "Ansvarleg", "Frist")}[b.lang]
+    for n, e in enumerate(b.expected, start=1):
+        g = Grid(f"Hendelse {n}")
+        rows: list[list[Value]] = [[b.context("Analyseskjema – uønsket hendelse")], []]
+        if e.id is not None:
+            rows.append(["Nr.", e.id])
+        rows += [[label, value] for label, value in zip(labels[:4], (e.title, e.category, e.description, e.causes),
+                                                         strict=True) if value is not None]
+        probability = e.probability or 1
+        rows += [[], ["Sannsynlighet" if b.lang == "nb" else "Sannsyn", *PROBABILITY_LABELS[b.lang]],
+                 [None, *([None] * (probability - 1)), "x"], [],
+                 ["Konsekvenstype", *CONSEQUENCE_LABELS[b.lang]]]
+        rows += [[AREA_NAMES[a], *([None] * (k - 1)), "x"] for a, k in e.consequences.items()]
+        rows.append([])
+        rows += [[label, value] for label, value in zip(labels[4:], (e.measures, e.responsible, e.deadline),
+                                                         strict=True) if value is not None]
+        for r, row in enumerate(rows):
+            g.put_row(r, row)
+        e.texts = [v for v in (e.title, e.category, e.description, e.causes, e.measures, e.responsible) if v]
+        e.uncounted = []
+        forms.append(g)
+    return forms
+
+
 def _long_repeats(b: Builder) -> tuple[str, ...]:
     """The columns a long table repeats on each area's row: id, title and probability, or (first row only) none."""
     if b.extent.long_first_only:
@@ -1294,7 +1333,7 @@ def build_case(seed: int, index: int) -> tuple[Case, list[Grid], str]:
     if plain_only and b.fmt == "xlsx" and rng.random() < 0.3:
         b.fmt = "ods"
         b.features = (b.features - {"format:xlsx"}) | {"format:ods"}
-    grids = layout(b)
+    grids = _as_forms(b, layout(b))
     if b.fmt.startswith("csv"):
         encoding = b.pick(("utf-8-sig", "utf-8", "cp1252"))
         b.features.add(f"encoding:{encoding}")

@@ -395,3 +395,15 @@ def test_a_title_header_merged_over_the_number_and_the_title(tmp_path: Path) -> 
     assert _facts(analysis) == [*FACTS, ("3", "Pandemi", 4, {"okonomi": 2})]
     assert [(c["field"], c["rule"]) for c in report.sheets[0]["columns"][:2]] == [("id", "by-content"),
                                                                                  ("title", "by-content")]
+
+
+def test_the_first_row_of_a_two_row_header_repeated_in_the_table(tmp_path: Path) -> None:
+    first = ["Scenario", "Sannsynlighet", "Liv og helse", "Økonomi", "Tiltak"]
+    path = _save(tmp_path, "gjentatt-forste-rad.xlsx", [
+        first, [None, "S", "K", "K", None], ["Flom i Storelva", 3, 2, 4, "Flomvoll"], first,
+        ["Brann i sykehjem", 2, 5, 5, "Sprinkling"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
+        ("Flom i Storelva", 3, {"liv_og_helse": 2, "okonomi": 4}),
+        ("Brann i sykehjem", 2, {"liv_og_helse": 5, "okonomi": 5})]
+    assert _reasons(report) == ["gjentatt overskriftsrad"]

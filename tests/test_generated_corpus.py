@@ -103,7 +103,7 @@ def test_generated_truth_is_consistent_and_every_file_opens() -> None:
                    # table structure and extent (red team «layout»)
                    "units-row", "header-abbreviations", "numbered-sections", "footer-rows", "key-under-table",
                    "long-preamble", "guide-sheet", "header-hyphenated", "long-first-row-only", "summary-table",
-                   "labelled-rows", "title-header-blank"):
+                   "labelled-rows", "title-header-blank", "dsb-forms"):
         assert wanted in features, wanted
     for case in cases:
         cells = _cells(folder / case.name)

@@ -69,6 +69,7 @@ class Table:
     last_col: int | None = None  # the last column of the table, when a block stands beside it
     beside: int | None = None  # the first column right of it, when that block is another table
     sheet: Sheet | None = None  # the table's own view of the sheet (a table beside another; see :func:`view`)
+    header_texts: dict[int, frozenset[str]] = field(default_factory=dict)  # each column's header cells, case-folded
     _labels: dict[int, str] = field(default_factory=dict, repr=False)
 
     def labels(self) -> dict[int, str]:
@@ -210,7 +211,7 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> 
     columns = header_columns(sheet, rows, criteria)
     if sum(1 for c in columns if c.match.field) < least:
         return None
-    table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+    table = Table(rows, columns, rows[-1] + 1, criteria=criteria, header_texts=_header_texts(sheet, rows))
     if table.first_row < len(sheet.rows) and is_units_row(sheet.rows[table.first_row]):
         for col in columns:  # "(1-4)" under "Sannsynlighet": the scale the header leaves out
             unit = sheet.value(table.first_row, col.index)
@@ -220,6 +221,12 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> 
     table.end = table_end(sheet, table, criteria)
     _unlabelled(sheet, table)
     return table
+
+
+def _header_texts(sheet: Sheet, rows: tuple[int, ...]) -> dict[int, frozenset[str]]:
+    """Each column's header cells, case-folded (a repeated header may repeat any of its rows)."""
+    return {c: frozenset(t.casefold() for g in rows if (t := cell_label(sheet.value(g, c))))
+            for c in range(sheet.width) if any(sheet.value(g, c) is not None for g in rows)}
 
 
 def _unlabelled(sheet: Sheet, table: Table) -> None:
@@ -387,7 +394,8 @@ def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
         columns += [Column(i, f"kolonne {get_column_letter(i + 1)}", Match(None, 0.0, "")) for i in tm.columns
                     if i not in known]
         columns.sort(key=lambda c: c.index)
-        table = Table(rows, columns, rows[-1] + 1, criteria=criteria, beside=min(right, default=None),
+        table = Table(rows, columns, rows[-1] + 1, criteria=criteria, header_texts=_header_texts(part, rows),
+                      beside=min(right, default=None),
                       sheet=part if part is not sheet else None)
         if tm.last_col is None:
             _cut_beside(part, table)
@@ -596,11 +604,12 @@ def _title_beside(table: Table, profiles: dict[int, Profile], fixed: dict[int, F
 
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
-    """A row that repeats the header (pasted tables): most header labels again, and more of its texts
-    the same as the header's than other (a later table's header shares only some)."""
-    labels = table.labels()
+    """A row that repeats the header (pasted tables): most header labels (or the texts of any of its
+    header rows) again, and more of its texts the same as the header's than other (a later table's
+    header shares only some)."""
+    labels, texts = table.labels(), table.header_texts
     same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
-               and v.casefold() == label)
+               and ((key := v.casefold()) == label or key in texts.get(i, ())))
     if same < max(2, len(labels) // 2):
         return False
     return same > sum(1 for v in values if isinstance(v, str)) - same
