@@ -70,12 +70,14 @@ class Table:
     beside: int | None = None  # the first column right of it, when that block is another table
     sheet: Sheet | None = None  # the table's own view of the sheet (a table beside another; see :func:`view`)
     header_texts: dict[int, frozenset[str]] = field(default_factory=dict)  # each column's header cells, case-folded
-    _labels: dict[int, str] = field(default_factory=dict, repr=False)
+    _labels: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
-    def labels(self) -> dict[int, str]:
-        """Each column's header label, case-folded (remembered: every row is compared with them)."""
+    def labels(self) -> dict[int, frozenset[str]]:
+        """Each column's header label and header cells, case-folded (remembered: every row is compared
+        with them)."""
         if len(self._labels) != len(self.columns):
-            self._labels = {c.index: c.match.label.casefold() for c in self.columns}
+            self._labels = {c.index: self.header_texts.get(c.index, frozenset()) | {c.match.label.casefold()}
+                            for c in self.columns}
         return self._labels
 
 
@@ -211,7 +213,7 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> 
     columns = header_columns(sheet, rows, criteria)
     if sum(1 for c in columns if c.match.field) < least:
         return None
-    table = Table(rows, columns, rows[-1] + 1, criteria=criteria, header_texts=_header_texts(sheet, rows))
+    table = Table(rows, columns, rows[-1] + 1, criteria=criteria, header_texts=_header_texts(sheet, rows, columns))
     if table.first_row < len(sheet.rows) and is_units_row(sheet.rows[table.first_row]):
         for col in columns:  # "(1-4)" under "Sannsynlighet": the scale the header leaves out
             unit = sheet.value(table.first_row, col.index)
@@ -223,10 +225,10 @@ def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> 
     return table
 
 
-def _header_texts(sheet: Sheet, rows: tuple[int, ...]) -> dict[int, frozenset[str]]:
+def _header_texts(sheet: Sheet, rows: tuple[int, ...], columns: list[Column]) -> dict[int, frozenset[str]]:
     """Each column's header cells, case-folded (a repeated header may repeat any of its rows)."""
-    return {c: frozenset(t.casefold() for g in rows if (t := cell_label(sheet.value(g, c))))
-            for c in range(sheet.width) if any(sheet.value(g, c) is not None for g in rows)}
+    return {c.index: frozenset(t.casefold() for g in rows if (t := cell_label(sheet.value(g, c.index))))
+            for c in columns}
 
 
 def _unlabelled(sheet: Sheet, table: Table) -> None:
@@ -394,7 +396,7 @@ def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
         columns += [Column(i, f"kolonne {get_column_letter(i + 1)}", Match(None, 0.0, "")) for i in tm.columns
                     if i not in known]
         columns.sort(key=lambda c: c.index)
-        table = Table(rows, columns, rows[-1] + 1, criteria=criteria, header_texts=_header_texts(part, rows),
+        table = Table(rows, columns, rows[-1] + 1, criteria=criteria, header_texts=_header_texts(part, rows, columns),
                       beside=min(right, default=None),
                       sheet=part if part is not sheet else None)
         if tm.last_col is None:
@@ -537,7 +539,7 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
     taken as given, and no other column gets their fields."""
     fixed = fixed or {}
     rows = [r for r in range(table.first_row, table.end) if not is_repeated_header(sheet.rows[r], table)
-            and not is_units_row(sheet.rows[r]) and not is_footer_row(sheet.rows[r])]
+            and not (r == table.first_row and is_units_row(sheet.rows[r])) and not is_footer_row(sheet.rows[r])]
     full = [r for r in rows if sum(v is not None for v in sheet.rows[r]) >= 2]
     rows = full if len(full) >= 2 else rows  # section, description and note rows are not the columns' data
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
@@ -607,9 +609,9 @@ def is_repeated_header(values: list[object], table: Table) -> bool:
     """A row that repeats the header (pasted tables): most header labels (or the texts of any of its
     header rows) again, and more of its texts the same as the header's than other (a later table's
     header shares only some)."""
-    labels, texts = table.labels(), table.header_texts
+    labels = table.labels()
     same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
-               and ((key := v.casefold()) == label or key in texts.get(i, ())))
+               and v.casefold() in label)
     if same < max(2, len(labels) // 2):
         return False
     return same > sum(1 for v in values if isinstance(v, str)) - same

@@ -107,6 +107,7 @@ class _Rows:
         self.book, self.layout, self.table, self.assigner, self.log = book, layout, table, assigner, log
         self.sheet = table.sheet or layout.sheet  # a table beside another reads its own columns
         self.keys = {c.match.field: c.index for c in table.columns if c.match.field in (TITLE, _ID)}  # id, title
+        self.text_cols: dict[int, str] = {}  # text columns: index → field (set when the rows are read)
 
     def read(self, upto: int | None) -> None:
         """The rows above the header (the first table's only) are title rows, the rows after the
@@ -124,7 +125,7 @@ class _Rows:
         category: str | None = None
         category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
         title_col = next((c.index for c in table.columns if c.match.field == TITLE), None)
-        text_cols = {c.index: c.match.field.field for c in table.columns
+        text_cols = self.text_cols = {c.index: c.match.field.field for c in table.columns
                      if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
         long_table = any(c.match.field == AREA for c in table.columns)
@@ -142,7 +143,7 @@ class _Rows:
             merged = any(m[0] == r and m[3] > m[1] for m in sheet.merged)
             if is_repeated_header(values, table):
                 log.skip(r, "gjentatt overskriftsrad", values)
-            elif is_units_row(values):
+            elif r == table.first_row and is_units_row(values):
                 log.skip(r, "enheter eller skala under overskriften", values)
             elif is_footer_row(values):
                 log.skip(r, f"sum-, dato- eller signaturrad: {first}", values)
@@ -271,7 +272,8 @@ class _Rows:
             name = col.match.field
             if name == _IGNORE:
                 continue
-            if name is None or name == AREA or (isinstance(v, str) and phase(v)):  # «Før tiltak»: a row's phase
+            if name is None or name == AREA or (col.index in self.text_cols and isinstance(v, str) and phase(v)):
+                # «Før tiltak» in a text column: the row's phase, kept
                 s.extra[_extra_key(s, col.label, col.index)] = v
             elif col.level is not None:  # a mark ("x") in the column of a level
                 self.assigner.set(s, name.after() if after else name, col.level, col.label, col.scale, log)
