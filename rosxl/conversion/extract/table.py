@@ -126,7 +126,7 @@ class _Rows:
         category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
         title_col = next((c.index for c in table.columns if c.match.field == TITLE), None)
         text_cols = self.text_cols = {c.index: c.match.field.field for c in table.columns
-                     if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
+                                      if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
         long_table = any(c.match.field == AREA for c in table.columns)
         width = table.last_col + 1 if table.last_col is not None else None
