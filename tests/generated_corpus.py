@@ -408,6 +408,7 @@ class Builder:
         self.texts: list[str] = []
         self.header_breaks = self.chance(0.15, "header-line-breaks")
         self._shown: dict[str, str] = {}
+        self.extent = Extent()  # table-structure variations, drawn apart (:func:`draw_extent`)
         self.values = random.Random(repr(rng.getstate()[1][:8]))  # the «values» red team's own stream
 
     def shown(self, header: str) -> str:
@@ -415,7 +416,7 @@ class Builder:
         a space (the same header always the same way)."""
         if header not in self._shown:
             wrap = self.header_breaks and " " in header and self.chance(0.6)
-            self._shown[header] = header.replace(" ", "\n", 1) if wrap else header
+            self._shown[header] = header.replace(" ", "\n", 1) if wrap else _hyphenated(self, header)
         return self._shown[header]
 
     def context(self, text: str) -> str:
@@ -845,11 +846,17 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
     else:
         g.put_row(r, [b.shown(c.header) for c in cols], left)
         r += 1
+    _blank_title_header(b, g, r - 1, cols, left)
+    r = _units_row(b, g, r, cols, left)
     header_rows = r - top
     category = None
+    numbered = sections and _numbered_ids(b, drafts, cols)
     for n, d in enumerate(drafts):
         if n == repeat_at:
             g.put_row(r, [b.shown(c.header) for c in cols], left)
+            r += 1
+        if numbered and d.truth.category != category:
+            category = _numbered_section(b, g, r, d, cols, left)
             r += 1
         if sections and d.truth.category != category:
             category = d.truth.category
@@ -871,6 +878,7 @@ def _render_table(b: Builder, g: Grid, top: int, drafts: list[Draft], cols: list
             if ti < len(cols) - 1:
                 g.merges.append((r, left + ti, r, left + len(cols) - 1))
             r += 1
+        r = _labelled_row(b, g, r, d, cols, left)
     _conditional_rules(b, g, top + header_rows, r - 1, cols, left)
     return r
 
@@ -980,7 +988,7 @@ def layout_table(b: Builder) -> list[Grid]:
     if two_rows:
         _group(b, cols)
     _fill_truth(b, drafts, cols)
-    top = _title_rows(b, g)
+    top = _preamble(b, g, _title_rows(b, g))
     has_category = any(c.kind == "category" for c in cols)
     sections = (not has_category and (b.merges_ok or cols[0].kind != "title") and b.chance(0.3, "section-rows"))
     if sections:
@@ -998,7 +1006,7 @@ def layout_table(b: Builder) -> list[Grid]:
             d.truth.description = str(b.pick(DESCRIPTIONS[b.lang]))
             d.truth.texts.append(d.truth.description)
     end = _render_table(b, g, top, drafts, cols, sections=sections, description_rows=description_rows)
-    end = _notes(b, g, end)
+    end = _below_table(b, g, _notes(b, g, _key_under(b, g, end, cols)), drafts, cols)
     if b.chance(0.4):
         if b.chance(0.5, "legend-below"):
             _legend(b, g, end + b.rng.randint(1, 3), 0, cols)
@@ -1006,7 +1014,7 @@ def layout_table(b: Builder) -> list[Grid]:
             b.features.add("legend-beside")
             _legend(b, g, top, len(cols) + b.rng.randint(2, 3), cols)
     b.expected += [d.truth for d in drafts]
-    return [g, *_extra_sheets(b, cols)]
+    return _with_guide(b, [g, *_extra_sheets(b, cols)])
 
 
 def _extra_sheets(b: Builder, cols: list[Column]) -> list[Grid]:
@@ -1124,7 +1132,7 @@ def layout_long(b: Builder) -> list[Grid]:
                 elif col.kind == "undivided":
                     v = b.consequence_value(col, cls)[0]
                 else:
-                    v = _cell(b, d, col) if n == 0 or col.kind in ("id", "title", "probability") else None
+                    v = _cell(b, d, col) if n == 0 or col.kind in _long_repeats(b) else None
                 if v is not None:
                     g.cells[(r, i)] = v
             r += 1
@@ -1198,6 +1206,242 @@ LAYOUTS: tuple[tuple[Callable[[Builder], list[Grid]], float, bool], ...] = (
 
 
 # --------------------------------------------------------------------------------------------------
+# Table structure and extent (red team «layout»): variations drawn from their own generator, so that
+# adding them leaves every other draw of a file as it was. Truth rules as above: a summary, date or
+# signature row, a units row, a colour key and an instruction sheet are never scenarios; a section
+# row numbered in the id column gives its rows' category; a long table may give the id and title on a
+# scenario's first row only.
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Extent:
+    """Which table-structure variations a file may use (each applies where its layout allows)."""
+
+    units_row: bool = False  # "(1-5)" under the header of each class column (or "S"/"K" under a one-row header)
+    numbered_sections: bool = False  # «1 | Naturhendelser» over «1.1 | …» instead of a merged section row
+    footer: bool = False  # «Antall hendelser: 7», «Utarbeidet av: …» under the table
+    summary: bool = False  # a summary table under the table repeating its worst scenarios
+    labelled_rows: bool = False  # «Tiltak: …» in the title column under each scenario (no measures column)
+    blank_title: bool = False  # the title column's header cell left empty (after the id column)
+    forms: bool = False  # the scenarios as DSB analysis forms, one sheet each, levels marked under level words
+    key_under: bool = False  # a score-range colour key right under the table, without a blank row
+    preamble: bool = False  # a method text long enough to put the header below row 40
+    guide_sheet: bool = False  # an instruction sheet of numbered sentences before the table
+    hyphenated: bool = False  # a long header word split by a hyphen and a line break
+    long_first_only: bool = False  # a long table gives id, title and probability on the first row only
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
+
+
+def draw_extent(seed: int, index: int) -> Extent:
+    """The file's structure variations, from a generator of their own."""
+    rng = random.Random(f"rosxl-corpus-extent-{seed}-{index}")
+    draws = {name: rng.random() < p for name, p in (
+        ("units_row", 0.15), ("numbered_sections", 0.4), ("footer", 0.2), ("key_under", 0.12), ("preamble", 0.06),
+        ("guide_sheet", 0.1), ("hyphenated", 0.15), ("long_first_only", 0.4), ("summary", 0.1),
+        ("labelled_rows", 0.08), ("blank_title", 0.06), ("forms", 0.06))}
+    return Extent(**draws, rng=rng)
+
+
+FOOTERS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "nb": (("Utarbeidet av:", "Kari Nordmann, beredskapskoordinator"), ("Godkjent:", "Kommunedirektøren"),
+           ("Dato:", "12.03.2024"), ("Antall hendelser:", None), ("Sign.:", "________________")),
+    "nn": (("Utarbeidd av:", "Kari Nordmann, beredskapskoordinator"), ("Godkjent:", "Kommunedirektøren"),
+           ("Dato:", "12.03.2024"), ("Tal på hendingar:", None))}
+GUIDE = {"nb": ("Slik fyller du ut skjemaet", "1. Skriv inn hver uønsket hendelse på en egen rad.",
+                "2. Vurder sannsynlighet fra 1 til 5 etter kriteriene.",
+                "3. Vurder konsekvens for hvert konsekvensområde fra 1 til 5.",
+                "4. Risiko regnes ut automatisk som sannsynlighet ganger konsekvens.",
+                "5. Foreslå tiltak for alle røde og gule hendelser."),
+         "nn": ("Slik fyller du ut skjemaet", "1. Skriv inn kvar uønskt hending på ei eiga rad.",
+                "2. Vurder sannsyn frå 1 til 5 etter kriteria.",
+                "3. Vurder konsekvens for kvart konsekvensområde frå 1 til 5.",
+                "4. Risiko blir rekna ut automatisk som sannsyn gonger konsekvens.")}
+
+
+def _hyphenated(b: Builder, header: str) -> str:
+    """``header``, or with its first long word split over a line break ("Sannsyn-" over "lighet")."""
+    word = next((w for w in header.split() if len(w) >= 10 and w.isalpha()), None)
+    if not b.extent.hyphenated or word is None or b.extent.rng.random() < 0.4:
+        return header
+    b.features.add("header-hyphenated")
+    cut = len(word) // 2
+    return header.replace(word, f"{word[:cut]}-\n{word[cut:]}", 1)
+
+
+def _units_row(b: Builder, g: Grid, r: int, cols: list[Column], left: int) -> int:
+    """A row of scales under the header ("(1-5)" over digit classes, "(S×K)" over scores), or under a one-row
+    header a row of abbreviations ("S" under the probability, "K" under each area a known header names);
+    returns the next row."""
+    abbreviations = not any(c.group for c in cols) and b.extent.rng.random() < 0.5
+    if abbreviations:
+        units = ["S" if c.kind == "probability" and not c.residual else "K" if c.kind == "area" and c.area and
+                 c.header in AREA_HEADERS[c.area][b.lang] else None for c in cols]
+    else:
+        units = [f"(1-{c.levels})" if c.kind in ("probability", "area", "undivided") and c.form == "digit"
+                 else "(S×K)" if c.kind == "score" else None for c in cols]
+    if not b.extent.units_row or sum(u is not None for u in units) < 2:
+        return r
+    b.features.add("header-abbreviations" if abbreviations else "units-row")
+    g.put_row(r, units, left)
+    return r + 1
+
+
+def _numbered_ids(b: Builder, drafts: list[Draft], cols: list[Column]) -> bool:
+    """Whether the section rows are numbered (the id column first, a title column after it); if so each
+    scenario's id becomes its section's number and its place in it: 2.1, 2.2."""
+    if not b.extent.numbered_sections or cols[0].kind != "id" or not any(c.kind == "title" for c in cols[1:]):
+        return False
+    b.features.add("numbered-sections")
+    sections: dict[str | None, int] = {}
+    count: dict[str | None, int] = {}
+    for d in drafts:
+        section = sections.setdefault(d.truth.category, len(sections) + 1)
+        count[d.truth.category] = count.get(d.truth.category, 0) + 1
+        d.truth.id = f"{section}.{count[d.truth.category]}"
+    return True
+
+
+def _numbered_section(b: Builder, g: Grid, r: int, d: Draft, cols: list[Column], left: int) -> str | None:
+    """Write a numbered section row for ``d``'s category («2 | Menneskelig svikt») at row ``r``."""
+    number = str(d.truth.id).partition(".")[0]
+    ti = next(i for i, c in enumerate(cols) if c.kind == "title")
+    g.cells[(r, left)] = f"{number}." if b.extent.rng.random() < 0.5 or b.fmt.startswith("csv") else int(number)
+    g.cells[(r, left + ti)] = d.truth.category
+    return d.truth.category
+
+
+def _key_under(b: Builder, g: Grid, r: int, cols: list[Column]) -> int:
+    """A score-range key right under the table (no blank row), in its title column; returns the next row."""
+    ti = next(i for i, c in enumerate(cols) if c.kind == "title")
+    if not b.extent.key_under or ti + 1 >= len(cols):
+        return r
+    b.features.add("key-under-table")
+    dash = b.extent.rng.choice(("-", "–"))
+    words = ("Lav risiko", "Middels risiko", "Høy risiko") if b.lang == "nb" else ("Låg risiko", "Middels risiko",
+                                                                                     "Høg risiko")
+    for i, (span, word) in enumerate(zip((f"1{dash}4", f"5{dash}9", f"10{dash}25"), words, strict=True)):
+        g.put_row(r + i, [span, b.context(word)], ti)
+    return r + 3
+
+
+def _below_table(b: Builder, g: Grid, r: int, drafts: list[Draft], cols: list[Column]) -> int:
+    """Summary, date and signature rows under the table (after a blank row or not), and a summary table
+    repeating the first scenarios (id, title, measures); returns the next row."""
+    if b.extent.footer:
+        b.features.add("footer-rows")
+        r += b.extent.rng.randint(0, 1)
+        for label, value in b.extent.rng.sample(FOOTERS[b.lang], 3):
+            g.put_row(r, [label, value if value is not None else b.digit(len(drafts))])
+            r += 1
+    repeated = [c for c in cols if c.kind in ("id", "title", "measures")]
+    if b.extent.summary and len(drafts) >= 2 and len(repeated) >= 2 and \
+            any(c.kind == "title" and c.form != "score-like" for c in repeated):
+        b.features.add("summary-table")
+        r += 2
+        g.cells[(r, 0)] = b.context("Oppsummering – hendelser som følges opp" if b.lang == "nb" else "Samandrag")
+        g.put_row(r + 1, [b.shown(c.header) for c in repeated])
+        for i, d in enumerate(drafts[:3], start=r + 2):
+            g.put_row(i, [_cell(b, d, c) for c in repeated])
+        r += 2 + min(3, len(drafts))
+    return r
+
+
+def _preamble(b: Builder, g: Grid, top: int) -> int:
+    """Method text above the table, long enough that the header lands below row 40; returns the next row."""
+    if not b.extent.preamble:
+        return top
+    b.features.add("long-preamble")
+    notes = [n.partition(": ")[2] for n in NOTES[b.lang]]
+    lines = [f"Avsnitt {n}: {b.extent.rng.choice(notes)}" for n in range(1, 43 - top)]
+    for i, line in enumerate(lines):
+        g.cells[(top + i, 0)] = b.context(line)
+    return top + len(lines) + 1
+
+
+def _with_guide(b: Builder, grids: list[Grid]) -> list[Grid]:
+    """An instruction sheet of numbered sentences first, where the format has sheets."""
+    if not b.extent.guide_sheet or b.fmt.startswith("csv"):
+        return grids
+    b.features.add("guide-sheet")
+    guide = Grid("Veiledning")
+    for i, text in enumerate(GUIDE[b.lang]):
+        guide.cells[(i, 0)] = b.context(text)
+    return [guide, *grids]
+
+
+def _blank_title_header(b: Builder, g: Grid, r: int, cols: list[Column], left: int) -> None:
+    """Leave the title column's header cell (row ``r``) empty, where the id column comes first and the title
+    is not the table's last column or under a score-like header."""
+    ti = next(i for i, c in enumerate(cols) if c.kind == "title")
+    if not b.extent.blank_title or any(c.group for c in cols) or cols[0].kind != "id" or ti == len(cols) - 1 or \
+            cols[ti].form == "score-like":
+        return
+    b.features.add("title-header-blank")
+    g.cells.pop((r, left + ti), None)
+
+
+def _labelled_row(b: Builder, g: Grid, r: int, d: Draft, cols: list[Column], left: int) -> int:
+    """A row «Tiltak: …» in the title column under the scenario, where the table has no measures column:
+    its text after the label is the scenario's measures. Returns the next row."""
+    if not b.extent.labelled_rows or any(c.kind == "measures" for c in cols):
+        return r
+    b.features.add("labelled-rows")
+    ti = next(i for i, c in enumerate(cols) if c.kind == "title")
+    measure = str(b.pick(MEASURES[b.lang]))
+    d.truth.measures = measure
+    d.truth.texts.append(measure)
+    g.cells[(r, left + ti)] = f"Tiltak: {measure}"
+    return r + 1
+
+
+def _as_forms(b: Builder, grids: list[Grid]) -> list[Grid]:
+    """The file's scenarios as DSB analysis forms (one sheet each: labels down column A, the
+    probability's level words in a row with an «x» under one, and under «Konsekvenstype» one row per
+    area with its mark), where the format has sheets and the truth is classes only (no residual, no
+    colour zone). The truth keeps what the forms show."""
+    simple = all(e.probability is not None and e.consequences and e.zone is None and e.residual_probability is None
+                 and not e.residual_consequences and set(e.consequences) <= {*CRITERIA_AREAS, *OUTSIDE_AREAS}
+                 for e in b.expected)
+    if not b.extent.forms or not grids or not simple or b.fmt.startswith("csv") or len(b.expected) > 12:
+        return grids
+    b.features = {f for f in b.features if f.startswith(("format:", "encoding:")) or f in ("nb", "nn")} | {"dsb-forms"}
+    b.texts = []
+    forms = []
+    labels = {"nb": ("Uønsket hendelse", "Kategori", "Beskrivelse", "Årsaker", "Tiltak", "Ansvarlig", "Frist"),
+              "nn": ("Uønskt hending", "Kategori", "Skildring", "Årsaker", "Tiltak", "Ansvarleg", "Frist")}[b.lang]
+    for n, e in enumerate(b.expected, start=1):
+        g = Grid(f"Hendelse {n}")
+        rows: list[list[Value]] = [[b.context("Analyseskjema – uønsket hendelse")], []]
+        if e.id is not None:
+            rows.append(["Nr.", e.id])
+        rows += [[label, value] for label, value in zip(labels[:4], (e.title, e.category, e.description, e.causes),
+                                                         strict=True) if value is not None]
+        probability = e.probability or 1
+        rows += [[], ["Sannsynlighet" if b.lang == "nb" else "Sannsyn", *PROBABILITY_LABELS[b.lang]],
+                 [None, *([None] * (probability - 1)), "x"], [],
+                 ["Konsekvenstype", *CONSEQUENCE_LABELS[b.lang]]]
+        rows += [[AREA_NAMES[a], *([None] * (k - 1)), "x"] for a, k in e.consequences.items()]
+        rows.append([])
+        rows += [[label, value] for label, value in zip(labels[4:], (e.measures, e.responsible, e.deadline),
+                                                         strict=True) if value is not None]
+        for r, row in enumerate(rows):
+            g.put_row(r, row)
+        e.texts = [v for v in (e.title, e.category, e.description, e.causes, e.measures, e.responsible) if v]
+        e.uncounted = []
+        forms.append(g)
+    return forms
+
+
+def _long_repeats(b: Builder) -> tuple[str, ...]:
+    """The columns a long table repeats on each area's row: id, title and probability, or (first row only) none."""
+    if b.extent.long_first_only:
+        b.features.add("long-first-row-only")
+        return ()
+    return ("id", "title", "probability")
+
+
+# --------------------------------------------------------------------------------------------------
 # Writing files
 # --------------------------------------------------------------------------------------------------
 
@@ -1242,11 +1486,12 @@ def build_case(seed: int, index: int) -> tuple[Case, list[Grid], str]:
     """Draw one file's layout and content; returns its truth, its sheets and its format."""
     rng = random.Random(f"rosxl-corpus-{seed}-{index}")
     b = Builder(rng, f"ros-{index:04d}")
+    b.extent = draw_extent(seed, index)
     layout, plain_only = _pick_layout(rng.random())
     if plain_only and b.fmt == "xlsx" and rng.random() < 0.3:
         b.fmt = "ods"
         b.features = (b.features - {"format:xlsx"}) | {"format:ods"}
-    grids = layout(b)
+    grids = _as_forms(b, layout(b))
     if b.fmt.startswith("csv"):
         encoding = b.pick(("utf-8-sig", "utf-8", "cp1252"))
         b.features.add(f"encoding:{encoding}")

@@ -99,7 +99,11 @@ def test_generated_truth_is_consistent_and_every_file_opens() -> None:
                    "scale:3", "scale:4", "nn", "format:csv;", "format:csv,", "format:ods", "format:xls",
                    "encoding:cp1252", "encoding:utf-8-sig", "combined-with-note", "consequence:typed",
                    "title-under-score-header", "rosxl-workbook", "colour:cf-row", "sheet-per-category",
-                   "format:xlsm", "digits-as-text", "follow-up-columns", "header-line-breaks"):
+                   "format:xlsm", "digits-as-text", "follow-up-columns", "header-line-breaks",
+                   # table structure and extent (red team «layout»)
+                   "units-row", "header-abbreviations", "numbered-sections", "footer-rows", "key-under-table",
+                   "long-preamble", "guide-sheet", "header-hyphenated", "long-first-row-only", "summary-table",
+                   "labelled-rows", "title-header-blank", "dsb-forms"):
         assert wanted in features, wanted
     for case in cases:
         cells = _cells(folder / case.name)

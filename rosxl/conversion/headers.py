@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -30,6 +30,7 @@ MARGIN = 0.08  # the best field must beat the next by this much
 MAX_LABEL = 80  # longer texts are data, not headers
 _PROBABILITY = FieldPath("probability")
 _SCALE_HINT = re.compile(r"\(?\b1-[345]\b\)?")  # "S (1-4)": the scale, not the field
+_SOFT_BREAK = re.compile(r"(\w)-[ \t]*\r?\n\s*(?=[a-zæøå])")  # "Sannsyn-\nlighet": a word split by a line break
 
 
 @cache
@@ -164,21 +165,34 @@ def group_context(group: str | None) -> set[str]:
     """The context a group cell above a column sets ("Konsekvens", "Etter tiltak")."""
     if not group:
         return set()
-    key = normalise(group)
+    key = normalise(_SOFT_BREAK.sub(r"\1", group))
     found = {ctx for phrase, ctx in _context_phrases() if key == phrase}
     if found:
         return found
     return split_context(key)[0]
 
 
+@lru_cache(maxsize=4096)  # every text cell of every row is asked
+def phase(text: str) -> str | None:
+    """"before" or "after" when a cell is only a phase phrase («Før tiltak», «Etter tiltak»)."""
+    return _phases().get(normalise(_SOFT_BREAK.sub(r"\1", text) if "\n" in text else text))
+
+
+@cache
+def _phases() -> dict[str, str]:
+    return {phrase: ctx for phrase, ctx in _context_phrases() if ctx in ("before", "after")}
+
+
 def scores(label: str, criteria: Criteria, group: str | None = None) -> list[tuple[FieldPath, float]]:
-    """Every field ``label`` may mean, with its score, best first."""
+    """Every field ``label`` may mean, with its score, best first. A word hyphenated over a line
+    break in a wrapped header cell ("Løpe-" over "nummer") is read whole."""
     return _ranked(label, criteria, group)[0]
 
 
 def _ranked(label: str, criteria: Criteria, group: str | None) -> tuple[list[tuple[FieldPath, float]],
                                                                         frozenset[FieldPath]]:
     """:func:`scores`, and the fields whose score came from an exact label (not a word match)."""
+    label = _SOFT_BREAK.sub(r"\1", label)
     key = _SCALE_HINT.sub("", normalise(label)).strip() or normalise(label)
     contexts = group_context(group)
     inline, rest = split_context(key)
@@ -222,8 +236,8 @@ def match(label: str, criteria: Criteria, group: str | None = None) -> Match:
 
 
 def _match(label: str, criteria: Criteria, group: str | None) -> Match:
-    if len(label) > MAX_LABEL:
-        return Match(None, 0.0, label)
+    if len(label) > MAX_LABEL or (label.rstrip().endswith(".") and len(label.split()) >= 4):
+        return Match(None, 0.0, label)  # a text or a sentence, not a label
     ranked, exact = _ranked(label, criteria, group)
     if not ranked or ranked[0][1] < THRESHOLD:
         return Match(None, ranked[0][1] if ranked else 0.0, label)
@@ -249,6 +263,31 @@ def is_note(text: str) -> bool:
     if text.startswith("*"):
         return True
     return re.split(r"[\s:]+", normalise(text))[0] in _note_words()
+
+
+def is_footer(text: str) -> bool:
+    """A row starting with this text is a summary, date or signature row under a table ("Sum",
+    "Antall røde:", "Utarbeidet av:"): the whole cell is a ``footers`` entry, or its first words are
+    a ``footer_starts`` entry."""
+    exact, heads, starts = _footer_words()
+    words = text.split(maxsplit=1)
+    word = words[0].lower().rstrip(":.") if words else ""
+    if word not in heads:  # a quick test on the first word, before normalising
+        return False
+    key = normalise(text).rstrip(": ")
+    if key in exact:
+        return True
+    return any(key.startswith(w) and key[len(w):len(w) + 1] in (" ", ":") for w in starts)
+
+
+@cache
+def _footer_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """The whole-cell footers, the first words of all of them (a quick test), the starts."""
+    rows = table()["rows"]
+    exact = frozenset(normalise(w) for w in rows["footers"])
+    starts = tuple(normalise(w) for w in rows["footer_starts"])
+    heads = frozenset(w.split(" ")[0].rstrip(":.") for w in (*exact, *starts))
+    return exact, heads, starts
 
 
 @cache

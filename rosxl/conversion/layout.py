@@ -3,13 +3,14 @@
 The heuristics, in order (each documented where it is implemented):
 
 - **table**: the header row is the row among the first 40 whose cells match the most fields (at
-  least two), or an earlier row with two well-matched labels (the first of several tables); rows
+  least two), or an earlier row with two well-matched labels (the first of several tables), or
+  (none there) the first later row with two sure labels among three (a long preamble); rows
   above it with content are title rows. When fewer than three labels match well, the sheet turned
   (fields in rows: a *transposed* table) is tried, and taken when more of its labels match well. A
-  table ends at a legend heading, at a block of key rows after a blank row, or at the next table's
-  header (:func:`table_end`); further tables follow (:func:`more_tables`). A row above whose cells
-  are context words or merged over several columns ("Konsekvens", "Før tiltak" / "Etter tiltak")
-  makes it a two-row header, and so does a merged header cell with sub-labels in the row below.
+  table ends at a legend heading, at a block of key rows after a blank row or right under it, or
+  at the next table's header (:func:`table_end`); further tables follow (:func:`more_tables`), also
+  beside it (:func:`tables_beside`). Group rows and sub-labels make a header of up to three rows
+  (:mod:`.header_rows`).
 - **matrix**: a row of axis cells meeting a column of axis cells at a corner; the cells between
   them hold scenario ids. Axis cells are class numbers or codes (1…n, "S3", "K4", "3 - Middels",
   A–E, in order either way) or labels the criteria read as classes ("Lite sannsynlig",
@@ -29,8 +30,19 @@ from typing import Literal
 
 from openpyxl.utils import get_column_letter
 
-from rosxl.conversion.evidence import Decision, Evidence, by_position, evidence_for, is_title_like
-from rosxl.conversion.headers import Match, assign, group_context, legend_heading, match, sheet_role, zone_word_set
+from rosxl.conversion.evidence import Decision, Evidence, Profile, by_position, evidence_for, is_title_like
+from rosxl.conversion.header_rows import Column, cell_label, header_columns, header_rows
+from rosxl.conversion.headers import (
+    Match,
+    assign,
+    group_context,
+    is_footer,
+    is_note,
+    legend_heading,
+    match,
+    sheet_role,
+    zone_word_set,
+)
 from rosxl.conversion.mapping import SheetMap
 from rosxl.conversion.matrix import Matrix, find_matrix, is_key_grid
 from rosxl.conversion.read import Sheet
@@ -40,19 +52,11 @@ from rosxl.fields import FieldPath
 from rosxl.text import normalise
 
 SCAN_ROWS = 40
-TITLE, AREA, DESCRIPTION = FieldPath("title"), FieldPath("area"), FieldPath("description")
+DEEP_SCAN_ROWS = 400  # a header this far down is still found when none is in the first SCAN_ROWS rows
+TITLE, AREA, DESCRIPTION, ID = FieldPath("title"), FieldPath("area"), FieldPath("description"), FieldPath("id")
 _CLASSES = {FieldPath("probability"), FieldPath("consequence"), FieldPath("risk")}  # undivided, before measures
 _KEY_FIELDS = ("title", "probability", "consequence", "risk")  # one of them makes a row of labels a header
 Kind = Literal["table", "form", "matrix", "legend", "other", "skipped"]
-
-
-@dataclass
-class Column:
-    index: int
-    label: str  # as shown in the report: "Konsekvens / Økonomi"
-    match: Match
-    scale: Scale | None = None
-    decision: Decision | None = None  # header and content combined (:mod:`.evidence`)
 
 
 @dataclass
@@ -63,12 +67,17 @@ class Table:
     end: int = 0  # one past the last row of the table (rows after it are legends, notes, other tables)
     criteria: Criteria | None = None  # what the labels were matched against
     last_col: int | None = None  # the last column of the table, when a block stands beside it
-    _labels: dict[int, str] = field(default_factory=dict, repr=False)
+    beside: int | None = None  # the first column right of it, when that block is another table
+    sheet: Sheet | None = None  # the table's own view of the sheet (a table beside another; see :func:`view`)
+    header_texts: dict[int, frozenset[str]] = field(default_factory=dict)  # each column's header cells, case-folded
+    _labels: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
-    def labels(self) -> dict[int, str]:
-        """Each column's header label, case-folded (remembered: every row is compared with them)."""
+    def labels(self) -> dict[int, frozenset[str]]:
+        """Each column's header label and header cells, case-folded (remembered: every row is compared
+        with them)."""
         if len(self._labels) != len(self.columns):
-            self._labels = {c.index: c.match.label.casefold() for c in self.columns}
+            self._labels = {c.index: self.header_texts.get(c.index, frozenset()) | {c.match.label.casefold()}
+                            for c in self.columns}
         return self._labels
 
 
@@ -79,6 +88,7 @@ class FormItem:
     value: object
     row: int
     col: int
+    scale: Scale | None = None  # a level marked under a row of level labels: that row's scale
 
 
 @dataclass
@@ -111,6 +121,9 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
             sheet, transposed = transpose(sheet), True
             table = find_table(sheet, criteria)
     elif role != "legend" and (table is None or _sure_fields(table) < 3) and len(sheet.rows) <= 2 * SCAN_ROWS:
+        form = find_form(sheet, criteria)
+        if any(item.scale for item in form):  # levels marked under level labels: a form, not a turned table
+            return Layout("form", sheet, form=form)
         # fields in rows: a transposed table has few rows (one per field), so only short sheets are turned
         turned = transpose(sheet)
         other = find_table(turned, criteria)
@@ -120,12 +133,13 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
     if table is not None:
         evidence = evidence_for(criteria)
         more = more_tables(sheet, table, criteria)
-        for t in (table, *more):
-            weigh_content(sheet, t, evidence)
-        ambiguous = [c.match for t in (table, *more) for c in t.columns if c.match.ambiguous]
         last = (more or [table])[-1]
         below = read_legend(Sheet(sheet.name, sheet.rows[last.end:])) if last.end < len(sheet.rows) else {}
-        if table.last_col is not None:  # a legend beside the table
+        more += tables_beside(sheet, [table, *more], criteria)
+        for t in (table, *more):
+            weigh_content(t.sheet or sheet, t, evidence)
+        ambiguous = [c.match for t in (table, *more) for c in t.columns if c.match.ambiguous]
+        if table.last_col is not None and table.beside is None:  # a legend beside the table
             below = read_legend(Sheet(sheet.name, [row[table.last_col + 1:] for row in sheet.rows])) | below
         return Layout("table", sheet, table=table, ambiguous=ambiguous, more=more, transposed=transposed,
                       scales=below)
@@ -144,15 +158,8 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
 # --- tables ----------------------------------------------------------------------------------
 
 
-def _text(v: object) -> str | None:
-    """A label as the source wrote it (only outer spaces trimmed), or ``None``."""
-    if not isinstance(v, str):
-        return None
-    return v.strip() or None
-
-
 def _row_matches(sheet: Sheet, r: int, criteria: Criteria) -> list[Match]:
-    return [match(t, criteria) for v in sheet.rows[r] if (t := _text(v))]
+    return [match(t, criteria) for v in sheet.rows[r] if (t := cell_label(v))]
 
 
 def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
@@ -163,6 +170,8 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
         if count > best_count and _names_key_field(fields):
             best, best_count = r, count
     if best is None:
+        best = _deep_header(sheet, criteria)
+    if best is None:
         return _weak_header(sheet, criteria)
     first = next((r for r in range(best) if _is_header_row(sheet, r, criteria, sure=0.95)), None)
     if first is not None:  # an earlier table: the best header belongs to a later one (several tables)
@@ -172,12 +181,22 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
     return _table_at(sheet, best, criteria)
 
 
+def _deep_header(sheet: Sheet, criteria: Criteria) -> int | None:
+    """A header below the first ``SCAN_ROWS`` rows (a long preamble of method text, criteria tables
+    and a matrix above the table): the first later row of at least three labels, two of them naming
+    fields surely, one the title or a class, with rows below it."""
+    for r in range(SCAN_ROWS, min(DEEP_SCAN_ROWS, len(sheet.rows) - 1)):
+        if sum(1 for v in sheet.rows[r] if isinstance(v, str)) >= 3 and _is_header_row(sheet, r, criteria, sure=0.9):
+            return r
+    return None
+
+
 def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
     """A table whose header names only one field (a class or risk column) over rows of at least two
     cells: content must give it a second field (a title by content) or it is no table."""
     for r in range(min(SCAN_ROWS, len(sheet.rows) - 1)):
         fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
-        texts = sum(1 for v in sheet.rows[r] if _text(v))
+        texts = sum(1 for v in sheet.rows[r] if cell_label(v))
         if len(fields) == 1 and fields & _CLASSES and texts >= 2 and \
                 sum(v is not None for v in sheet.rows[r + 1]) >= 2:
             table = _table_at(sheet, r, criteria, least=1)
@@ -190,14 +209,39 @@ def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
 
 
 def _table_at(sheet: Sheet, header: int, criteria: Criteria, least: int = 2) -> Table | None:
-    rows = _header_rows(sheet, header, criteria)
-    columns = _columns(sheet, rows, criteria)
+    rows = header_rows(sheet, header, criteria)
+    columns = header_columns(sheet, rows, criteria)
     if sum(1 for c in columns if c.match.field) < least:
         return None
-    table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+    table = Table(rows, columns, rows[-1] + 1, criteria=criteria, header_texts=_header_texts(sheet, rows, columns))
+    if table.first_row < len(sheet.rows) and is_units_row(sheet.rows[table.first_row]):
+        for col in columns:  # "(1-4)" under "Sannsynlighet": the scale the header leaves out
+            unit = sheet.value(table.first_row, col.index)
+            if col.scale is None and isinstance(unit, str):
+                col.scale = scale_from_header(unit)
     _cut_beside(sheet, table)
     table.end = table_end(sheet, table, criteria)
+    _unlabelled(sheet, table)
     return table
+
+
+def _header_texts(sheet: Sheet, rows: tuple[int, ...], columns: list[Column]) -> dict[int, frozenset[str]]:
+    """Each column's header cells, case-folded (a repeated header may repeat any of its rows)."""
+    return {c.index: frozenset(t.casefold() for g in rows if (t := cell_label(sheet.value(g, c.index))))
+            for c in columns}
+
+
+def _unlabelled(sheet: Sheet, table: Table) -> None:
+    """Columns without a header label between labelled ones that hold values (the title column's
+    header cell left empty, or a header cell merged over two columns): taken as columns without a
+    field, so content can make one the title."""
+    known = {c.index for c in table.columns}
+    if not known:
+        return
+    for c in range(min(known) + 1, max(known)):
+        if c not in known and any(sheet.value(r, c) is not None for r in range(table.first_row, table.end)):
+            table.columns.append(Column(c, f"kolonne {get_column_letter(c + 1)}", Match(None, 0.0, "")))
+    table.columns.sort(key=lambda col: col.index)
 
 
 def _cut_beside(sheet: Sheet, table: Table) -> None:
@@ -210,12 +254,47 @@ def _cut_beside(sheet: Sheet, table: Table) -> None:
     for c in range(title + 1, sheet.width):
         if all(sheet.value(r, c) is None for r in rows):
             right = [col for col in table.columns if col.index > c]
-            heading = next((t for col in right for r in table.header_rows if (t := _text(sheet.value(r, col.index)))),
-                           None)
-            if right and (sum(1 for col in right if col.match.field) < 2 or (heading and legend_heading(heading))):
+            heading = next((t for col in right for r in table.header_rows
+                            if (t := cell_label(sheet.value(r, col.index)))), None)
+            left = {col.match.field or col.match.runner_up for col in table.columns if col.index < c}
+            again = {col.match.field or col.match.runner_up for col in right} - {None}
+            beside = TITLE in again or len(again & left) >= 2  # a table of its own: its fields again
+            if right and (beside or sum(1 for col in right if col.match.field) < 2 or
+                          (heading and legend_heading(heading))):
                 table.last_col = c - 1
                 table.columns = [col for col in table.columns if col.index < c]
+                if beside:
+                    table.beside = c
+                    for col in table.columns:  # a field the table beside took comes back
+                        m = col.match
+                        if m.field is None and m.runner_up is not None and not m.ambiguous and \
+                                m.runner_up not in {o.match.field for o in table.columns}:
+                            col.match = Match(m.runner_up, m.score, m.label)
             return
+
+
+def view(sheet: Sheet, first: int, last: int | None = None) -> Sheet:
+    """The sheet with only columns ``first``…``last`` (the others empty, every cell where it was)."""
+    stop = sheet.width if last is None else last + 1
+    rows = [[v if first <= c < stop else None for c, v in enumerate(row)] for row in sheet.rows]
+    merged = [m for m in sheet.merged if first <= m[1] and m[3] < stop]
+    return Sheet(sheet.name, rows, merged, sheet.hidden, sheet.fills)
+
+
+def tables_beside(sheet: Sheet, tables: list[Table], criteria: Criteria) -> list[Table]:
+    """Tables standing right of ``tables`` (two sectors side by side), each found in its own view
+    of the sheet, and the tables beside those."""
+    found: list[Table] = []
+    for t in tables:
+        while t.beside is not None:
+            part = view(sheet, t.beside)
+            right = find_table(part, criteria)
+            if right is None:
+                break
+            right.sheet = part
+            found.append(right)
+            t = right
+    return found
 
 
 def _sure_fields(table: Table) -> int:
@@ -243,6 +322,33 @@ def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) 
     return len({f for f, score in matches if score >= sure}) >= 2 and _names_key_field(fields)
 
 
+def _gap_table(sheet: Sheet, r: int, criteria: Criteria, above: Table | None = None) -> Table | None:
+    """A table (after a gap or a title line) whose header names few fields surely: taken when the row
+    is all text with a row under it, content gives the table a title, and either the row has three
+    cells or more and names a class or the risk by a whole label of the header data and a word
+    ("Hva kan gå galt?" | "Bakenforliggende forhold" | "Vurdering S/K"), or every cell repeats a
+    label of the table ``above`` or names a field surely (a summary under the table: «Hva kan gå
+    galt?» | «Forslag til tiltak»)."""
+    values = sheet.rows[r]
+    if any(v is not None and not isinstance(v, str) for v in values) or r + 1 >= len(sheet.rows) \
+            or not any(v is not None for v in sheet.rows[r + 1]):
+        return None  # a header is text (a data row has numbers)
+    texts = [normalise(v) for v in values if isinstance(v, str)]
+    if len(texts) < 2:
+        return None
+    matches = _row_matches(sheet, r, criteria)
+    labels = {normalise(c.label) for c in above.columns} if above is not None else set()
+    echo = bool(labels & set(texts)) and all(t in labels or m.score >= 0.9 for t, m in zip(texts, matches, strict=True))
+    if not echo and (len(texts) < 3 or not any(m.field in _CLASSES and m.score >= 1.0 and len(m.label) > 2
+                                               for m in matches)):
+        return None  # a whole label of the header data, and a word: "C" or "Sannsynleg" in a data row is no header
+    table = _table_at(sheet, r, criteria, least=0 if echo else 1)
+    if table is None:
+        return None
+    weigh_content(sheet, table, evidence_for(criteria))
+    return table if any(c.match.field == TITLE for c in table.columns) else None
+
+
 def _names_key_field(fields: set[FieldPath]) -> bool:
     """The title, or a class or risk before measures (in any area), among a row's fields."""
     return any(f.field in _KEY_FIELDS and not f.residual for f in fields)
@@ -254,13 +360,17 @@ def more_tables(sheet: Sheet, first: Table, criteria: Criteria) -> list[Table]:
     last = first
     r = first.end
     while r < len(sheet.rows):
-        if _is_header_row(sheet, r, criteria):
-            table = _table_at(sheet, r, criteria)
-            if table is not None and table.header_rows[0] >= last.end:
-                found.append(table)
-                last = table
-                r = table.end
-                continue
+        if inline_levels(sheet.rows[r]):  # a scale across the row ("Sannsynlighet:" | "1 Lav" | …) heads no table
+            r += 1
+            continue
+        table = _table_at(sheet, r, criteria) if _is_header_row(sheet, r, criteria) else \
+            _gap_table(sheet, r, criteria, last) if r > 0 and sum(v is not None for v in sheet.rows[r - 1]) <= 1 \
+            else None
+        if table is not None and table.header_rows[0] >= last.end:
+            found.append(table)
+            last = table
+            r = table.end
+            continue
         r += 1
     return found
 
@@ -277,20 +387,27 @@ def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
             if found is None:
                 continue
             rows = found.header_rows
-        columns = [c for c in _columns(sheet, rows, criteria)
+        left = [o.last_col for o in given.tables if o.last_col is not None and tm.first_col is not None and
+                o.last_col < tm.first_col]
+        right = [o.first_col for o in given.tables if o.first_col is not None and tm.last_col is not None and
+                 o.first_col > tm.last_col]
+        part = view(sheet, tm.first_col, tm.last_col) if left and tm.first_col is not None else sheet
+        columns = [c for c in header_columns(part, rows, criteria)
                    if (tm.first_col is None or c.index >= tm.first_col) and
                    (tm.last_col is None or c.index <= tm.last_col)]
         known = {c.index for c in columns}
         columns += [Column(i, f"kolonne {get_column_letter(i + 1)}", Match(None, 0.0, "")) for i in tm.columns
                     if i not in known]
         columns.sort(key=lambda c: c.index)
-        table = Table(rows, columns, rows[-1] + 1, criteria=criteria)
+        table = Table(rows, columns, rows[-1] + 1, criteria=criteria, header_texts=_header_texts(part, rows, columns),
+                      beside=min(right, default=None),
+                      sheet=part if part is not sheet else None)
         if tm.last_col is None:
-            _cut_beside(sheet, table)
+            _cut_beside(part, table)
         elif tm.last_col < sheet.width - 1:
             table.last_col = tm.last_col
-        table.end = min(tm.end, len(sheet.rows)) if tm.end is not None else table_end(sheet, table, criteria)
-        weigh_content(sheet, table, evidence, tm.columns)
+        table.end = min(tm.end, len(sheet.rows)) if tm.end is not None else table_end(part, table, criteria)
+        weigh_content(part, table, evidence, tm.columns)
         tables.append(table)
     if not tables:
         return Layout("other", sheet)
@@ -300,6 +417,37 @@ def _mapped(sheet: Sheet, criteria: Criteria, given: SheetMap) -> Layout:
 # --- where a table ends -------------------------------------------------------------------------
 
 _RANGE_KEY = re.compile(r"^(?:[<>≤≥]=?\s*\d+|\d+\s*(?:-|til)\s*\d+|\d+\s*\+|over \d+|under \d+)$")
+_UNIT = re.compile(r"^\(?\s*(?:\d\s*[-–]\s*\d|[a-e]\s*[-–]\s*[a-e]|[a-zæøå]{1,2}\s*[x×*·]\s*[a-zæøå]{1,2}|"
+                   r"kr\.?|nok|mnok|mill\.?|dager|døgn|timer|år|antall|personer|%|per år|pr\.? år)\s*\)?$",
+                   re.IGNORECASE)
+
+
+def is_units_row(values: list[object]) -> bool:
+    """A row of units or scales under the header ("(1-5)", "(S x K)", "kr", "dager"): part of the
+    header, never a scenario."""
+    count = 0
+    for v in values:
+        if v is not None:
+            if not isinstance(v, str) or not _UNIT.match(v.strip()):
+                return False
+            count += 1
+    return count >= 2
+
+
+def is_footer_row(values: list[object]) -> bool:
+    """A summary, date or signature row ("Sum", "Antall røde:", "Utarbeidet av:"): its first cell says so."""
+    for v in values:
+        if v is not None:
+            return isinstance(v, str) and bool(v) and is_footer(v)
+    return False
+
+
+def _key_start(first: object) -> bool:
+    """A row's first cell that may open a key: a zone or colour word, or a score range."""
+    if not isinstance(first, str):
+        return False
+    key = normalise(first)
+    return key in zone_word_set() or _RANGE_KEY.match(key) is not None
 
 
 def _legend_row(values: list[object]) -> bool:
@@ -332,14 +480,21 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         first = texts[0]
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
-        if (blank_before or single_before) and _is_header_row(sheet, r, criteria, sure=0.95) and \
-                not is_repeated_header(values, table):  # a new table starts after a gap or its title
+        if (blank_before or single_before) and not is_repeated_header(values, table) and \
+                not inline_levels(values) and (_is_header_row(sheet, r, criteria, sure=0.95) or
+                                               _gap_table(sheet, r, criteria, table) is not None):
+            # a new table starts after a gap or its title
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
             return r  # the next table's header
-        if blank_before:
+        if blank_before or (r > table.first_row and _key_start(first) and _legend_row(values)):
             block = _block(rows, r)
-            if block and sum(_legend_row(rows[i]) for i in block) * 2 > len(block) and \
+            legend = [_legend_row(rows[i]) for i in block]
+            keys = sum(legend)
+            notes = 0 if blank_before else sum(1 for i, key in zip(block, legend, strict=True)
+                                               if not key and (is_footer_row(rows[i]) or _note_row(rows[i])))
+            # after a blank row, mostly key rows; right under the table, key rows (two or more) and notes
+            if block and (keys * 2 > len(block) if blank_before else keys >= 2 and keys + notes == len(block)) and \
                     not any(_scenario_like(rows[i], table) and not inline_levels(rows[i]) for i in block[:1]):
                 return r
             if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
@@ -351,6 +506,12 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         blank_before, single_before = False, len(texts) == 1
         r += 1
     return len(rows)
+
+
+def _note_row(values: list[object]) -> bool:
+    """A note row ("Merknad: …", "* …"): its first cell says so."""
+    first = next((v for v in values if v is not None), None)
+    return isinstance(first, str) and is_note(first)
 
 
 def _level_row(values: list[object]) -> bool:
@@ -373,7 +534,8 @@ def _scenario_like(values: list[object], table: Table) -> bool:
     title = next((c.index for c in table.columns if c.match.field == TITLE), None)
     if title is None or title >= len(values) or not isinstance(values[title], str):
         return False
-    if normalise(values[title]) in zone_word_set():
+    key = normalise(values[title])
+    if key in zone_word_set() or _RANGE_KEY.match(key):
         return False
     classed = [c.index for c in table.columns if c.match.field and c.match.field.kind in ("class", "risk")]
     return any(i < len(values) and values[i] is not None for i in classed)
@@ -385,7 +547,8 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
     ``fixed`` are the columns a mapping file sets (field name, ``extra`` or ``ignore``): they are
     taken as given, and no other column gets their fields."""
     fixed = fixed or {}
-    rows = [r for r in range(table.first_row, table.end) if not is_repeated_header(sheet.rows[r], table)]
+    rows = [r for r in range(table.first_row, table.end) if not is_repeated_header(sheet.rows[r], table)
+            and not (r == table.first_row and is_units_row(sheet.rows[r])) and not is_footer_row(sheet.rows[r])]
     full = [r for r in rows if sum(v is not None for v in sheet.rows[r]) >= 2]
     rows = full if len(full) >= 2 else rows  # section, description and note rows are not the columns' data
     profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows]) for c in table.columns}
@@ -394,6 +557,9 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
             col.scale = without_unit(col.scale, [sheet.value(r, col.index) for r in rows],
                                      evidence.criteria.consequence_levels_count)
     for col in table.columns:
+        if col.level is not None and col.index not in fixed:  # a level column: its marks are no values to weigh
+            col.decision = Decision(col.match.field, col.match.score, "header", profiles[col.index].describe())
+            continue
         if col.index in fixed:
             name = None if fixed[col.index].field == "extra" else fixed[col.index]
             col.match = Match(name, 1.0, col.match.label, runner_up=col.match.field)
@@ -422,97 +588,54 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
         if any(c.decision and c.decision.field == AREA for c in table.columns):  # a long table
             profiles = {c.index: evidence.profile([sheet.value(r, c.index) for r in rows], runs=True)
                         for c in table.columns}
-        free = [c for c in table.columns if c.decision and c.decision.field is None and not c.match.ambiguous
-                and is_title_like(profiles[c.index])]
+        free = [c for c in table.columns if c.decision and c.decision.field is None and
+                (not c.match.ambiguous or TITLE in c.match.candidates) and is_title_like(profiles[c.index])]
+        if not free:  # too few rows for content to overrule a header: a class or risk column of titles
+            free = [c for c in table.columns if c.decision and c.decision.field is not None and
+                    c.decision.field.kind in ("class", "risk") and is_title_like(profiles[c.index])]
         best = max(free, key=lambda c: profiles[c.index].unique, default=None)
         if best is not None and best.decision is not None:
             best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
                                      best.decision.evidence)
+    _title_beside(table, profiles, fixed)
     for col in table.columns:
         d = col.decision
         if d is not None and d.field != col.match.field and col.index not in fixed:
             col.match = Match(d.field, d.score, col.match.label, runner_up=col.match.field)
     taken = {f for f in fixed.values() if f.field not in ("extra", "ignore")}
-    unfixed = [i for i, col in enumerate(table.columns) if col.index not in fixed]
+    unfixed = [i for i, col in enumerate(table.columns) if col.index not in fixed and col.level is None]
     chosen = {unfixed[i] for i in assign([table.columns[i].match for i in unfixed])}
     for i, col in enumerate(table.columns):
-        if col.index not in fixed and col.match.field and (i not in chosen or col.match.field in taken):
+        if i in unfixed and col.match.field and (i not in chosen or col.match.field in taken):
             col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
 
 
-def _merged_at(sheet: Sheet, r: int, c: int) -> tuple[int, int, int, int] | None:
-    return next((m for m in sheet.merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]), None)
-
-
-def _header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
-    """One or two header rows around the best-matching row ``r``: a group row above it, or
-    group cells in ``r`` (merged across columns, or context words) with sub-labels below."""
-    def grouped(g: int) -> list[int]:
-        return [c for c, v in enumerate(sheet.rows[g]) if (t := _text(v)) and
-                (group_context(t) or ((m := _merged_at(sheet, g, c)) is not None and m[3] > m[1]))]
-    above = r - 1
-    if above >= 0:
-        texts = [c for c, v in enumerate(sheet.rows[above]) if _text(v)]
-        groups = grouped(above)
-        if texts and (len(groups) * 2 >= len(texts) or (groups and all(  # plain labels stand over empty cells
-                c in groups or sheet.value(r, c) is None for c in texts))):
-            return (above, r)
-    below = r + 1
-    if below < len(sheet.rows) and grouped(r):
-        subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := _text(v))]
-        under = [c for c, _ in subs if sheet.value(r, c) is None or _merged_at(sheet, r, c)]
-        if under and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs):
-            return (r, below)
-    return (r,)
-
-
-def _groups(sheet: Sheet, g: int) -> list[str | None]:
-    """The group label over each column: from merged cells, or (without merges) a context word
-    carried right over empty cells."""
-    labels: list[str | None] = []
-    carry: str | None = None
-    for c in range(sheet.width):
-        m = _merged_at(sheet, g, c)
-        text = _text(sheet.value(m[0], m[1]) if m else sheet.value(g, c))
-        if text is None and not sheet.merged and carry:
-            text = carry
-        carry = text if text and group_context(text) else (carry if text is None else None)
-        labels.append(text)
-    return labels
-
-
-def _columns(sheet: Sheet, rows: tuple[int, ...], criteria: Criteria) -> list[Column]:
-    columns = []
-    sub_row = rows[-1]
-    groups = _groups(sheet, rows[0]) if len(rows) == 2 else []
-    for c in range(sheet.width):
-        sub = _text(sheet.value(sub_row, c))
-        group = groups[c] if groups else None
-        only_group = False  # a column under a group word ("Før tiltak") with no label of its own
-        if groups:
-            m = _merged_at(sheet, rows[0], c)
-            only_group = sub is None and group is not None and not (m is not None and m[2] >= sub_row) and \
-                bool(group_context(group))
-            if sub is None or (m is not None and m[2] >= sub_row):
-                sub, group = group, None
-        if sub is None:
-            continue
-        label = f"{group} / {sub}" if group else sub
-        found = Match(None, 0.0, label) if only_group else match(sub, criteria, group)
-        columns.append(Column(c, label, found, scale_from_header(label)))
-    chosen = assign([col.match for col in columns])
-    for i, col in enumerate(columns):
-        if i not in chosen and col.match.field:
-            col.match = Match(None, col.match.score, col.match.label, runner_up=col.match.field)
-    return columns
+def _title_beside(table: Table, profiles: dict[int, Profile], fixed: dict[int, FieldPath]) -> None:
+    """A title column holding numbers or codes, next to a column without a field holding unique texts
+    (a header cell «Hendelse» merged over the number and the title): the texts are the title, and
+    the numbers the id when the table has none."""
+    title = next((c for c in table.columns if c.decision and c.decision.field == TITLE and c.index not in fixed), None)
+    if title is None or title.decision is None or profiles[title.index].share("text", "short") >= 0.5:
+        return
+    beside = next((c for c in table.columns if abs(c.index - title.index) == 1 and c.index not in fixed and
+                   c.decision and c.decision.field is None and is_title_like(profiles[c.index])), None)
+    if beside is None or beside.decision is None:
+        return
+    has_id = any(c.decision and c.decision.field == ID for c in table.columns)
+    title.decision = Decision(None if has_id else ID, title.decision.score, "by-content", title.decision.evidence)
+    beside.decision = Decision(TITLE, round(profiles[beside.index].unique, 2), "by-content", beside.decision.evidence)
 
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
-    """A row that repeats the header (pasted tables): most header labels again."""
+    """A row that repeats the header (pasted tables): most header labels (or the texts of any of its
+    header rows) again, and more of its texts the same as the header's than other (a later table's
+    header shares only some)."""
     labels = table.labels()
     same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
-               and v.casefold() == label)
-    return same >= max(2, len(labels) // 2)
+               and v.casefold() in label)
+    if same < max(2, len(labels) // 2):
+        return False
+    return same > sum(1 for v in values if isinstance(v, str)) - same
 
 
 # --- forms and legends -------------------------------------------------------------------------
@@ -522,18 +645,22 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
     """Label/value pairs down the first used column; empty unless three fields are found."""
     items: list[FormItem] = []
     group: str | None = None
-    label_col = next((c for c in range(sheet.width) if any(_text(sheet.value(r, c)) for r in range(len(sheet.rows)))),
-                     0)
+    label_col = next((c for c in range(sheet.width)
+                      if any(cell_label(sheet.value(r, c)) for r in range(len(sheet.rows)))), 0)
     rows = sheet.rows
     r = 0
     while r < len(rows):
-        label = _text(sheet.value(r, label_col))
+        label = cell_label(sheet.value(r, label_col))
         if label is None:
             r += 1
             continue
         key = label.rstrip(":")
         beside = next(((c, v) for c in range(label_col + 1, len(rows[r])) if (v := rows[r][c]) is not None), None)
-        found = match(key, criteria, group)
+        found = match(key, criteria, group) if _label_like(key) else Match(None, 0.0, key)
+        levels = _level_columns(rows, r, label_col)
+        if levels:  # "Sannsynlighet | Svært lav | Lav | …", a mark under one in the rows below
+            r = _marked(sheet, r, key, found, levels, label_col, criteria, items)
+            continue
         if beside is None and group_context(key) and not found.field:
             group = key
             r += 1
@@ -551,11 +678,49 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
     return items if len(fields) >= 3 and fields & {TITLE, *_CLASSES} else []
 
 
+def _level_columns(rows: list[list[object]], r: int, label_col: int) -> list[int]:
+    """The columns of a row of level labels right of a form's label (three or more side by side, all
+    text or the numbers 1…n) when the row below has one mark under them; else empty."""
+    row = rows[r]
+    cols = [c for c in range(label_col + 1, len(row)) if row[c] is not None]
+    if len(cols) < 3 or cols[-1] - cols[0] + 1 != len(cols) or r + 1 >= len(rows) or not (
+            all(isinstance(row[c], str) for c in cols) or [row[c] for c in cols] == list(range(1, len(cols) + 1))):
+        return []
+    below = rows[r + 1]
+    return cols if sum(1 for c in cols if c < len(below) and below[c] is not None) == 1 else []
+
+
+def _marked(sheet: Sheet, r: int, key: str, found: Match, levels: list[int], label_col: int, criteria: Criteria,
+            items: list[FormItem]) -> int:
+    """The form items of a row of level labels at ``r``: its own label's level (a mark in the row
+    below, whose label cell is empty), or one item per labelled row below ("Liv og helse" under
+    "Konsekvenstype") with the level of its mark. Returns the first row after them."""
+    scale = Scale(len(levels), origin=f"nivåene ved «{key}»")
+    r += 1
+    while r < len(sheet.rows):
+        marks = [c for c in levels if sheet.value(r, c) is not None]
+        if len(marks) != 1:
+            break
+        label = cell_label(sheet.value(r, label_col))
+        item = key if label is None else label.rstrip(":")
+        field = found.field if label is None else match(item, criteria, key).field
+        items.append(FormItem(item, field, levels.index(marks[0]) + 1, r, marks[0], scale))
+        r += 1
+    return r
+
+
+def _label_like(text: str) -> bool:
+    """A form's label is a few words, not a sentence: an instruction ("2. Vurder sannsynlighet fra
+    1 til 5.") names fields without being one."""
+    words = len(text.split())
+    return words <= 6 and not (text.endswith((".", "!")) and words >= 4)  # "Nr." is a label
+
+
 def _level(v: object) -> tuple[int, str | None] | None:
     """A legend level: 1–9, or a letter A–E (with the letter as a word)."""
     if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 9:
         return v, None
-    t = _text(v)
+    t = cell_label(v)
     if t and re.fullmatch(r"[A-Ea-e]", t):
         return ord(t.upper()) - 64, t
     if t and t.isascii() and t.isdigit() and 1 <= int(t) <= 9:
@@ -581,7 +746,7 @@ def read_legend(sheet: Sheet) -> dict[str, Scale]:
                     found.setdefault(kind, {}).setdefault(inline, at)
             continue
         i, (level, letter) = found_level
-        word = next((_text(v) for v in values[i + 1:] if _text(v)), None)
+        word = next((cell_label(v) for v in values[i + 1:] if cell_label(v)), None)
         if kind is None or word is None:
             continue
         words = found.setdefault(kind, {})

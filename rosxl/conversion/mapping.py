@@ -189,9 +189,9 @@ class _Checker:
     def table_map(self, data: dict[str, Any]) -> TableMap:
         self.keys(data, _KEYS["tabell"], "tabell")
         rows = data.get("overskriftsrader")
-        if rows is not None and (not isinstance(rows, list) or not 1 <= len(rows) <= 2 or
+        if rows is not None and (not isinstance(rows, list) or not 1 <= len(rows) <= 3 or
                                  not all(isinstance(r, int) and r >= 1 for r in rows)):
-            raise self.fail("«overskriftsrader» skal være én eller to radnumre, som [4] eller [4, 5]",
+            raise self.fail("«overskriftsrader» skal være ett til tre radnumre, som [4], [4, 5] eller [4, 5, 6]",
                             "overskriftsrader")
         first_col = last_col = end = None
         top = None

@@ -205,7 +205,7 @@ class Criteria:
     def matrix_for(self, area: str | None = None) -> ZoneMatrix:
         """The zone matrix of ``area``; without an area, the matrix that covers most areas."""
         if area is None:
-            return max(self.matrices, key=lambda m: len(m.areas))
+            return self._widest_matrix
         found = self._matrix_by_area.get(area)
         return found if found is not None else self._matrix_by_area[self.area(area).key]
 
@@ -346,6 +346,10 @@ class Criteria:
             for name in (a.key, a.key.replace("_", " "), a.label.nb, a.label.nn, *a.synonyms):
                 names.setdefault(normalise(name), a)
         return names
+
+    @cached_property
+    def _widest_matrix(self) -> ZoneMatrix:
+        return max(self.matrices, key=lambda m: len(m.areas))
 
     @cached_property
     def _matrix_by_area(self) -> dict[str, ZoneMatrix]:

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -58,8 +58,7 @@ _CORE_TIME = re.compile(r'(<dcterms:(?:created|modified) xsi:type="dcterms:W3CDT
 Cells = dict[tuple[int, int], Any]
 
 
-@dataclass(frozen=True)
-class _Slot:
+class _Slot(NamedTuple):
     """One cell the analysis fills: where, its opening tag (with the template's style), the empty text,
     and where the template's XML goes on after it."""
 
@@ -269,6 +268,13 @@ def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
         if not columns:
             continue
         seen.add(row)
+        found = _find_cells(xml, row, columns, match.start(2), match.end(2))
+        if found is not None:  # every wanted cell is there (as the templates write them): found directly
+            for wanted_column, (cell_start, cell_end, attributes) in zip(columns, found, strict=True):
+                text.append(xml[pos:cell_start])
+                slot(row, wanted_column, attributes, xml[cell_start:cell_end], cell_end)
+                pos = cell_end
+            continue
         todo = iter(columns)
         column = next(todo, None)
         text.append(xml[pos:match.start(2)])
@@ -294,6 +300,22 @@ def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
     if missing:  # every table row holds formulas, every data row its key: a change in write.py broke this
         raise AssertionError(f"template rows without cells: {sorted(missing)[:5]}")
     return _Sheet(tuple(static), tuple(slots), tuple(s.row for s in slots))
+
+
+def _find_cells(xml: str, row: int, columns: list[int], start: int, end: int) -> list[tuple[int, int, str]] | None:
+    """Where each of ``columns`` has its cell in the row between ``start`` and ``end``: (start, end,
+    attributes after the reference); ``None`` when one is missing (:func:`_cut` then reads every cell)."""
+    found = []
+    for column in columns:
+        opening = f'<c r="{get_column_letter(column)}{row}"'
+        at = xml.find(opening, start, end)
+        if at < 0:
+            return None
+        tag_end = xml.index(">", at)
+        closed = xml[tag_end - 1] == "/"
+        start = tag_end + 1 if closed else xml.index("</c>", tag_end) + 4
+        found.append((at, start, xml[at + len(opening):tag_end - closed]))
+    return found
 
 
 def _writable(value: Any) -> bool:

@@ -24,7 +24,7 @@ def extract_form(file: str, layout: Layout, assigner: Assigner, role: str) -> Ex
         if item.field is None or item.value is None:
             s.extra[item.label] = item.value
         else:
-            assigner.set(s, item.field, item.value, item.label, None, log)
+            assigner.set(s, item.field, item.value, item.label, item.scale, log)
     log.keep_context({item.row for item in layout.form} | {i.row - 1 for i in layout.form}, "skjema")
     if s.title is None:
         s.title = sheet.name

@@ -1,8 +1,10 @@
 """Scenario tables: one scenario per row, or per column of a transposed table.
 
-Also read here: two rows per scenario (a lone description under its scenario), long tables (one row
-per consequence area, joined into one scenario), section rows (a category for the rows below),
-notes, repeated header rows, and a row's zone from its fill colour when its values give none.
+Also read here: two rows per scenario (a lone description under its scenario, or a row that
+continues the scenario above, see :meth:`_Rows.continues`), long tables (one row per consequence
+area, joined into one scenario), section rows (a category for the rows below), notes, units rows
+under the header, summary and signature rows, repeated header rows, and a row's zone from its fill
+colour when its values give none.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from openpyxl.utils import get_column_letter
 
 from rosxl.analysis import Scenario
 from rosxl.conversion.evidence import is_description
-from rosxl.conversion.extract import Extracted, Log
+from rosxl.conversion.extract import Extracted, Log, skipped_row
 from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, mapping_of
-from rosxl.conversion.headers import is_note, match
-from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_repeated_header
+from rosxl.conversion.headers import is_note, match, phase
+from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_footer_row, is_repeated_header, is_units_row
 from rosxl.conversion.read import Book, Sheet, read_fills
+from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.fields import label as field_label
 from rosxl.text import clean, normalise
 
-_CATEGORY, _IGNORE = FieldPath("category"), FieldPath("ignore")
+_CATEGORY, _IGNORE, _ID = FieldPath("category"), FieldPath("ignore"), FieldPath("id")
 
 def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) -> Extracted:
     """Every table of a sheet whose layout is ``table``, read into scenarios and skipped rows."""
@@ -31,15 +34,39 @@ def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) ->
     log = Log(sheet)
     tables = [layout.table, *layout.more]
     columns = [_column_info(layout, t, assigner, log) for t in tables]
-    info: dict[str, Any] = {"header_rows": [r + 1 for t in tables for r in t.header_rows]}
+    info: dict[str, Any] = {"header_rows": list(dict.fromkeys(r + 1 for t in tables for r in t.header_rows))}
     info["tables"] = [{"header_rows": [r + 1 for r in t.header_rows], "range": _range(t, sheet.width),
                        "columns": len(c)} for t, c in zip(tables, columns, strict=True)]
     info["columns"] = [c for table_columns in columns for c in table_columns]
     if layout.transposed:
         info["transposed"] = True
-    for i, t in enumerate(tables):
-        _Rows(book, layout, t, assigner, log).read(tables[i + 1].header_rows[0] if i + 1 < len(tables) else None)
+    starts = []
+    for i, t in enumerate(tables):  # the next table in the same columns ends what is kept under this one
+        below = next((u.header_rows[0] for u in tables[i + 1:] if u.sheet is t.sheet), None)
+        starts.append(len(log.outcomes))
+        _Rows(book, layout, t, assigner, log).read(below)
+    if not layout.transposed:
+        _drop_repeated_tables(log, tables, [*starts, len(log.outcomes)])
     return log.freeze(role, info)
+
+
+def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> None:
+    """A later table whose every scenario has the title of one in a table above (a summary of the
+    worst ones) repeats them: its rows become skipped rows, and the report says so."""
+    seen: set[str] = set()
+    for i, t in enumerate(tables):
+        part = range(starts[i], starts[i + 1])
+        titles = [normalise(o.title) if o.title else "" for k in part if isinstance(o := log.outcomes[k], Scenario)]
+        if i and titles and all(titles) and set(titles) <= seen:
+            for k in part:
+                o = log.outcomes[k]
+                if isinstance(o, Scenario):
+                    row = int(o.source.get("row", 0)) - 1
+                    values = (t.sheet or log.sheet).rows[row]
+                    log.outcomes[k] = skipped_row(log.sheet, row, f"gjentar scenario «{o.title}» fra tabellen over",
+                                                  values)
+            log.add("table-repeats", sheet=log.sheet.name, row=t.header_rows[0] + 1)
+        seen |= set(titles)
 
 
 def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> list[dict[str, Any]]:
@@ -81,13 +108,15 @@ class _Rows:
 
     def __init__(self, book: Book, layout: Layout, table: Table, assigner: Assigner, log: Log) -> None:
         self.book, self.layout, self.table, self.assigner, self.log = book, layout, table, assigner, log
-        self.sheet = layout.sheet
+        self.sheet = table.sheet or layout.sheet  # a table beside another reads its own columns
+        self.keys = {c.match.field: c.index for c in table.columns if c.match.field in (TITLE, _ID)}  # id, title
+        self.text_cols: dict[int, str] = {}  # text columns: index → field (set when the rows are read)
 
     def read(self, upto: int | None) -> None:
         """The rows above the header (the first table's only) are title rows, the rows after the
         table's end up to ``upto`` (the next table's header) are kept as context."""
         sheet, table, log = self.sheet, self.table, self.log
-        if table is self.layout.table:
+        if table is self.layout.table or table.sheet is not None:
             log.keep_context(set(), "tittel", upto=table.header_rows[0])
         log.keep_context(set(), "under tabellen (tegnforklaring eller merknad)", upto=upto, start=table.end)
         for col in table.columns:  # a label over nothing (a title beside a transposed table): kept
@@ -99,12 +128,12 @@ class _Rows:
         category: str | None = None
         category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
         title_col = next((c.index for c in table.columns if c.match.field == TITLE), None)
-        text_cols = {c.index: c.match.field.field for c in table.columns
-                     if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
+        text_cols = self.text_cols = {c.index: c.match.field.field for c in table.columns
+                                      if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
         long_table = any(c.match.field == AREA for c in table.columns)
         width = table.last_col + 1 if table.last_col is not None else None
-        if width is not None:
+        if width is not None and table.beside is None:
             beside = Sheet(sheet.name, [[None] * width + row[width:] for row in sheet.rows])
             log.keep_context(set(), "ved siden av tabellen (tegnforklaring eller merknad)", sheet=beside)
         for r in range(table.first_row, table.end):
@@ -117,9 +146,23 @@ class _Rows:
             merged = any(m[0] == r and m[3] > m[1] for m in sheet.merged)
             if is_repeated_header(values, table):
                 log.skip(r, "gjentatt overskriftsrad", values)
+            elif r == table.first_row and is_units_row(values):
+                log.skip(r, "enheter eller skala under overskriften", values)
+            elif is_footer_row(values):
+                log.skip(r, f"sum-, dato- eller signaturrad: {first}", values)
             elif isinstance(filled[0][1], str) and is_note(clean(first)):
                 log.skip(r, f"merknad: {first}", values)
                 log.notes.append(first)
+            elif previous is not None and (after := self.continues(r, values, long_table)) is not None:
+                _merge(previous, self._row(r, fills, after), r + 1)
+                log.skip(r, "samme scenario som raden over, " + ("etter tiltak" if after else "flere verdier"),
+                         values)
+                continue
+            elif previous is not None and len(filled) == 1 and \
+                    (labelled := _labelled(first, table.criteria)) is not None:
+                name = _continue(previous, *labelled)
+                log.skip(r, f"{name} til scenarioet i raden over («{first.partition(':')[0]}:»)", values)
+                continue
             elif previous is not None and len(filled) == 1 and filled[0][0] in text_cols and is_description(first) \
                     and not (fills is not None and (r, fills) in sheet.fills):  # a coloured row is a scenario
                 name = _continue(previous, text_cols[filled[0][0]], first)
@@ -129,6 +172,9 @@ class _Rows:
                     (merged or filled[0][0] != title_col or self._heads_a_group(r)):
                 category = first
                 log.skip(r, f"seksjonsrad: kategori «{first}» for radene under", values)
+            elif (section := self._numbered_section(r, filled)) is not None:
+                category = section
+                log.skip(r, f"seksjonsrad: kategori «{section}» for radene under", values)
             else:
                 s = self._row(r, fills)
                 if long_table and scenarios and _same(scenarios[-1], s):
@@ -146,6 +192,37 @@ class _Rows:
                 previous = s
                 continue
             previous = None
+
+    def continues(self, r: int, values: list[Any], long_table: bool) -> bool | None:
+        """Whether row ``r`` goes on with the scenario in the row above, and if so whether its values
+        are after measures; ``None`` when it is a row of its own. A row continues when it has no id or
+        title of its own but values, and either its id/title cell is merged with the row above, a
+        cell says «Etter tiltak» (a before row and an after row per scenario), or (a long table) it
+        names a consequence area. With «Etter tiltak» its classes are the residual ones."""
+        keys = self.keys.values()
+        if not keys or any(c < len(values) and values[c] is not None for c in keys):
+            return None
+        phases = {p for v in values if isinstance(v, str) and (p := phase(v))}
+        merged = any(m[0] < r <= m[2] and m[1] <= c <= m[3] for m in self.sheet.merged for c in keys)
+        area = long_table and _row_area(self.table, values) is not None
+        if not (merged or phases or area):
+            return None
+        return phases == {"after"}
+
+    def _numbered_section(self, r: int, filled: list[tuple[int, Any]]) -> str | None:
+        """The title of a numbered section row («1 | Naturhendelser» over «1.1 | Flom …»): only an id
+        and a title, and the next row's id is numbered under this one. ``None`` for other rows."""
+        keys = self.keys
+        if len(filled) != 2 or len(keys) != 2 or {c for c, _ in filled} != set(keys.values()):
+            return None
+        title = self.sheet.value(r, keys[TITLE])
+        below = next((v for row in self.sheet.rows[r + 1:self.table.end]
+                      if (v := row[keys[_ID]] if keys[_ID] < len(row) else None) is not None), None)
+        parent, child = _numbering(self.sheet.value(r, keys[_ID])), _numbering(below)
+        if not isinstance(title, str) or not parent or len(child) <= len(parent) or not child.startswith(parent):
+            return None
+        rest = child[len(parent):]
+        return title if rest[0] in ".-_ " or (parent[-1].isalpha() and rest.isdigit()) else None
 
     def _heads_a_group(self, r: int) -> bool:
         """A lone short text in the title column, over a row that is a full scenario row: a section
@@ -182,7 +259,8 @@ class _Rows:
             return None
         return col
 
-    def _row(self, r: int, colour_col: int | None) -> Scenario:
+    def _row(self, r: int, colour_col: int | None, after: bool = False) -> Scenario:
+        """Row ``r`` as a scenario; with ``after``, its classes are those after measures."""
         sheet, table, log = self.sheet, self.table, self.log
         where = {"column": get_column_letter(r + 1)} if self.layout.transposed else {"row": r + 1}
         s = Scenario(source={"file": self.book.path.name, "sheet": sheet.name, **where})
@@ -197,12 +275,15 @@ class _Rows:
             name = col.match.field
             if name == _IGNORE:
                 continue
-            if name is None or name == AREA:
+            if name is None or name == AREA or (col.index in self.text_cols and isinstance(v, str) and phase(v)):
+                # «Før tiltak» in a text column: the row's phase, kept
                 s.extra[_extra_key(s, col.label, col.index)] = v
+            elif col.level is not None:  # a mark ("x") in the column of a level
+                self.assigner.set(s, name.after() if after else name, col.level, col.label, col.scale, log)
             else:
                 if area and name.field == "consequence" and name.area is None:
                     name = name.in_area(area)
-                self.assigner.set(s, name, v, col.label, col.scale, log)
+                self.assigner.set(s, name.after() if after else name, v, col.label, col.scale, log)
         for c, v in enumerate(values[:table.last_col + 1] if table.last_col is not None else values):
             if v is not None and c not in mapped_cols:
                 s.extra[f"kolonne {get_column_letter(c + 1)}"] = v
@@ -224,6 +305,23 @@ def _row_area(table: Table, values: list[Any]) -> str | None:
     return found.area if found is not None and not found.residual else None
 
 
+def _labelled(text: str, criteria: Criteria | None) -> tuple[str, str] | None:
+    """A lone «Tiltak: Flomvoll» under a scenario: the text field its label names surely (not the id,
+    title or category: «Kategori: Natur» heads the rows below), and the text after the label
+    (verbatim); ``None`` for other texts."""
+    label, colon, rest = text.partition(":")
+    if not colon or not rest.strip() or len(label) > 40 or criteria is None:
+        return None
+    found = match(label, criteria)
+    name = found.field.field if found.field is not None and found.score >= 0.9 and not found.field.residual else None
+    return (name, rest.lstrip(" ")) if name in TEXT_FIELDS and name not in ("id", "title", "category") else None
+
+
+def _numbering(value: Any) -> str:
+    """An id as a section number: "1", "1.2", "A" (a trailing full stop dropped)."""
+    return "" if value is None else str(value).strip().rstrip(".")
+
+
 def _continue(s: Scenario, name: str, text: str) -> str:
     """A description row under its scenario: the text goes to the column's field when the scenario
     has none there, else to the description (on a new line). Returns what it became, in words."""
@@ -235,11 +333,11 @@ def _continue(s: Scenario, name: str, text: str) -> str:
 
 def _merge(into: Scenario, s: Scenario, row: int) -> None:
     """Join a long table's next row (same scenario, another area) into the scenario."""
-    for phase_into, phase in ((into, s), (into.residual, s.residual)):
-        for area, cls in phase.consequences.items():
+    for phase_into, phase_from in ((into, s), (into.residual, s.residual)):
+        for area, cls in phase_from.consequences.items():
             phase_into.consequences.setdefault(area, cls)
         if phase_into.probability is None:
-            phase_into.probability = phase.probability
+            phase_into.probability = phase_from.probability
     for name in TEXT_FIELDS:
         if getattr(into, name) is None:
             setattr(into, name, getattr(s, name))
