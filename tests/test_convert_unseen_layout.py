@@ -267,6 +267,18 @@ def test_a_second_header_row_of_abbreviations_without_merges(tmp_path: Path) -> 
     _adds_up(report)
 
 
+def test_abbreviations_under_a_label_that_names_no_field_and_beside_a_legend(tmp_path: Path) -> None:
+    path = _save(tmp_path, "forkortelser-ukjent-overskrift.xlsx", [
+        ["Nr", "Hendelse", "Forventet hyppighet", "Natur og kultur", "Tegnforklaring"],
+        [None, None, "S", "K", "Uakseptabel – tiltak nødvendig"],
+        [1, "Flom i Storelva", "Meget sannsynlig", 2, "Tolerabel"], [2, "Brann i sykehjem", "Lite sannsynlig", 5]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.probability is not None, dict(s.consequences)) for s in analysis.scenarios] == [
+        ("1", "Flom i Storelva", True, {"miljo": 2}), ("2", "Brann i sykehjem", True, {"miljo": 5})]
+    assert report.sheets[0]["header_rows"] == [1, 2]
+    _adds_up(report)
+
+
 def test_a_summary_table_repeating_scenarios_above_is_not_counted_twice(tmp_path: Path) -> None:
     path = _save(tmp_path, "sammendrag.xlsx", [
         HEAD, *ROWS, [], [], ["Oppsummering – hendelser med høy risiko"],

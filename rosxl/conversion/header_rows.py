@@ -58,11 +58,15 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
             c in groups or sheet.value(row, c) is None for c in texts)))
 
     def abbreviations(row: int, below: int, subs: list[tuple[int, str]]) -> bool:
-        """Short labels of fields ("S", "K", "R") under the columns whose labels name fields
-        ("Sannsynlighet", "Økonomi"): a second header row without merges or group words."""
-        named = [(c, t) for c, t in subs if (h := cell_label(sheet.value(row, c))) and match(h, criteria).field]
-        return len(named) >= 2 and all(len(t) <= 3 and match(t, criteria).score >= 0.95 for _, t in named) and \
-            not any(isinstance(sheet.value(below, c), (int, float)) for c, _ in named)
+        """Short labels of fields ("S", "K", "R"), each under a labelled column ("Sannsynlighet",
+        "Økonomi", or a label that names no field, "Forventet hyppighet"): a second header row
+        without merges or group words."""
+        def short(c: int, t: str) -> bool:
+            return len(t) <= 3 and match(t, criteria).score >= 0.95 and cell_label(sheet.value(row, c)) is not None
+
+        others = [c for c, t in subs if not short(c, t)]  # only beside the fields (a legend beside the table)
+        return len(subs) - len(others) >= 2 and not any(
+            (h := cell_label(sheet.value(row, c))) and match(h, criteria).field for c in others)
 
     def under(row: int, below: int, deeper: bool) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
         if below >= len(sheet.rows):
