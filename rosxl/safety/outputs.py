@@ -78,7 +78,8 @@ class Inputs:
 
     def __init__(self, paths: Iterable[Path]) -> None:
         self.paths = [Path(p) for p in paths]
-        self._names = {_name(p): p for p in self.paths}
+        self._folders: dict[str, str] = {}  # folder → its resolved name, for the names of many files in it
+        self._names = {self._name(p): p for p in self.paths}
         self._inodes: dict[tuple[int, int], Path] = {}
         for p in self.paths:
             known = identity(p)
@@ -90,7 +91,17 @@ class Inputs:
         known = identity(path)
         if known is not None and known in self._inodes:
             return self._inodes[known]
-        return self._names.get(_name(path))
+        return self._names.get(self._name(path))
+
+    def _name(self, path: Path) -> str:
+        """:func:`_name`, resolving each folder once: a name that is no link resolves to its resolved
+        folder and itself."""
+        folder, leaf = os.path.split(os.path.abspath(path))
+        if os.path.islink(path) or leaf in ("", ".", ".."):
+            return _name(path)
+        if folder not in self._folders:
+            self._folders[folder] = os.path.realpath(folder)
+        return os.path.normcase(os.path.join(self._folders[folder], leaf))
 
 
 def check_output(path: Path, *, inputs: Sequence[Path] | Inputs, overwrite: bool) -> None:
