@@ -403,3 +403,21 @@ def test_s4_k2_with_a_note_on_a_new_line(tmp_path: Path) -> None:
     assert _view(got) == [_row("1", "Isgang", measures="Overvåking", probability=4, consequences={"samlet": 2}),
                           _row("2", "Lynnedslag", measures="Jording", probability=2, consequences={"samlet": 3})]
     assert PAIR_WITH_NOTE in [v for v in got[0]["raw"].values()] + list(got[0]["extra"].values())
+
+
+# --- ids ---------------------------------------------------------------------------------------------------------
+
+
+def test_every_scenario_gets_its_own_id_however_the_source_repeats_them(tmp_path: Path) -> None:
+    """A source repeating an id three times, and a row without an id after the ids it would be given
+    («3», «3-2»; this looped for ever): every scenario has an id of its own, and a changed id says so."""
+    wb, ws = _sheet()
+    for row in [["Nr", "Hendelse", "Sannsynlighet"], [3, "Storm", 1], ["3-2", "Tørke", 2], [None, "Smitte", 3],
+                [1, "Flom", 2], [1, "Brann", 3], [1, "Ras", 4]]:
+        ws.append(row)
+    wb.save(tmp_path / "like-id.xlsx")
+    scenarios, data = _convert(tmp_path / "like-id.xlsx")
+    ids = [s["id"] for s in scenarios]
+    assert ids == ["3", "3-2", "3-3", "1", "1-ROS", "1-ROS-2"]
+    assert [r["note"] for r in data["report"]["review"] if "finnes flere ganger" in r["note"]] == [
+        "id «1» finnes flere ganger; endret til «1-ROS»", "id «1» finnes flere ganger; endret til «1-ROS-2»"]

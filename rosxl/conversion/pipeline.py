@@ -158,11 +158,9 @@ class _Conversion:
         seen: set[str] = set()
         for n, s in enumerate(scenarios, start=1):
             if s.id is None:
-                s.id = str(n)
-                while s.id in seen:
-                    s.id = f"{n}-{len(seen)}"
+                s.id = _unused(str(n), seen)
             elif s.id in seen:
-                old, s.id = s.id, f"{s.id}-{s.source.get('sheet')}"
+                old, s.id = s.id, _unused(f"{s.id}-{s.source.get('sheet')}", seen)
                 s.review.append(f"id «{old}» finnes flere ganger; endret til «{s.id}»")
             seen.add(s.id)
             self._assess(s)
@@ -250,3 +248,12 @@ _ROLES = {"table": "scenariotabell", "form": "skjema (ett scenario)", "matrix": 
 
 
 _LANGUAGES = {"nb": "bokmål", "nn": "nynorsk"}
+
+
+def _unused(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``… : the first that is not ``taken``."""
+    candidate, n = wanted, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate
