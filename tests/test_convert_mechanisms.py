@@ -412,8 +412,9 @@ def test_every_scenario_gets_its_own_id_however_the_source_repeats_them(tmp_path
     """A source repeating an id three times, and a row without an id after the ids it would be given
     («3», «3-2»; this looped for ever): every scenario has an id of its own, and a changed id says so."""
     wb, ws = _sheet()
-    for row in [["Nr", "Hendelse", "Sannsynlighet"], [3, "Storm", 1], ["3-2", "Tørke", 2], [None, "Smitte", 3],
-                [1, "Flom", 2], [1, "Brann", 3], [1, "Ras", 4]]:
+    rows: list[list[Any]] = [["Nr", "Hendelse", "Sannsynlighet"], [3, "Storm", 1], ["3-2", "Tørke", 2],
+                             [None, "Smitte", 3], [1, "Flom", 2], [1, "Brann", 3], [1, "Ras", 4]]
+    for row in rows:
         ws.append(row)
     wb.save(tmp_path / "like-id.xlsx")
     scenarios, data = _convert(tmp_path / "like-id.xlsx")
