@@ -137,3 +137,25 @@ def test_libreoffice_computes_the_zones_of_stamped_workbooks(tmp_path: Path) -> 
             assert ws.cell(r, layout["zone"].index).value == c.zone_def(worst).label(language), (name, p, k)  # type: ignore[arg-type]
             assert ws.cell(r, layout["score"].index).value == c.risk_score(p, k)
             assert ws.cell(r, layout["id"].index).value == f"=N{r - 1}"
+
+
+def test_a_row_without_some_of_its_cells_gets_them_in_column_order() -> None:
+    """A template row that lacks cells the analysis fills (before, between and after the cells it has)
+    gets them where Excel expects them; a row with every cell is filled in place."""
+    from rosxl.workbook.stamp import _sheet
+
+    xml = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Nr</t></is></c></row>'
+           '<row r="2" spans="1:5"><c r="B2" s="3"/><c r="D2" s="4"><f>B2</f><v></v></c></row>'
+           '<row r="3"><c r="A3" s="3"/><c r="B3" s="3"/></row></sheetData>')
+    sheet = _sheet(xml, {2: [1, 2, 3, 5], 3: [1, 2]})
+    filled, rest = sheet.fill({(2, 1): "x", (2, 3): 7, (2, 5): "<&>", (3, 2): 1.5}, {2: 30.0})
+    assert filled + xml[rest:] == (
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Nr</t></is></c></row>'
+        '<row r="2" ht="30" customHeight="1" spans="1:5"><c r="A2" t="inlineStr"><is><t xml:space="preserve">x</t></is></c>'
+        '<c r="B2" s="3"/><c r="C2" t="n"><v>7</v></c><c r="D2" s="4"><f>B2</f><v></v></c>'
+        '<c r="E2" t="inlineStr"><is><t xml:space="preserve">&lt;&amp;&gt;</t></is></c></row>'
+        '<row r="3"><c r="A3" s="3"/><c r="B3" s="3" t="n"><v>1.5</v></c></row></sheetData>')
+    assert sheet.fill({(2, 2): "y"}) == (xml[:xml.index('<row r="2"')] + '<row r="2" spans="1:5">'
+                                         '<c r="B2" s="3" t="inlineStr"><is><t xml:space="preserve">y</t></is></c>'
+                                         '<c r="D2" s="4"><f>B2</f><v></v></c></row>',
+                                         xml.index('<row r="3"'))

@@ -20,7 +20,6 @@ import math
 import re
 import time
 import zipfile
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,40 +58,63 @@ Cells = dict[tuple[int, int], Any]
 
 
 class _Slot(NamedTuple):
-    """One cell the analysis fills: where, its opening tag (with the template's style), the empty text,
-    and where the template's XML goes on after it."""
+    """One cell the analysis fills: its column, its opening tag (with the template's style) and the
+    template's empty cell."""
 
-    row: int
     column: int
     opening: str
     empty: str
-    resume: int  # the byte of the template's encoded XML after the cell
-    first: bool  # the row's first slot: the XML before it holds the row's opening tag
 
 
-@dataclass(frozen=True)
-class _Sheet:
-    """A worksheet's XML cut at its slots: ``static[i]`` is the XML before ``slots[i]``."""
+class _Row(NamedTuple):
+    """One row of a template's sheet cut at its slots: ``static[i]`` is the XML before ``slots[i]``
+    (the first holds the row's opening tag), ``tail`` the XML after the last."""
 
     static: tuple[str, ...]
     slots: tuple[_Slot, ...]
-    rows: tuple[int, ...]  # the row of each slot, ascending
+    tail: str
+
+
+@dataclass
+class _Sheet:
+    """A template's worksheet: its XML, where each row it fills begins and ends, and those rows cut
+    at their slots, each when it is first filled (a batch rarely fills a table to its end)."""
+
+    xml: str
+    wanted: dict[int, list[int]]  # row → the columns filled, ascending
+    spans: dict[int, tuple[int, int, int, int]]  # row → start, content start, content end, end
+    ascii: bool  # byte offsets are string offsets
+    cut: dict[int, _Row] = field(default_factory=dict)
 
     def fill(self, cells: Cells, heights: dict[int, float] | None = None) -> tuple[str, int]:
         """The XML up to the last row of ``cells`` (row, column → value), filled in and with rows given
         ``heights`` (points), and the byte of the template's XML where the rest follows unchanged."""
-        end = bisect_right(self.rows, max((r for r, _ in cells), default=0))
-        if not end:
-            return "", 0
+        last = max((r for r, _ in cells), default=0)
         out: list[str] = []
+        pos = 0
         heights = heights or {}
-        for slot, static in zip(self.slots[:end], self.static, strict=False):
-            if slot.first and slot.row in heights:
-                tag = f'<row r="{slot.row}"'
-                static = static.replace(tag, f'{tag} ht="{heights[slot.row]:g}" customHeight="1"', 1)
-            value = cells.get((slot.row, slot.column))
-            out += (static, slot.empty if value is None else _cell(slot.opening, value))
-        return "".join(out), self.slots[end - 1].resume
+        for r in self.wanted:
+            if r > last:
+                break
+            start, _, _, end = self.spans[r]
+            row = self.cut.get(r) or self._cut(r)
+            out.append(self.xml[pos:start])
+            first = row.static[0]
+            if r in heights:
+                tag = f'<row r="{r}"'
+                first = first.replace(tag, f'{tag} ht="{heights[r]:g}" customHeight="1"', 1)
+            for slot, static in zip(row.slots, (first, *row.static[1:]), strict=True):
+                value = cells.get((r, slot.column))
+                out += (static, slot.empty if value is None else _cell(slot.opening, value))
+            out.append(row.tail)
+            pos = end
+        if not out:
+            return "", 0
+        return "".join(out), pos if self.ascii else len(self.xml[:pos].encode())
+
+    def _cut(self, r: int) -> _Row:
+        self.cut[r] = _cut_row(self.xml, r, self.wanted[r], self.spans[r])
+        return self.cut[r]
 
 
 @dataclass(frozen=True)
@@ -217,8 +239,8 @@ def template(criteria: Criteria, language: Language, flavour: Flavour, rows: int
         at = parts[name].find(title, header) if header >= 0 else -1
         if at >= 0:
             titles[name] = (at, at + len(title))
-    return Template(layout, parts, packed, (part[SHEET], _cut(parts[part[SHEET]].decode(), table)),
-                    (part[DATA_SHEET], _cut(parts[part[DATA_SHEET]].decode(), {r: [2] for r in data.values()})),
+    return Template(layout, parts, packed, (part[SHEET], _sheet(parts[part[SHEET]].decode(), table)),
+                    (part[DATA_SHEET], _sheet(parts[part[DATA_SHEET]].decode(), {r: [2] for r in data.values()})),
                     data, titles)
 
 
@@ -244,67 +266,61 @@ def _unzip(data: bytes) -> dict[str, bytes]:
         return {info.filename: zf.read(info) for info in zf.infolist()}
 
 
-def _cut(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
-    """Cut ``xml`` at the cells ``wanted`` (row → sorted columns), existing (empty, styled) or not."""
+def _sheet(xml: str, wanted: dict[int, list[int]]) -> _Sheet:
+    """``xml`` ready to be filled in the cells ``wanted`` (row → ascending columns)."""
+    spans = {int(m[1]): (m.start(), m.start(2), m.end(2), m.end()) for m in _ROW.finditer(xml) if int(m[1]) in wanted}
+    missing = set(wanted) - set(spans)
+    if missing:  # every table row holds formulas, every data row its key: a change in write.py broke this
+        raise AssertionError(f"template rows without cells: {sorted(missing)[:5]}")
+    return _Sheet(xml, dict(sorted(wanted.items())), spans, xml.isascii())
+
+
+def _cut_row(xml: str, row: int, columns: list[int], span: tuple[int, int, int, int]) -> _Row:
+    """Row ``row`` cut at the cells of ``columns``, existing (empty, styled) or not."""
+    start, content, content_end, end = span
     static: list[str] = []
     slots: list[_Slot] = []
     text: list[str] = []
-    pos = 0
+    pos = start
 
-    ascii = xml.isascii()  # as openpyxl with lxml writes it; else each place is measured in bytes
-
-    def slot(row: int, column: int, attributes: str, empty: str, resume: int) -> None:
+    def slot(column: int, attributes: str, empty: str) -> None:
         static.append("".join(text))
         text.clear()
         style = _STYLE.search(attributes)
-        opening = f'<c r="{get_column_letter(column)}{row}"{style[0] if style else ""}'
-        at = resume if ascii else len(xml[:resume].encode())
-        slots.append(_Slot(row, column, opening, empty, at, not slots or slots[-1].row != row))
+        slots.append(_Slot(column, f'<c r="{get_column_letter(column)}{row}"{style[0] if style else ""}', empty))
 
-    seen = set()
-    for match in _ROW.finditer(xml):
-        row = int(match[1])
-        columns = wanted.get(row)
-        if not columns:
-            continue
-        seen.add(row)
-        found = _find_cells(xml, row, columns, match.start(2), match.end(2))
-        if found is not None:  # every wanted cell is there (as the templates write them): found directly
-            for wanted_column, (cell_start, cell_end, attributes) in zip(columns, found, strict=True):
-                text.append(xml[pos:cell_start])
-                slot(row, wanted_column, attributes, xml[cell_start:cell_end], cell_end)
-                pos = cell_end
-            continue
-        todo = iter(columns)
-        column = next(todo, None)
-        text.append(xml[pos:match.start(2)])
-        pos = match.start(2)
-        for cell in _CELL.finditer(xml, match.start(2), match.end(2)):
-            text.append(xml[pos:cell.start()])
-            pos = cell.end()
-            at = column_index_from_string(cell[1])
-            while column is not None and column < at:
-                slot(row, column, "", "", cell.start())
-                column = next(todo, None)
-            if column == at:
-                slot(row, column, cell[2], cell[0], cell.end())
-                column = next(todo, None)
-            else:
-                text.append(cell[0])
-        text.append(xml[pos:match.end(2)])
-        pos = match.end(2)
-        while column is not None:
-            slot(row, column, "", "", pos)
-            column = next(todo, None)
-    missing = set(wanted) - seen
-    if missing:  # every table row holds formulas, every data row its key: a change in write.py broke this
-        raise AssertionError(f"template rows without cells: {sorted(missing)[:5]}")
-    return _Sheet(tuple(static), tuple(slots), tuple(s.row for s in slots))
+    found = _find_cells(xml, row, columns, content, content_end)
+    if found is not None:  # every wanted cell is there (as the templates write them): found directly
+        for column, (cell_start, cell_end, attributes) in zip(columns, found, strict=True):
+            text.append(xml[pos:cell_start])
+            slot(column, attributes, xml[cell_start:cell_end])
+            pos = cell_end
+        return _Row(tuple(static), tuple(slots), xml[pos:end])
+    todo = iter(columns)
+    wanted = next(todo, None)
+    for cell in _CELL.finditer(xml, content, content_end):
+        text.append(xml[pos:cell.start()])
+        pos = cell.end()
+        at = column_index_from_string(cell[1])
+        while wanted is not None and wanted < at:
+            slot(wanted, "", "")
+            wanted = next(todo, None)
+        if wanted == at:
+            slot(wanted, cell[2], cell[0])
+            wanted = next(todo, None)
+        else:
+            text.append(cell[0])
+    text.append(xml[pos:content_end])
+    pos = content_end
+    while wanted is not None:
+        slot(wanted, "", "")
+        wanted = next(todo, None)
+    return _Row(tuple(static), tuple(slots), "".join(text) + xml[pos:end])
 
 
 def _find_cells(xml: str, row: int, columns: list[int], start: int, end: int) -> list[tuple[int, int, str]] | None:
     """Where each of ``columns`` has its cell in the row between ``start`` and ``end``: (start, end,
-    attributes after the reference); ``None`` when one is missing (:func:`_cut` then reads every cell)."""
+    attributes after the reference); ``None`` when one is missing (then every cell is read)."""
     found = []
     for column in columns:
         opening = f'<c r="{get_column_letter(column)}{row}"'
