@@ -151,7 +151,8 @@ def test_a_row_without_some_of_its_cells_gets_them_in_column_order() -> None:
     filled, rest = sheet.fill({(2, 1): "x", (2, 3): 7, (2, 5): "<&>", (3, 2): 1.5}, {2: 30.0})
     assert filled + xml[rest:] == (
         '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Nr</t></is></c></row>'
-        '<row r="2" ht="30" customHeight="1" spans="1:5"><c r="A2" t="inlineStr"><is><t xml:space="preserve">x</t></is></c>'
+        '<row r="2" ht="30" customHeight="1" spans="1:5">'
+        '<c r="A2" t="inlineStr"><is><t xml:space="preserve">x</t></is></c>'
         '<c r="B2" s="3"/><c r="C2" t="n"><v>7</v></c><c r="D2" s="4"><f>B2</f><v></v></c>'
         '<c r="E2" t="inlineStr"><is><t xml:space="preserve">&lt;&amp;&gt;</t></is></c></row>'
         '<row r="3"><c r="A3" s="3"/><c r="B3" s="3" t="n"><v>1.5</v></c></row></sheetData>')
