@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as attribute
+from functools import lru_cache
 from typing import Literal
 
 from rosxl.text import normalise
@@ -221,6 +222,7 @@ _NAMES = tuple(_PATHS)
 RESIDUAL = tuple(n for n in _NAMES if f"residual.{_PATHS[n]}" in BY_PATH)  # fields assessed after measures too
 
 
+@lru_cache(maxsize=1024)  # a batch report names the same few fields for every column of every file
 def label(name: FieldPath | str | None, language: Literal["nb", "nn"] = "nb") -> str:
     """A field (or a converter name, as a report stores it) in Norwegian, for messages:
     ``consequence:okonomi`` → «konsekvens (okonomi)»; ``None`` → what a column without a field gets."""
