@@ -96,9 +96,15 @@ class Analysis:
         return self._data(_json_safe(criteria_to_dict(self.criteria)), copy=True)
 
     def to_json(self, indent: int | None = 2) -> str:
-        """JSON text; ``indent=None`` is compact and several times faster to write."""
-        data = self._data(_criteria_data(self.criteria), copy=False)
-        return json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+        """JSON text; ``indent=None`` is compact and several times faster to write (the criteria's
+        part is written once per criteria, the rest without the check for cycles it cannot have)."""
+        if indent is not None:
+            return json.dumps(self._data(_criteria_data(self.criteria), copy=False), ensure_ascii=False,
+                              indent=indent, default=str)
+        data = self._data({}, copy=False)
+        del data["rosxl"], data["criteria"]
+        rest = json.dumps(data, ensure_ascii=False, default=str, check_circular=False)
+        return f'{{"rosxl": {json.dumps(VERSION)}, "criteria": {_criteria_json(self.criteria)}, {rest[1:]}'
 
     def _data(self, criteria: dict[str, Any], *, copy: bool) -> dict[str, Any]:
         return {
@@ -206,6 +212,12 @@ def unread(s: Scenario, key: str) -> bool:
     field_ = key.removeprefix("residual.")
     value = target.probability if field_ == "probability" else target.consequences.get(field_.split(".", 1)[-1])
     return value is None
+
+
+@lru_cache(maxsize=8)
+def _criteria_json(criteria: Criteria) -> str:
+    """The criteria's part of the compact JSON, written once per criteria."""
+    return json.dumps(_criteria_data(criteria), ensure_ascii=False)
 
 
 @lru_cache(maxsize=8)

@@ -38,3 +38,5 @@ def test_json_round_trip_with_open_bands(standard: Criteria) -> None:
         again = Analysis.from_dict(json.loads(text))
         assert again.criteria == standard
         assert again.scenarios[0] == analysis.scenarios[0]
+        assert json.loads(text) == json.loads(json.dumps(analysis.to_dict(), default=str))  # every key, in order
+        assert list(json.loads(text)) == ["rosxl", "criteria", "metadata", "scenarios", "report"]
