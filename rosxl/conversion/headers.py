@@ -309,12 +309,15 @@ def sheet_role(name: str) -> str | None:
 def legend_heading(text: str) -> bool:
     """A row that opens a legend block: "Tegnforklaring", "Fargekoder", "Risikomatrise", "Skala"."""
     key = normalise(text).rstrip(":")
-    return any(key == w or key.startswith(w + " ") for w in _legend_headings())
+    words, openings = _legend_headings()
+    return key in words or key.startswith(openings)
 
 
 @cache
-def _legend_headings() -> tuple[str, ...]:
-    return tuple(normalise(w) for w in table()["rows"]["legend_headings"])
+def _legend_headings() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The headings, and each followed by a space (the start of a longer heading)."""
+    words = [normalise(w) for w in table()["rows"]["legend_headings"]]
+    return frozenset(words), tuple(w + " " for w in words)
 
 
 @cache
