@@ -144,6 +144,16 @@ def colour_cost(folder: Path, times: int = 20) -> None:
           f"(openpyxl bare for slike filer)")
 
 
+def file_creation_ms(folder: Path, count: int = 300) -> float:
+    """What creating one new (empty) file costs here, in milliseconds of wall-clock time: ``rosxl
+    convert`` creates two per input (the workbook and the JSON), the baseline one."""
+    folder.mkdir()
+    start = time.perf_counter()
+    for i in range(count):
+        (folder / f"f{i}").touch(exist_ok=False)
+    return (time.perf_counter() - start) / count * 1000
+
+
 def cpu_seconds() -> float:
     """Processor time of this process and its ended children (the workers of a finished round)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -198,6 +208,9 @@ def main(files: int = 300, jobs: int = 2, rounds: int = 6) -> None:
         print(f"prosessortid: {statistics.median(cpu_ratios[1:]):.2f}x, median av rundene 2–{rounds}; "
               f"første runde {cpu_ratios[0]:.2f}x")
 
+        created = file_creation_ms(work / "created", files)
+        print(f"å lage en ny fil koster {created:.2f} ms her (rosxl lager to per kilde, arbeidsbok og JSON; "
+              "grunnlinjen én); på en delt maskin svinger dette mellom rundene")
         breakdown(paths[:60], work / "parts")
         colour_cost(work / "colour")
         jobs_in_process = [Job(j.source, str(work / "mem" / Path(j.output).name), "standard", True)
