@@ -66,6 +66,21 @@ class ProblemType:
         return self.severity == "error"
 
 
+class Coded:
+    """A finding or a problem that carries a registered ``code``: its registry entry and its title."""
+
+    code: str
+
+    @property
+    def problem(self) -> ProblemType:
+        """The registry entry of the code (title, severity, exit status)."""
+        return get(self.code)
+
+    @property
+    def title(self) -> str:
+        return self.problem.title()
+
+
 class _Keep(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"

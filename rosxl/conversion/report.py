@@ -18,7 +18,7 @@ from rosxl.fields import label as field_label
 
 
 @dataclass
-class Problem:
+class Problem(problems.Coded):
     code: str
     message: str
     sheet: str | None = None
@@ -29,14 +29,6 @@ class Problem:
     def of(cls, code: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None,
            **values: Any) -> Problem:
         return cls(code, problems.get(code).message(**values), sheet, row, column)
-
-    @property
-    def problem(self) -> problems.ProblemType:
-        return problems.get(self.code)
-
-    @property
-    def title(self) -> str:
-        return self.problem.title()
 
     @property
     def fatal(self) -> bool:

@@ -28,7 +28,7 @@ DONE = ("utført", "ferdig", "gjennomført", "lukket", "lukka", "avsluttet", "av
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(problems.Coded):
     code: str
     message: str
     sheet: str = SHEET
@@ -37,15 +37,6 @@ class Finding:
 
     def __post_init__(self) -> None:
         problems.get(self.code)  # an unregistered code fails where it is found
-
-    @property
-    def problem(self) -> problems.ProblemType:
-        """The registry entry of this finding's code (title, severity, exit status)."""
-        return problems.get(self.code)
-
-    @property
-    def title(self) -> str:
-        return self.problem.title()
 
     def __str__(self) -> str:
         where = f"ark «{self.sheet}»" + (f", rad {self.row}" if self.row else "") + (
