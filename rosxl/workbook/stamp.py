@@ -170,8 +170,9 @@ def stamp(analysis: Analysis, language: Language, flavour: Flavour, path: Path) 
     title, default = analysis_title(analysis, language), analysis_title(Analysis(analysis.criteria), language)
     written = _written(title) if title != default else None
     parts = {n: tpl.packed.get(n) for n in tpl.parts}
-    for name in tpl.titles if written is not None else ():
-        parts[name] = Part.joined(name, tpl.rest(name, 0, written))
+    if written is not None:  # the other printed sheets; the two filled ones take the title below
+        for name in tpl.titles.keys() - {tpl.table[0], tpl.data[0]}:
+            parts[name] = Part.joined(name, tpl.rest(name, 0, written))
     head, rest = tpl.table[1].fill(table, heights)
     parts[tpl.table[0]] = Part.joined(tpl.table[0], [head.encode(), *tpl.rest(tpl.table[0], rest, written)])
     data_head, data_rest = tpl.data[1].fill(data)
