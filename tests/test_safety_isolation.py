@@ -123,3 +123,22 @@ def test_an_item_whose_worker_died_at_start_is_run_again(tmp_path: Path, monkeyp
     outcomes = list(run_isolated(misbehave, ["a", "b"], jobs=1, limits=LIMITS))
     assert [(o.item, o.result, o.error) for o in outcomes] == [("a", "A", None), ("b", "B", None)]
     assert (tmp_path / "died").exists()
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_two_items_and_two_workers_run_side_by_side() -> None:
+    """Each worker is given one item before any is given its next (the items it holds ahead)."""
+    outcomes = list(run_isolated(_pid_after, [0.3, 0.3], jobs=2, limits=LIMITS))
+    assert len({o.result for o in outcomes}) == 2
+
+
+@pytest.mark.parametrize("first", ["sleep", "abort"])
+def test_the_items_a_failing_worker_held_ahead_run_in_a_new_one(first: str) -> None:
+    assert isolation.AHEAD >= 2  # "a" and "b" wait in the failing worker's pipe
+    outcomes = list(run_isolated(misbehave, [first, "a", "b"], jobs=1, limits=replace(LIMITS, timeout_seconds=1.0)))
+    assert [(o.item, o.error.code if o.error else o.result) for o in outcomes] == [
+        (first, "timeout" if first == "sleep" else "worker-crashed"), ("a", "A"), ("b", "B")]

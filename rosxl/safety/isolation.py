@@ -1,8 +1,9 @@
 """Run a function over many items, each in a worker process that may crash, hang or bloat.
 
-:func:`run_isolated` keeps ``jobs`` worker processes, hands each one item at a time and waits
-on results, worker deaths and deadlines together. So a failure is always blamed on the one item
-that caused it:
+:func:`run_isolated` keeps ``jobs`` worker processes and waits on results, worker deaths and
+deadlines together. A worker holds at most :data:`AHEAD` items: the one it runs and the next, in
+its pipe, so it goes on without waiting for the parent. It runs them in order, so a failure is
+always blamed on the one item that caused it, and the items behind it go back to the queue:
 
 - a worker that dies (calamine's SIGABRT on a huge range, a segfault) → ``worker-crashed``;
 - ``MemoryError`` under the worker's address-space cap (``RLIMIT_AS``) → ``out-of-memory``;
@@ -10,9 +11,9 @@ that caused it:
   SIGKILL) → ``timeout``;
 - any other exception that is not a :class:`RosxlError` → ``unexpected-error``.
 
-A dead or stopped worker is replaced and the batch goes on; no other item is resubmitted or
-blamed. A worker that dies before it is ready (it says so once it has started) never ran its
-item: the item goes back in the queue, and after :data:`START_FAILURES` such deaths in a row the
+A dead or stopped worker is replaced and the batch goes on; no other item is blamed. A worker
+that dies before it is ready (it says so once it has started) never ran its items: they go back
+in the queue, and after :data:`START_FAILURES` such deaths in a row the
 whole run stops with :class:`WorkersFailedError`, since the fault is the installation's, not a
 file's. How workers start is chosen by :func:`start_method`.
 """
@@ -45,6 +46,9 @@ _GRACE_SECONDS = 1.0
 _READY = "ready"
 #: Workers dying before they are ready, in a row, that stop the run.
 START_FAILURES = 3
+#: Items a worker holds: the one it runs and the next. Without the next, a worker idles while the
+#: parent takes its result and hands it another (3–4 % of a batch's time, measured).
+AHEAD = 2
 _in_worker = False
 
 
@@ -69,29 +73,27 @@ def run_isolated(func: Callable[[T], R], items: Iterable[T], *, jobs: int,
     workers: list[_Worker[T]] = []
     start_failures = 0
     try:
-        while pending or any(w.item is not None for w in workers):
+        while pending or any(w.items for w in workers):
             while pending and len(workers) < max(1, jobs):
                 workers.append(_Worker(context, func, limits))
-            for worker in workers:
-                if worker.item is None and pending:
-                    worker.start(pending.popleft(), limits.timeout_seconds)
+            for depth in range(1, AHEAD + 1):  # one each first: two items and two workers run side by side
+                for worker in workers:
+                    if pending and len(worker.items) < depth:
+                        worker.give(pending.popleft(), limits.timeout_seconds)
             _wait_any(workers)
             for worker in list(workers):
-                item = worker.item
-                outcome = worker.collect()
+                outcomes, unrun = worker.collect(limits.timeout_seconds)
+                pending.extendleft(reversed(unrun))
                 if not worker.alive:
                     workers.remove(worker)
-                    if not worker.ready:  # it never ran its item
+                    if not worker.ready:  # it never ran its items
                         start_failures += 1
-                        if item is not None:
-                            pending.appendleft(item)
                         if start_failures >= START_FAILURES:
                             raise WorkersFailedError(_start_failure(worker.process.exitcode))
                         continue
                 if worker.ready:
                     start_failures = 0
-                if outcome is not None:
-                    yield outcome
+                yield from outcomes
     finally:
         for worker in workers:
             worker.stop()
@@ -113,55 +115,63 @@ def start_method() -> str:
 
 
 def _wait_any(workers: list[_Worker[Any]]) -> None:
-    busy = [w for w in workers if w.item is not None]
+    busy = [w for w in workers if w.items]
     deadline = min((w.deadline for w in busy), default=time.monotonic())
     handles: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in workers]
     wait(handles, timeout=max(0.0, deadline - time.monotonic()))
 
 
 class _Worker(Generic[T]):
-    """One worker process, its pipe, and the item it is working on."""
+    """One worker process, its pipe, and the items it holds (the first is the one it runs)."""
 
     def __init__(self, context: Any, func: Callable[[T], Any], limits: Limits) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, func, limits.worker_memory_bytes), daemon=True)
         self.process.start()
         child.close()
-        self.item: T | None = None
-        self.deadline = 0.0
+        self.items: deque[T] = deque()
+        self.deadline = 0.0  # of the first item
         self.alive = True
         self.ready = False
 
-    def start(self, item: T, timeout: float) -> None:
-        self.item = item
-        self.deadline = time.monotonic() + timeout
+    def give(self, item: T, timeout: float) -> None:
+        if not self.items:
+            self.deadline = time.monotonic() + timeout
+        self.items.append(item)
         with contextlib.suppress(OSError, ValueError):  # a worker dead before the item arrived: collect() says so
             self.conn.send(item)
 
-    def collect(self) -> Outcome[T, Any] | None:
-        """The outcome of the current item if it is decided: result, error, crash or timeout."""
-        item = self.item
+    def collect(self, timeout: float) -> tuple[list[Outcome[T, Any]], list[T]]:
+        """The outcomes decided since the last call (results, errors, a crash or a timeout), and the
+        items that never ran and go back to the queue (those behind a crash or a timeout)."""
+        outcomes: list[Outcome[T, Any]] = []
         try:
             if not self.ready and self.conn.poll():
                 self.ready = self.conn.recv() == _READY
-            if self.ready and self.conn.poll():
+            while self.ready and self.items and self.conn.poll():
                 ok, payload = self.conn.recv()
-                self.item = None
-                if item is None:
-                    return None
-                return Outcome(item, payload, None) if ok else Outcome(item, None, payload)
+                item = self.items.popleft()
+                outcomes.append(Outcome(item, payload, None) if ok else Outcome(item, None, payload))
+                self.deadline = time.monotonic() + timeout  # the next item starts now
         except (EOFError, OSError):
             pass
         if not self.process.is_alive():
             self.alive = False
             self.process.join()
-            self.item = None
-            return None if item is None else Outcome(item, None, _crash_error(self.process.exitcode))
-        if item is not None and time.monotonic() >= self.deadline:
+            if self.items and self.ready:
+                outcomes.append(Outcome(self.items.popleft(), None, _crash_error(self.process.exitcode)))
+            return outcomes, self._unrun()
+        if self.items and time.monotonic() >= self.deadline:
             self.stop()
-            self.item = None
-            return Outcome(item, None, WorkerError("filen tok for lang tid og ble stoppet", code="timeout"))
-        return None
+            outcomes.append(Outcome(self.items.popleft(), None,
+                                    WorkerError("filen tok for lang tid og ble stoppet", code="timeout")))
+            return outcomes, self._unrun()
+        return outcomes, []
+
+    def _unrun(self) -> list[T]:
+        unrun = list(self.items)
+        self.items.clear()
+        return unrun
 
     def stop(self) -> None:
         """Stop the worker: SIGTERM (its cleanup runs), then SIGKILL after a grace period."""
