@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from rosxl.criteria import Criteria, criteria_from_dict, criteria_to_dict
 from rosxl.fields import BY_PATH
+from rosxl.jsontext import dumps
 
 VERSION = "0.1.0"
 
@@ -97,14 +98,13 @@ class Analysis:
 
     def to_json(self, indent: int | None = 2) -> str:
         """JSON text; ``indent=None`` is compact and several times faster to write (the criteria's
-        part is written once per criteria, the rest without the check for cycles it cannot have)."""
+        part is written once per criteria, the rest by :func:`rosxl.jsontext.dumps`)."""
         if indent is not None:
             return json.dumps(self._data(_criteria_data(self.criteria), copy=False), ensure_ascii=False,
                               indent=indent, default=str)
         data = self._data({}, copy=False)
         del data["rosxl"], data["criteria"]
-        rest = json.dumps(data, ensure_ascii=False, default=str, check_circular=False)
-        return f'{{"rosxl": {json.dumps(VERSION)}, "criteria": {_criteria_json(self.criteria)}, {rest[1:]}'
+        return f'{{"rosxl":{json.dumps(VERSION)},"criteria":{_criteria_json(self.criteria)},{dumps(data)[1:]}'
 
     def _data(self, criteria: dict[str, Any], *, copy: bool) -> dict[str, Any]:
         return {

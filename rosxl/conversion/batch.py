@@ -11,7 +11,6 @@ an existing file unless ``overwrite`` is set. Each file is converted in a worker
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from rosxl.errors import (
     OutputRefusedError,
     RosxlError,
 )
+from rosxl.jsontext import dumps
 from rosxl.safety.isolation import run_isolated
 from rosxl.safety.limits import Limits
 from rosxl.safety.outputs import (
@@ -199,10 +199,10 @@ def write_report(report: BatchReport, json_path: Path, text_path: Path) -> None:
     :func:`report_paths`)."""
     json_path.parent.mkdir(parents=True, exist_ok=True)
     data = {"rosxl": VERSION, **report.to_dict(copy=False)}  # the key that tells rosxl's files (safety.outputs)
-    files = ",\n".join(json.dumps(f, ensure_ascii=False, default=str) for f in data.pop("files"))
-    head = json.dumps(data, ensure_ascii=False, default=str)[:-1]  # one file per line: greppable, and
+    files = ",\n".join(map(dumps, data.pop("files")))
+    head = dumps(data)[:-1]  # one file per line: greppable, and
     with atomic_output(json_path, overwrite=True) as temporary:  # checked by report_paths before the batch
-        temporary.write_text(f'{head}, "files": [\n{files}\n]}}\n', "utf-8")  # 6x faster than indent=2
+        temporary.write_text(f'{head},"files":[\n{files}\n]}}\n', "utf-8")
     with atomic_output(text_path, overwrite=True) as temporary:
         temporary.write_text(report.to_text(), "utf-8")
 

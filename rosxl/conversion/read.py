@@ -14,6 +14,7 @@ import colorsys
 import csv
 import datetime as dt
 import io
+import math
 import operator
 import warnings
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from rosxl.safety.limits import Limits
 
 Cell = tuple[int, int]  # (row, column), 0-based
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+_EXACT = 2**53  # floats are whole numbers exactly up to here
 
 
 @dataclass
@@ -80,13 +82,16 @@ def read_book(path: Path, limits: Limits | None = None) -> Book:
 
 
 def _value(v: Any) -> Any:
-    """A calamine value as rosxl uses it: ``None`` for empty (or only spaces), whole floats as ints,
-    dates as ISO text. Text is kept exactly as decoded (spaces, dashes, line breaks): it is only
-    normalised where it is compared (:func:`rosxl.text.normalise`)."""
+    """A calamine value as rosxl uses it: ``None`` for empty (or only spaces), whole floats as ints
+    (up to 2⁵³, where floats stop being exact), NaN and infinity (which no spreadsheet application
+    writes, and JSON lacks) as text, dates as ISO text. Text is kept exactly as decoded (spaces,
+    dashes, line breaks): it is only normalised where it is compared (:func:`rosxl.text.normalise`)."""
     if v == "" or v is None:
         return None
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return str(v)
+        return int(v) if v.is_integer() and abs(v) <= _EXACT else v
     if isinstance(v, str):
         return v if not v.isspace() else None
     if isinstance(v, (dt.datetime, dt.date, dt.time)):

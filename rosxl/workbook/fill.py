@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rosxl.errors import WorkbookError
+from rosxl.jsontext import dumps
 from rosxl.safety.outputs import atomic_output
 from rosxl.workbook.classes import Kind, class_in_cell, is_blank, levels, suggestion_of
 from rosxl.workbook.criteria_sheet import choice_text
@@ -133,5 +134,5 @@ def _keep_raw(ws: Any, row: int, column: int | None, raw: dict[str, str]) -> Non
     cell = ws.cell(row, column)
     data = json.loads(cell.value) if isinstance(cell.value, str) and cell.value.strip() else {}
     data["raw"] = {**data.get("raw", {}), **raw}
-    cell.value = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+    cell.value = dumps(data)
     cell.data_type = "s"

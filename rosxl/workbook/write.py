@@ -11,7 +11,6 @@ builds with openpyxl only what that cannot write.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from rosxl.criteria import Criteria
 from rosxl.criteria.model import Language
 from rosxl.errors import WorkbookError, reason
 from rosxl.fields import BY_PATH
+from rosxl.jsontext import dumps
 from rosxl.workbook import formulas as fx
 from rosxl.workbook.classes import choices, marker
 from rosxl.workbook.criteria_sheet import CHOICE_HEADER, CHOICE_SEPARATOR, Block, criteria_block, row_roles
@@ -467,7 +467,7 @@ def _scenario_data(s: Scenario, layout: Layout) -> str | None:
         data["consequences"] = other
     if not data:
         return None
-    text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+    text = dumps(data)
     if len(text) > JSON_CHUNK:
         raise WorkbookError(f"scenario «{s.id}»: tilleggsdataene er for store for én celle ({len(text)} tegn)",
                             sheet=SHEET)
@@ -635,7 +635,7 @@ def data_rows(analysis: Analysis, language: Language, flavour: Flavour) -> list[
     rows = [["format", "rosxl-arbeidsbok"], ["rosxl", VERSION], ["template", TEMPLATE_VERSION],
             ["language", language], ["flavour", flavour]]
     for key, value in (("metadata", analysis.metadata), ("report", analysis.report)):
-        text = json.dumps(value, ensure_ascii=False, default=str)
+        text = dumps(value)
         rows.append([key, *(text[i:i + JSON_CHUNK] for i in range(0, len(text), JSON_CHUNK))])
     return rows
 
