@@ -29,7 +29,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from rosxl.conversion.headers import table
@@ -91,6 +91,10 @@ class Scale:
     inverted: bool = False  # numbered from the top: level 1 is the highest ("1 = Svært sannsynlig")
 
     def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:  # computed once: every cell read looks its scale up (the words are never changed)
         return hash((self.levels, tuple(sorted(self.words.items())), self.origin, self.unit, self.inverted))
 
 
@@ -220,29 +224,34 @@ class ValueMapper:
     def probability(self, value: object, scale: Scale | None = None) -> Mapped:
         scale = scale or self.scales["probability"]
         key = ("", value, scale)
-        if key not in self._memo:
-            self._memo[key] = self._class(value, scale, self.criteria.probability_levels,
-                                          self.criteria.read_probability, "sannsynlighet")
-        return self._memo[key]
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._class(value, scale, self.criteria.probability_levels,
+                                                  self.criteria.read_probability, "sannsynlighet")
+        return found
 
     def consequence(self, area: str, value: object, scale: Scale | None = None) -> Mapped:
         scale = scale or self.scales["consequence"]
         key = (area, value, scale)
-        if key not in self._memo:
-            read = (lambda v: self.criteria.read_consequence(area, v))  # noqa: E731
-            if scale is not None and scale.unit.startswith(UNCERTAIN) and _with_unit(value, "kr"):
-                unit = scale.unit.removeprefix(UNCERTAIN)
-                reason = f"«{value}» under {scale.origin} kan være en klasse eller {value} {unit}; ikke lest"
-                self._memo[key] = Mapped(None, raw=str(value), reason=reason, review=f"konsekvens {reason}")
-                return self._memo[key]
-            united = None
-            if scale is not None and scale.unit in CONSEQUENCE_UNITS and area in self.criteria.area_keys and \
-                    self.criteria.area(area).unit == CONSEQUENCE_UNITS[scale.unit]:
-                united = _with_unit(value, scale.unit)
-            self._memo[key] = self._united(value, united, scale, read) if united and scale else \
-                self._class(value, scale if scale is None or not scale.unit else self.scales["consequence"],
-                            self.criteria.consequence_levels_count, read, "konsekvens")
-        return self._memo[key]
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._consequence(area, value, scale)
+        return found
+
+    def _consequence(self, area: str, value: object, scale: Scale | None) -> Mapped:
+        read = (lambda v: self.criteria.read_consequence(area, v))  # noqa: E731
+        if scale is not None and scale.unit.startswith(UNCERTAIN) and _with_unit(value, "kr"):
+            unit = scale.unit.removeprefix(UNCERTAIN)
+            reason = f"«{value}» under {scale.origin} kan være en klasse eller {value} {unit}; ikke lest"
+            return Mapped(None, raw=str(value), reason=reason, review=f"konsekvens {reason}")
+        united = None
+        if scale is not None and scale.unit in CONSEQUENCE_UNITS and area in self.criteria.area_keys and \
+                self.criteria.area(area).unit == CONSEQUENCE_UNITS[scale.unit]:
+            united = _with_unit(value, scale.unit)
+        if united and scale:
+            return self._united(value, united, scale, read)
+        return self._class(value, scale if scale is None or not scale.unit else self.scales["consequence"],
+                           self.criteria.consequence_levels_count, read, "konsekvens")
 
     def _class(self, value: object, scale: Scale | None, target: int, read: object, what: str,
                parts: bool = True) -> Mapped:

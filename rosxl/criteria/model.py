@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Literal
 
@@ -334,6 +334,13 @@ class Criteria:
                      if any(rule.matches(read) for rule in cls.casualties)), None)
 
     # --- lookup tables built once --------------------------------------------------------
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:  # once: the criteria key caches every file looks up (templates, JSON)
+        return hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
 
     @cached_property
     def _zone_ranks(self) -> dict[str, int]:

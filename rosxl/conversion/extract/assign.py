@@ -82,7 +82,8 @@ class Assigner:
             self._class(s, name, self.mapper.probability(v, scale), label, log)
         elif base == "consequence":
             area = self.area(name.area or UNDIVIDED, log, label.rpartition(" / ")[2])
-            self._class(s, name.in_area(area), self.mapper.consequence(area, v, scale), label, log)
+            field = name if name.area == area else name.in_area(area)
+            self._class(s, field, self.mapper.consequence(area, v, scale), label, log)
         elif base == "risk":
             self._risk(s, name.residual, v, label, log)
 

@@ -111,6 +111,7 @@ class _Rows:
         self.sheet = table.sheet or layout.sheet  # a table beside another reads its own columns
         self.keys = {c.match.field: c.index for c in table.columns if c.match.field in (TITLE, _ID)}  # id, title
         self.text_cols: dict[int, str] = {}  # text columns: index → field (set when the rows are read)
+        self.area_col = next((c.index for c in table.columns if c.match.field == AREA), None)  # a long table's
 
     def read(self, upto: int | None) -> None:
         """The rows above the header (the first table's only) are title rows, the rows after the
@@ -204,10 +205,17 @@ class _Rows:
             return None
         phases = {p for v in values if isinstance(v, str) and (p := phase(v))}
         merged = any(m[0] < r <= m[2] and m[1] <= c <= m[3] for m in self.sheet.merged for c in keys)
-        area = long_table and _row_area(self.table, values) is not None
+        area = long_table and self._area(values) is not None
         if not (merged or phases or area):
             return None
         return phases == {"after"}
+
+    def _area(self, values: list[Any]) -> str | None:
+        """In a long table, the area this row assesses ("Økonomi" in the area column)."""
+        col, criteria = self.area_col, self.table.criteria
+        value = values[col] if col is not None and col < len(values) else None
+        found = match(str(value), criteria).field if value is not None and criteria else None
+        return found.area if found is not None and not found.residual else None
 
     def _numbered_section(self, r: int, filled: list[tuple[int, Any]]) -> str | None:
         """The title of a numbered section row («1 | Naturhendelser» over «1.1 | Flom …»): only an id
@@ -265,11 +273,12 @@ class _Rows:
         where = {"column": get_column_letter(r + 1)} if self.layout.transposed else {"row": r + 1}
         s = Scenario(source={"file": self.book.path.name, "sheet": sheet.name, **where})
         values = sheet.rows[r]
+        width = len(values)
         mapped_cols = set()
-        area = _row_area(table, values)
+        area = self._area(values)
         for col in table.columns:
             mapped_cols.add(col.index)
-            v = sheet.value(r, col.index)
+            v = values[col.index] if col.index < width else None
             if v is None:
                 continue
             name = col.match.field
@@ -297,12 +306,6 @@ class _Rows:
         return s
 
 
-def _row_area(table: Table, values: list[Any]) -> str | None:
-    """In a long table, the area this row assesses ("Økonomi" in the area column)."""
-    col = next((c.index for c in table.columns if c.match.field == AREA), None)
-    value = values[col] if col is not None and col < len(values) else None
-    found = match(str(value), table.criteria).field if value is not None and table.criteria else None
-    return found.area if found is not None and not found.residual else None
 
 
 def _labelled(text: str, criteria: Criteria | None) -> tuple[str, str] | None:
