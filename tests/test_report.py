@@ -13,6 +13,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.table import Table
 
 import rosxl
@@ -25,6 +26,7 @@ from rosxl.fields import BY_PATH, TEXT_PATHS, sheet_fields
 from rosxl.risikobilde import ReportError, docx_to_pdf, write_report
 from rosxl.risikobilde.document import deadline_key, matrix_cell
 from rosxl.risikobilde.word import cell_fill
+from rosxl.workbook.page import FONT_NAME
 from tests.libreoffice import requires_libreoffice
 
 TODAY = dt.date(2026, 6, 1)
@@ -161,6 +163,18 @@ def test_docx_is_valid_open_xml(luster: Criteria, tmp_path: Path,
     assert_valid_docx(out)
 
 
+def test_every_style_is_in_the_workbook_font_not_the_theme(standard: Criteria, tmp_path: Path) -> None:
+    """python-docx's template takes Cambria (serif) for text and Calibri for headings from its theme;
+    the report names Arial for all, as the workbook does (the code style keeps Courier)."""
+    doc = build(analysis_for(standard), tmp_path)
+    fonts = list(doc.styles.element.iter(qn("w:rFonts")))
+    assert fonts and not any(f.get(qn(f"w:{a}")) for f in fonts for a in ("asciiTheme", "hAnsiTheme", "cstheme"))
+    assert {f.get(qn("w:ascii")) for f in fonts} == {FONT_NAME, "Courier"}
+    assert doc.styles["Normal"].font.name is None  # from the document defaults, which name it
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    assert defaults.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:hAnsi")) == FONT_NAME
+
+
 def test_title_page_summary_and_sections(standard: Criteria, tmp_path: Path) -> None:
     a = analysis_for(standard)
     doc = build(a, tmp_path, kommune="Luster kommune", title="Risikobilde 2026")
@@ -284,3 +298,5 @@ def test_pdf_has_every_title_and_a_sensible_page_count(standard: Criteria, tmp_p
     pages = int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
     assert 8 <= pages <= 8 + len(a.scenarios) // 2
     assert "Side 3" in flat and "Sammendrag" in flat
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "LiberationSans" in fonts and "Serif" not in fonts  # Arial's metric twin throughout

@@ -19,9 +19,12 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from rosxl.workbook.page import FONT_NAME
+
 PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 2.0
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
+FONT = FONT_NAME  # the workbook's (Arial; LibreOffice shows its metric twin, Liberation Sans)
 
 
 def setup(doc: Document, language_tag: str) -> None:
@@ -43,6 +46,7 @@ def setup(doc: Document, language_tag: str) -> None:
                 rpr.append(el)
             for key, value in values.items():
                 el.set(qn(key), value)
+    _one_font(doc)
     update = OxmlElement("w:updateFields")  # Word fills the table of contents when the file opens
     update.set(qn("w:val"), "true")
     doc.settings.element.insert_element_before(update, *_SETTINGS_AFTER_UPDATE_FIELDS)
@@ -53,6 +57,19 @@ def setup(doc: Document, language_tag: str) -> None:
             doc.part.drop_rel(rid)
 
 
+def _one_font(doc: Document) -> None:
+    """Every style in :data:`FONT`, as the workbook: python-docx's template takes its fonts from the
+    theme (Cambria for text, Calibri for headings), a serif body that LibreOffice shows as DejaVu Serif.
+    A theme attribute beats a named font, so the theme attributes go; the code style keeps Courier."""
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):
+        if any(fonts.get(qn(f"w:{a}")) for a in _THEME_FONTS):
+            for attribute in _THEME_FONTS:
+                fonts.attrib.pop(qn(f"w:{attribute}"), None)
+            for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
+                fonts.set(qn(f"w:{attribute}"), FONT)
+
+
+_THEME_FONTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 #: The children of ``w:settings`` that follow ``w:updateFields`` (ECMA-376 CT_Settings order).
 _SETTINGS_AFTER_UPDATE_FIELDS = tuple(f"w:{name}" for name in (
     "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
