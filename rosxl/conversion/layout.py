@@ -128,7 +128,7 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
         turned = transpose(sheet)
         other = find_table(turned, criteria)
         if other is not None and _sure_fields(other) > (_sure_fields(table) if table else 1) and \
-                other.first_row + 1 < len(turned.rows):
+                other.first_row + 1 < len(turned.rows) and _labels_name_fields(turned, other, criteria):
             sheet, table, transposed = turned, other, True
     if table is not None:
         evidence = evidence_for(criteria)
@@ -299,6 +299,16 @@ def tables_beside(sheet: Sheet, tables: list[Table], criteria: Criteria) -> list
 
 def _sure_fields(table: Table) -> int:
     return sum(1 for c in table.columns if c.match.field and c.match.score >= 0.9)
+
+
+def _labels_name_fields(sheet: Sheet, table: Table, criteria: Criteria) -> bool:
+    """A header of field labels: at least half of the labels in its last row over values name a field
+    (a column of values turned, "5/4" | "S:3 K:2" | "Kommunedirektøren" | "12.03.2024", names few;
+    title rows turned have no values under them)."""
+    texts = [t for c, v in enumerate(sheet.rows[table.header_rows[-1]]) if (t := cell_label(v)) and
+             any(sheet.value(r, c) is not None for r in range(table.first_row, table.end))]
+    named = sum(1 for t in texts if (m := match(t, criteria)).field or m.ambiguous)
+    return named * 2 >= len(texts)
 
 
 def transpose(sheet: Sheet) -> Sheet:

@@ -28,6 +28,7 @@ from rosxl.conversion.mapping import FileMap, Mapping
 from rosxl.conversion.mapping import load as load_mapping
 from rosxl.conversion.read import Book, Sheet, read_book
 from rosxl.conversion.report import FileReport, Problem, Skipped
+from rosxl.conversion.split_tables import weigh_together
 from rosxl.conversion.values import Scale, ValueMapper, class_names, oriented
 from rosxl.criteria import Criteria, load_criteria
 from rosxl.criteria.model import Language
@@ -101,6 +102,7 @@ class _Conversion:
     def run(self) -> Analysis:
         given, book = self.given, self.book
         layouts = [detect(s, self.assigner.criteria, given.sheet(s.name) if given else None) for s in book.sheets]
+        weigh_together([lay for lay in layouts if not (given and given.sheet(lay.sheet.name))], self.assigner.criteria)
         self._scales(layouts)
         results = [self._extract(layout) for layout in layouts]
         results, repeats = _drop_repeats(results, layouts)

@@ -1,0 +1,95 @@
+"""Which table a sheet holds and where it is, as fresh generated seeds exposed it (issue 10, helper «extent»).
+
+One named fixture per mechanism, built by code, with the exact scenarios it must give: a table whose
+header names one field surely is not turned when the turned header would be values and footer
+labels; one table split over sheets (one per category) is weighed as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import rosxl
+from rosxl.analysis import Analysis
+from rosxl.conversion.report import FileReport
+from tests.sheets import new_sheet
+
+Facts = tuple[str | None, int | None, dict[str, int | None], str | None]
+
+
+def _save(tmp_path: Path, name: str, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
+    (first, rows), *others = sheets.items()
+    wb, _ = new_sheet(first, rows)
+    for title, more in others:
+        ws = wb.create_sheet(title)
+        for row in more:
+            ws.append(list(row))
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def _facts(analysis: Analysis) -> list[Facts]:
+    return [(s.title, s.probability, dict(s.consequences), s.category) for s in analysis.scenarios]
+
+
+def _adds_up(report: FileReport) -> None:
+    assert report.rows_read == report.scenarios + len(report.skipped)
+    for sheet in report.sheets:
+        assert sheet["rows_read"] == sheet["scenarios"] + sheet["skipped"], sheet["name"]
+
+
+def test_a_table_with_footer_labels_and_a_legend_beside_is_not_read_turned(tmp_path: Path) -> None:
+    """Seed 5 ros-0004: one sure label («S/K») over combined values, a repeated header, a described
+    legend beside and signature rows; turned, column B («5/4», «S:3 K:2», «Kommunedirektøren»)
+    would be a header of values."""
+    path = _save(tmp_path, "situasjon.xlsx", {"ROS": [
+        ["Heilskapleg ROS-analyse for Fjellvik"],
+        ["Situasjon", "S/K", "Oppfølgingspunkter", None, None, "Sannsyn"],
+        ["Flaum i Storelva", "5/4", "Flaumvoll", None, None, 1, "Svært låg – skjer nesten aldri"],
+        ["Skogbrann", "S:3 K:2", "Varsling", None, None, 2, "Låg – kan skje"],
+        ["Situasjon", "S/K", "Oppfølgingspunkter", None, None, 3, "Middels – har skjedd andre stader"],
+        ["Langvarig straumbrot", "S2 K1", "Reserveaggregat", None, None, 4, "Høg – skjer av og til"],
+        ["Pandemi", "2/1", "Smittevernplan", None, None, 5, "Svært høg – skjer jamleg"],
+        ["Brot i avløpsnettet", "2 x 5 = 10", "Geoteknisk vurdering"],
+        ["Skuleskyting", "3/3 (gul)", "Beredskapsplan"],
+        ["Godkjent:", "Kommunedirektøren"],
+        ["Utarbeidd av:", "Kari Nordmann, beredskapskoordinator"],
+        ["Dato:", "12.03.2024"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [
+        ("Flaum i Storelva", 5, {"samlet": 4}, None), ("Skogbrann", 3, {"samlet": 2}, None),
+        ("Langvarig straumbrot", 2, {"samlet": 1}, None), ("Pandemi", 2, {"samlet": 1}, None),
+        ("Brot i avløpsnettet", 2, {"samlet": 5}, None), ("Skuleskyting", 3, {"samlet": 3}, None)]
+    assert [s.extra for s in analysis.scenarios] == [{"Oppfølgingspunkter": t} for t in (
+        "Flaumvoll", "Varsling", "Reserveaggregat", "Smittevernplan", "Geoteknisk vurdering", "Beredskapsplan")]
+    assert not any(sheet.get("transposed") for sheet in report.sheets)
+    assert [k.row for k in report.skipped] == [5, 10, 11, 12]
+    _adds_up(report)
+
+
+HEADER = ["ID", "Hendelsestype", "Detaljer", "Hva kan gå galt?", "Sannsynlighet", "Omdømme"]
+
+
+def test_one_table_split_over_sheets_per_category_is_weighed_as_one(tmp_path: Path) -> None:
+    """Seed 5 ros-0120/0145/0127: the same header on every sheet, a row or two under it; the column
+    of the sheet's own name is the category (not the title, not the area «Helse»), and the unique
+    short texts are the titles (not the repeated details beside them)."""
+    long_text = "Erfaring fra 2011 – hendelsen rammet 40 husstander"
+    path = _save(tmp_path, "per-kategori.xlsx", {
+        "Naturhendelser": [["Helhetlig ROS-analyse for Fjellvik"], [], HEADER,
+                           [1, "Naturhendelser", long_text, "Tørke og vannmangel", 2, "D"]],
+        "Helse": [HEADER, [2, "Helse", long_text, "Radon i skolebygg", 3, "B"]],
+        "Storulykker": [HEADER, [3, "Storulykker", "Særlig sårbart om vinteren", "Brann i sykehjem", 1, "C"],
+                        [4, "Storulykker", long_text, "Utslipp av farlig gods", 4, "E"]],
+    })
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [
+        ("Tørke og vannmangel", 2, {"omdomme": 4}, "Naturhendelser"), ("Radon i skolebygg", 3, {"omdomme": 2}, "Helse"),
+        ("Brann i sykehjem", 1, {"omdomme": 3}, "Storulykker"),
+        ("Utslipp av farlig gods", 4, {"omdomme": 5}, "Storulykker")]
+    assert [s.extra for s in analysis.scenarios] == [{"Detaljer": t} for t in (
+        long_text, long_text, "Særlig sårbart om vinteren", long_text)]
+    _adds_up(report)
