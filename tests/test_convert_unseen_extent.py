@@ -93,3 +93,26 @@ def test_one_table_split_over_sheets_per_category_is_weighed_as_one(tmp_path: Pa
     assert [s.extra for s in analysis.scenarios] == [{"Detaljer": t} for t in (
         long_text, long_text, "Særlig sårbart om vinteren", long_text)]
     _adds_up(report)
+
+
+def test_a_data_row_naming_fields_after_a_description_row_does_not_start_a_table(tmp_path: Path) -> None:
+    """Seed 5 ros-0116: two rows per scenario, classes as text; «Helse» (an area's name) and «C» (an
+    abbreviation of «Konsekvens») in a data row under a description row name two fields, but its
+    cells under the class columns are classes: it is the table's data, not the next table's header."""
+    path = _save(tmp_path, "to-rader.xlsx", {"Analyse": [
+        ["ID", "Risikoelement", "Hovedtema", "Sannsynlighet", "Liv/helse", "Økonomi"],
+        ["1.6", "Kvikkleireskred", "Naturhendelser", "Lav (2)", "E", "C"],
+        [None, "Særlig sårbart om vinteren"],
+        ["5.1", "Radon i skolebygg", "Helse", "Lav (2)", "C", "B"],
+        [None, "Kan gi brudd i forsyningen i flere døgn"],
+        ["6.1", "Brann i sykehjem", "Storulykker", "Svært lav (1)", "E", "B"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [
+        ("Kvikkleireskred", 2, {"liv_og_helse": 5, "okonomi": 3}, "Naturhendelser"),
+        ("Radon i skolebygg", 2, {"liv_og_helse": 3, "okonomi": 2}, "Helse"),
+        ("Brann i sykehjem", 1, {"liv_og_helse": 5, "okonomi": 2}, "Storulykker")]
+    assert [s.description for s in analysis.scenarios] == [
+        "Særlig sårbart om vinteren", "Kan gi brudd i forsyningen i flere døgn", None]
+    assert len(report.sheets[0]["tables"]) == 1
+    _adds_up(report)

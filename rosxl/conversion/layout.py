@@ -474,6 +474,15 @@ def _legend_row(values: list[object]) -> bool:
     return bool(inline_levels(values))  # a scale across the row: "1 Lite sannsynlig" | "2 …" | "3 …"
 
 
+def _classes_under(values: list[object], table: Table, criteria: Criteria) -> bool:
+    """A row of this table's data: classes ("E", "Lav (2)") under most of its class columns (two or
+    more), where the next table's header would have labels ("C" and "Helse" in a row of data name
+    fields too)."""
+    kinds = [evidence_for(criteria).kind(v) for c in table.columns if c.match.field and c.match.field.kind == "class"
+             and c.index < len(values) and (v := values[c.index]) is not None]
+    return len(kinds) >= 2 and kinds.count("class") * 2 > len(kinds)
+
+
 def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
     """One past the table's last row: the table ends before a legend heading row, before a block
     (after a blank row) whose rows are mostly key rows, and before a repeated matrix grid."""
@@ -491,8 +500,8 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
         if (blank_before or single_before) and not is_repeated_header(values, table) and \
-                not inline_levels(values) and (_is_header_row(sheet, r, criteria, sure=0.95) or
-                                               _gap_table(sheet, r, criteria, table) is not None):
+                not inline_levels(values) and not _classes_under(values, table, criteria) and \
+                (_is_header_row(sheet, r, criteria, sure=0.95) or _gap_table(sheet, r, criteria, table) is not None):
             # a new table starts after a gap or its title
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
