@@ -116,3 +116,24 @@ def test_a_data_row_naming_fields_after_a_description_row_does_not_start_a_table
         "Særlig sårbart om vinteren", "Kan gi brudd i forsyningen i flere døgn", None]
     assert len(report.sheets[0]["tables"]) == 1
     _adds_up(report)
+
+
+def test_a_data_row_of_loosely_matching_words_is_no_header(tmp_path: Path) -> None:
+    """Seed 5 ros-0191: the header names one field surely («Risikonivå», an empty column coloured by
+    conditional formats); a data row's words match two fields loosely («Særleg sårbart …» the
+    vulnerability, «Kommunalsjef helse» an area) beside a number: that row is data, the header is
+    the row of labels above it."""
+    head = ["Kva kan gå gale?", "Emne", "Detaljer", "Prioritet", "Risikonivå", "Eier"]
+    path = _save(tmp_path, "laus.xlsx", {"Hendelser": [
+        head,
+        ["Tørke og vassmangel", "Naturhendingar", "Særleg sårbart om vinteren", 3, None, "Kommunedirektøren"],
+        ["Atomulukke ved Nordre Li", "Storulukker", "Lite kjend risiko", 1, None, "Beredskapskoordinator"],
+        ["Flaum i Storelva", "Naturhendingar", "Særleg sårbart om vinteren", 2, None, "Kommunalsjef helse"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert [s.title for s in analysis.scenarios] == ["Tørke og vassmangel", "Atomulukke ved Nordre Li",
+                                                     "Flaum i Storelva"]
+    assert analysis.scenarios[2].extra == {"Emne": "Naturhendingar", "Detaljer": "Særleg sårbart om vinteren",
+                                           "Prioritet": 2, "Eier": "Kommunalsjef helse"}
+    assert report.sheets[0]["header_rows"] == [1]
+    _adds_up(report)

@@ -165,10 +165,12 @@ def _row_matches(sheet: Sheet, r: int, criteria: Criteria) -> list[Match]:
 def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
     best, best_count = None, 1
     for r in range(min(SCAN_ROWS, len(sheet.rows))):
-        fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
+        matches = [m for m in _row_matches(sheet, r, criteria) if m.field]
+        fields = {m.field for m in matches}
         count = len(fields)
-        if count > best_count and _names_key_field(fields):
-            best, best_count = r, count
+        if count > best_count and _names_key_field(fields) and (
+                max(m.score for m in matches) >= 0.9 or not _has_number(sheet.rows[r])):
+            best, best_count = r, count  # a data row (a number, words matching loosely) is no header
     if best is None:
         best = _deep_header(sheet, criteria)
     if best is None:
@@ -321,11 +323,14 @@ def transpose(sheet: Sheet) -> Sheet:
     return Sheet(sheet.name, rows, merged, sheet.hidden)
 
 
+def _has_number(values: list[object]) -> bool:
+    return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
 def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) -> bool:
     """A row of column labels: two fields, one of them the title or a class; with ``sure``, only
     labels matched at least that well count (a data row's words match loosely)."""
-    if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or any(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r]):
+    if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or _has_number(sheet.rows[r]):
         return False  # labels are text: a row with a number is data
     matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
     fields = {f for f, _ in matches}
