@@ -165,11 +165,11 @@ def _row_matches(sheet: Sheet, r: int, criteria: Criteria) -> list[Match]:
 def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
     best, best_count = None, 1
     for r in range(min(SCAN_ROWS, len(sheet.rows))):
-        matches = [m for m in _row_matches(sheet, r, criteria) if m.field]
-        fields = {m.field for m in matches}
+        matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
+        fields = {f for f, _ in matches}
         count = len(fields)
         if count > best_count and _names_key_field(fields) and (
-                max(m.score for m in matches) >= 0.9 or not _has_number(sheet.rows[r])):
+                max(score for _, score in matches) >= 0.9 or not _has_number(sheet.rows[r])):
             best, best_count = r, count  # a data row (a number, words matching loosely) is no header
     if best is None:
         best = _deep_header(sheet, criteria)
