@@ -137,3 +137,27 @@ def test_a_data_row_of_loosely_matching_words_is_no_header(tmp_path: Path) -> No
                                            "Prioritet": 2, "Eier": "Kommunalsjef helse"}
     assert report.sheets[0]["header_rows"] == [1]
     _adds_up(report)
+
+
+def test_a_summary_under_a_title_repeating_some_labels_ends_the_table(tmp_path: Path) -> None:
+    """Seed 5 ros-0032: two blank rows, a title and «Nr | Situasjon | Anbefalinger» under a table of
+    five labelled columns: a header repeating only some labels after a gap is a summary table of its
+    own (its rows repeat scenarios above), not a pasted header inside the table."""
+    path = _save(tmp_path, "oppsummering.xlsx", {"ROS-analyse": [
+        ["Nr", "Situasjon", "Sektor", "Risiko (S/K)", "Anbefalinger"],
+        ["H1", "Radon i skolebygg", "Helse", "4/2", "Varsling"],
+        ["S2", "Eksplosjon ved industriområdet", "Storulykker", "1/5 (gul)", "Beredskapsplan oppdateres"],
+        ["T3", "Dataangrep – løsepengevirus", "Tilsiktede hendelser", "S:5 K:3", "Sikkerhetskopi"],
+        [], [],
+        ["Oppsummering – hendelser som følges opp"],
+        ["Nr", "Situasjon", "Anbefalinger"],
+        ["H1", "Radon i skolebygg", "Varsling"],
+        ["S2", "Eksplosjon ved industriområdet", "Beredskapsplan oppdateres"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
+        ("H1", "Radon i skolebygg", 4, {"samlet": 2}), ("S2", "Eksplosjon ved industriområdet", 1, {"samlet": 5}),
+        ("T3", "Dataangrep – løsepengevirus", 5, {"samlet": 3})]
+    assert [(k.row, k.reason.split(" «")[0]) for k in report.skipped] == [(9, "gjentar scenario"),
+                                                                         (10, "gjentar scenario")]
+    _adds_up(report)
