@@ -488,12 +488,13 @@ def _classes_under(values: list[object], table: Table, criteria: Criteria) -> bo
     return len(kinds) >= 2 and kinds.count("class") * 2 > len(kinds)
 
 
-def _repeats_whole_header(values: list[object], table: Table) -> bool:
-    """The header again, with a label over every column it labelled (a pasted header); after a gap
-    or a title, a row repeating only some labels heads a table of its own (a summary of the worst
+def _repeats_whole_header(sheet: Sheet, values: list[object], table: Table) -> bool:
+    """The header again, as many labels as one of its rows has (a pasted header); after a gap or a
+    title, a row repeating only some labels heads a table of its own (a summary of the worst
     scenarios: «Nr» | «Situasjon» | «Anbefalinger»)."""
-    labelled = sum(1 for c in table.columns if table.header_texts.get(c.index))
-    return is_repeated_header(values, table) and sum(1 for v in values if cell_label(v)) >= labelled
+    def labels(row: list[object]) -> int:
+        return sum(1 for c in table.columns if c.index < len(row) and cell_label(row[c.index]))
+    return is_repeated_header(values, table) and labels(values) >= min(labels(sheet.rows[g]) for g in table.header_rows)
 
 
 def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
@@ -512,7 +513,7 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         first = texts[0]
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
-        if (blank_before or single_before) and not _repeats_whole_header(values, table) and \
+        if (blank_before or single_before) and not _repeats_whole_header(sheet, values, table) and \
                 not inline_levels(values) and not _classes_under(values, table, criteria) and \
                 (_is_header_row(sheet, r, criteria, sure=0.95) or _gap_table(sheet, r, criteria, table) is not None):
             # a new table starts after a gap or its title
