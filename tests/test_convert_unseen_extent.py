@@ -161,3 +161,28 @@ def test_a_summary_under_a_title_repeating_some_labels_ends_the_table(tmp_path: 
     assert [(k.row, k.reason.split(" «")[0]) for k in report.skipped] == [(9, "gjentar scenario"),
                                                                          (10, "gjentar scenario")]
     _adds_up(report)
+
+
+def test_rows_after_a_blank_row_then_a_score_key_stay_in_the_table(tmp_path: Path) -> None:
+    """Seed 4 ros-0077: after a blank row, two scenario rows and right under them a score key
+    («1-4 | Lav risiko» …): the block is mostly key rows, but it starts with the table's rows; the
+    table ends at the key, and the described scale further down is the legend."""
+    path = tmp_path / "nokkel.csv"
+    path.write_text("\n".join([
+        "Risiko- og sårbarhetsanalyse;;;;", ";;;;",
+        "Kva kan gå gale?;Omdømme;S;Beskrivelse;Liv og helse",
+        "Mangel på helsepersonell;3;Lav;Kan gi brudd i forsyningen;En viss fare",
+        ";;;;",
+        "Svikt i drikkevannsforsyningen;1;Høy;Kan gi brudd i forsyningen;Svært små",
+        "Matbåren smitte;1;Middels;Rammer flere boliger;En viss fare",
+        "1-4;Lav risiko;;;", "5-9;Middels risiko;;;", "10-25;Høy risiko;;;", ";;;;",
+        "Sannsynlighet;;;;", "1;Svært lav – skjer nesten aldri;;;", "2;Lav – kan skje;;;",
+        "3;Middels – har skjedd andre steder;;;", "4;Høy – skjer av og til;;;", "5;Svært høy – skjer jevnlig;;;",
+    ]) + "\n", encoding="utf-8")
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [
+        ("Mangel på helsepersonell", 2, {"omdomme": 3, "liv_og_helse": 2}, None),
+        ("Svikt i drikkevannsforsyningen", 4, {"omdomme": 1, "liv_og_helse": 1}, None),
+        ("Matbåren smitte", 3, {"omdomme": 1, "liv_og_helse": 2}, None)]
+    assert len(report.sheets[0]["tables"]) == 1
+    _adds_up(report)

@@ -528,7 +528,8 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
                                                if not key and (is_footer_row(rows[i]) or _note_row(rows[i])))
             # after a blank row, mostly key rows; right under the table, key rows (two or more) and notes
             if block and (keys * 2 > len(block) if blank_before else keys >= 2 and keys + notes == len(block)) and \
-                    not any(_scenario_like(rows[i], table) and not inline_levels(rows[i]) for i in block[:1]):
+                    not any(_scenario_like(rows[i], table) and not inline_levels(rows[i]) for i in block[:1]) and \
+                    (legend[0] or not _fills_table(rows[block[0]], table)):  # the table's rows, then a key under them
                 return r
             if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
                     sum(_level_row(rows[i]) for i in block[1:]) * 2 > len(block) - 1:
@@ -551,6 +552,12 @@ def _level_row(values: list[object]) -> bool:
     """A row of a scale: a level (1–9, A–E) and a word or two."""
     cells = [v for v in values if v is not None]
     return 2 <= len(cells) <= 3 and _level(cells[0]) is not None
+
+
+def _fills_table(values: list[object], table: Table) -> bool:
+    """A row with a value under most of the table's columns (a scenario, not a key's heading)."""
+    return sum(1 for c in table.columns if c.index < len(values) and values[c.index] is not None) * 2 > \
+        len(table.columns) >= 2
 
 
 def _block(rows: list[list[object]], start: int) -> list[int]:
