@@ -186,3 +186,22 @@ def test_rows_after_a_blank_row_then_a_score_key_stay_in_the_table(tmp_path: Pat
         ("Matbåren smitte", 3, {"omdomme": 1, "liv_og_helse": 2}, None)]
     assert len(report.sheets[0]["tables"]) == 1
     _adds_up(report)
+
+
+def test_a_scale_across_beside_a_two_row_header_labels_no_column(tmp_path: Path) -> None:
+    """Seed 4 ros-0079: «Konsekvens» over the areas (not merged), and beside the table «Sannsyn» over
+    «1 Svært låg» | «2 Låg» | …: the scale's cells are no sub-labels, so the areas' row is the
+    header's second row (it was read as a scenario «1» and the areas lost)."""
+    path = _save(tmp_path, "skala-ved-sida.xlsx", {"ROS-analyse": [
+        ["ID", "Uønskt hending", "S", "Konsekvens", None, None, None, "Sannsyn"],
+        [None, None, None, "Liv og helse", "Natur og kultur", "Økonomi", None, "1 Svært låg", "2 Låg", "3 Middels",
+         "4 Høg", "5 Svært høg"],
+        ["1.5", "Dataåtak – løysepengevirus", 5, 2, "E", 3],
+        ["2.7", "Terror mot arrangement", 4, 4, "D", 1],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [
+        ("Dataåtak – løysepengevirus", 5, {"liv_og_helse": 2, "miljo": 5, "okonomi": 3}, None),
+        ("Terror mot arrangement", 4, {"liv_og_helse": 4, "miljo": 4, "okonomi": 1}, None)]
+    assert report.sheets[0]["header_rows"] == [1, 2]
+    _adds_up(report)

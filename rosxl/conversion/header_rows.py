@@ -9,14 +9,16 @@ Konsekvens / Økonomi"); an area named by a group cell over "K" gives the conseq
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rosxl.conversion.evidence import Decision
 from rosxl.conversion.headers import Match, assign, group_context, match
 from rosxl.conversion.read import Sheet
-from rosxl.conversion.values import Scale, scale_from_header
+from rosxl.conversion.values import Scale, inline_levels, scale_from_header
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
+from rosxl.text import normalise
 
 
 def cell_label(v: object) -> str | None:
@@ -73,7 +75,8 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
             return False
         if not deeper and any(isinstance(v, int) for v in sheet.rows[below]) and level_runs(sheet, row, below):
             return True
-        subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := cell_label(v))]
+        scale = scale_cells(sheet.rows[below])  # a legend across beside the table labels no column
+        subs = [(c, t) for c, v in enumerate(sheet.rows[below]) if (t := cell_label(v)) and c not in scale]
         if not grouped(row):
             return not deeper and abbreviations(row, below, subs)
         if deeper and any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[below]):
@@ -91,6 +94,16 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
         while len(rows) < MAX_HEADER_ROWS and under(rows[-1], rows[-1] + 1, len(rows) > 1):
             rows.append(rows[-1] + 1)
     return tuple(rows)
+
+
+_LEVEL_CELL = re.compile(r"^[1-9]\s*(?:[-=:.)–]\s*|\s+)(.+)$")
+
+
+def scale_cells(values: list[object]) -> set[int]:
+    """The columns of a scale across the row ("1 Svært låg" | "2 Låg" | "3 Middels" …), one level a cell."""
+    levels = inline_levels(values)
+    return {c for c, v in enumerate(values) if levels and (t := cell_label(v)) and
+            (m := _LEVEL_CELL.match(normalise(t))) is not None and m.group(1).strip() in levels}
 
 
 def _in_group_area(found: Match, parts: list[str], criteria: Criteria) -> Match:
