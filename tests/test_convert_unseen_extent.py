@@ -205,3 +205,24 @@ def test_a_scale_across_beside_a_two_row_header_labels_no_column(tmp_path: Path)
         ("Terror mot arrangement", 4, {"liv_og_helse": 4, "miljo": 4, "okonomi": 1}, None)]
     assert report.sheets[0]["header_rows"] == [1, 2]
     _adds_up(report)
+
+
+def test_a_section_row_under_the_header_beside_a_colour_key_is_no_header_row(tmp_path: Path) -> None:
+    """Seed 5 ros-0139: «Helse» (a section row, and an area's name) right under a header with the
+    context word «Konsekvens», beside a colour key («Uakseptabel – tiltak nødvendig») under an empty
+    header cell far right: neither stands under the group «Konsekvens», so the header is one row (it
+    was «Nr / Helse», the id and the consequence lost)."""
+    path = _save(tmp_path, "seksjon-under.xlsx", {"ROS-analyse": [
+        ["Nr", "Sannsynlighet", "Konsekvens", "Mulig uønsket hendelse", "Tiltak", None, None, "Forklaring til fargene"],
+        ["Helse", None, None, None, None, None, None, None, "Uakseptabel – tiltak nødvendig"],
+        [6, 5, 3, "Radon i skolebygg", "Varsling", None, None, None, "Tolerabel – vurder tiltak"],
+        [7, 3, 3, "Pandemi", "Beredskapsplan oppdateres", None, None, None, "Akseptabel risiko"],
+        ["Naturhendelser"],
+        [1, 1, 4, "Stormflo i sentrum", "Flomvoll"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.probability, dict(s.consequences), s.category) for s in analysis.scenarios] == [
+        ("6", "Radon i skolebygg", 5, {"samlet": 3}, "Helse"), ("7", "Pandemi", 3, {"samlet": 3}, "Helse"),
+        ("1", "Stormflo i sentrum", 1, {"samlet": 4}, "Naturhendelser")]
+    assert report.sheets[0]["header_rows"] == [1]
+    _adds_up(report)

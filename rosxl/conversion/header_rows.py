@@ -84,7 +84,15 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
         if deeper and (len(subs) < 2 or not all(  # a third row's labels all stand under a merged group cell
                 (m := merged_at(sheet, row, c)) is not None and m[3] > m[1] for c, _ in subs)):
             return False  # («Konsekvens» over the areas), unlike a section row («1. | Helse»)
-        beneath = [c for c, _ in subs if sheet.value(row, c) is None or merged_at(sheet, row, c)]
+        spans = set()  # a group's columns: its merged cells, or a context word and the empty cells right of it
+        # (a legend beside the table is under no group, and «Helse», a section row, under «Nr»)
+        for c in grouped(row):
+            m = merged_at(sheet, row, c)
+            end = m[3] if m else c
+            while m is None and end + 1 < sheet.width and sheet.value(row, end + 1) is None:
+                end += 1
+            spans.update(range(c, end + 1))
+        beneath = [c for c, _ in subs if c in spans and (sheet.value(row, c) is None or merged_at(sheet, row, c))]
         return bool(beneath) and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs)
 
     rows = [r]
