@@ -84,8 +84,9 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
         if deeper and (len(subs) < 2 or not all(  # a third row's labels all stand under a merged group cell
                 (m := merged_at(sheet, row, c)) is not None and m[3] > m[1] for c, _ in subs)):
             return False  # («Konsekvens» over the areas), unlike a section row («1. | Helse»)
-        spans = set()  # a group's columns: its merged cells, or a context word and the empty cells right of it
-        # (a legend beside the table is under no group, and «Helse», a section row, under «Nr»)
+        # a group's columns: its merged cells, or a context word and the empty cells right of it (a legend
+        # beside the table is under no group, and «Helse», a section row, under «Nr»)
+        spans: set[int] = set()
         for c in grouped(row):
             m = merged_at(sheet, row, c)
             end = m[3] if m else c
