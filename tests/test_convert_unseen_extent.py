@@ -226,3 +226,21 @@ def test_a_section_row_under_the_header_beside_a_colour_key_is_no_header_row(tmp
         ("1", "Stormflo i sentrum", 1, {"samlet": 4}, "Naturhendelser")]
     assert report.sheets[0]["header_rows"] == [1]
     _adds_up(report)
+
+
+def test_an_ambiguous_header_over_repeated_texts_is_the_category_not_the_title(tmp_path: Path) -> None:
+    """Seed 5 ros-0156, seed 4 ros-0076: «Hendelsestype» may name the title or the category; over
+    texts that repeat («Naturhendelser» twice) it is the category, and the unique texts under an
+    unknown header («Kva kan gå gale?») are the titles."""
+    path = _save(tmp_path, "hendelsestype.xlsx", {"Analyse": [
+        ["Nr.", "Kva kan gå gale?", "Hendelsestype", "Risiko (S/K)"],
+        ["N1", "Kvikkleireskred", "Naturhendelser", "S2 K5"],
+        ["S2", "Atomulykke", "Storulykker", "S1K3"],
+        ["N3", "Snøskred over E16", "Naturhendelser", "4/4"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("Kvikkleireskred", 2, {"samlet": 5}, "Naturhendelser"),
+                                ("Atomulykke", 1, {"samlet": 3}, "Storulykker"),
+                                ("Snøskred over E16", 4, {"samlet": 4}, "Naturhendelser")]
+    assert not any(p.code == "header-ambiguous" for p in report.problems)
+    _adds_up(report)
