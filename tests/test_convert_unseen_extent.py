@@ -244,3 +244,17 @@ def test_an_ambiguous_header_over_repeated_texts_is_the_category_not_the_title(t
                                 ("Snøskred over E16", 4, {"samlet": 4}, "Naturhendelser")]
     assert not any(p.code == "header-ambiguous" for p in report.problems)
     _adds_up(report)
+
+
+def test_an_ambiguous_header_beside_a_title_header_is_the_category(tmp_path: Path) -> None:
+    """Seed 4 ros-0087: «Trussel/fare» names the title (loosely), so «Hendelsestype» over two
+    different texts is the category, not a second title."""
+    path = _save(tmp_path, "trussel.xlsx", {"ROS": [
+        ["Nr.", "Trussel/fare", "Hendelsestype", "Sannsynlighet", "Ytre miljø"],
+        [3, "Brudd i avløpsnettet", "Kritisk infrastruktur", "E", "C"],
+        [4, "Flom i Storelva", "Naturhendelser", "C", "D"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("Brudd i avløpsnettet", 5, {"miljo": 3}, "Kritisk infrastruktur"),
+                                ("Flom i Storelva", 3, {"miljo": 4}, "Naturhendelser")]
+    _adds_up(report)
