@@ -57,10 +57,11 @@ def _weigh_group(group: list[Layout], criteria: Criteria) -> None:
     pooled = find_table(pooled_sheet, criteria)
     if pooled is None or pooled.header_rows != tables[0].header_rows:
         return
-    named = {c.index: CATEGORY for c in pooled.columns if _holds_sheet_names(group, c.index)}
-    weigh_content(pooled_sheet, pooled, evidence_for(criteria), dict(list(named.items())[:1]))
+    named = next((c.index for c in pooled.columns  # «Kategori» over them says so itself
+                  if c.match.field != CATEGORY and _holds_sheet_names(group, c.index)), None)
+    weigh_content(pooled_sheet, pooled, evidence_for(criteria), {} if named is None else {named: CATEGORY})
     for col in pooled.columns:
-        if col.index in named and col.match.field == CATEGORY:
+        if col.index == named:  # the mapping's way to fix a field, reported as what it is: content
             col.decision = Decision(CATEGORY, 1.0, "by-content", "arkets navn i hver rad")
             col.match = Match(CATEGORY, 1.0, col.match.label)
     for table in tables:
