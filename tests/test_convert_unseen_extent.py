@@ -258,3 +258,20 @@ def test_an_ambiguous_header_beside_a_title_header_is_the_category(tmp_path: Pat
     assert _facts(analysis) == [("Brudd i avløpsnettet", 5, {"miljo": 3}, "Kritisk infrastruktur"),
                                 ("Flom i Storelva", 3, {"miljo": 4}, "Naturhendelser")]
     _adds_up(report)
+
+
+def test_a_score_key_beside_a_row_of_abbreviations_leaves_it_a_header_row(tmp_path: Path) -> None:
+    """Seed 8 ros-0112: «S | K | K» under the labelled columns, and beside the table, after an empty
+    column, a score key under «Risikonivå» («1–4 | Låg risiko»): the key is no label of the header,
+    so the abbreviations are its second row (they were read as a scenario «1»)."""
+    path = _save(tmp_path, "forkortingar.xlsx", {"Analyse": [
+        ["Nr.", "Uønska hending", "S", "Materielle verdiar", "Liv og helse", None, "Risikonivå"],
+        [None, None, "S", "K", "K", None, "1–4", "Låg risiko"],
+        ["N1", "Steinsprang mot bustader", 4, "Katastrofal (5)", 3, None, "5–9", "Middels risiko"],
+        ["N3", "Ekstremvêr med orkan", 1, "Ein viss fare (2)", 3, None, "10–25", "Høg risiko"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("Steinsprang mot bustader", 4, {"okonomi": 5, "liv_og_helse": 3}, None),
+                                ("Ekstremvêr med orkan", 1, {"okonomi": 2, "liv_og_helse": 3}, None)]
+    assert report.sheets[0]["header_rows"] == [1, 2]
+    _adds_up(report)

@@ -66,8 +66,13 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
         def short(c: int, t: str) -> bool:
             return len(t) <= 3 and match(t, criteria).score >= 0.95 and cell_label(sheet.value(row, c)) is not None
 
-        others = [c for c, t in subs if not short(c, t)]  # only beside the fields (a legend beside the table)
-        return len(subs) - len(others) >= 2 and not any(
+        shorts = [c for c, t in subs if short(c, t)]
+        if len(shorts) < 2:
+            return False
+        edge = next((c for c in range(max(shorts) + 1, sheet.width)  # a block beside, after an empty column
+                     if all(sheet.value(g, c) is None for g in range(row, len(sheet.rows)))), sheet.width)
+        others = [c for c, t in subs if c not in shorts and c < edge]  # a key beside the table is no label
+        return not any(
             (h := cell_label(sheet.value(row, c))) and match(h, criteria).field for c in others)
 
     def under(row: int, below: int, deeper: bool) -> bool:  # ``below`` holds the sub-labels of ``row``'s groups
