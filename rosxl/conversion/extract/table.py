@@ -89,6 +89,10 @@ def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> 
         elif d is not None and d.rule == "by-position" and m.field:
             log.add("column-by-position", sheet=layout.sheet.name, column=letter, label=c.label,
                     field=field_label(m.field), evidence=d.evidence)
+        elif d is not None and d.rule == "beside-title" and m.field:
+            title = next((t.label for t in table.columns if t.match.field == TITLE), "")
+            log.add("column-beside-title", sheet=layout.sheet.name, column=letter, label=c.label, title=title,
+                    field=field_label(m.field))
         elif m.ambiguous:
             log.add("header-ambiguous", sheet=layout.sheet.name, column=letter, label=c.label,
                     candidates=" eller ".join(map(str, m.candidates[:2])))
@@ -129,9 +133,10 @@ class _Rows:
         category: str | None = None
         category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
         title_col = next((c.index for c in table.columns if c.match.field == TITLE), None)
-        text_cols = self.text_cols = {c.index: c.match.field.field for c in table.columns
-                                      if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
+        self.text_cols = {c.index: c.match.field.field for c in table.columns
+                          if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
+        categorised = False  # whether its row has a category in the category column
         long_table = any(c.match.field == AREA for c in table.columns)
         width = table.last_col + 1 if table.last_col is not None else None
         if width is not None and table.beside is None:
@@ -164,9 +169,10 @@ class _Rows:
                 name = _continue(previous, *labelled)
                 log.skip(r, f"{name} til scenarioet i raden over («{first.partition(':')[0]}:»)", values)
                 continue
-            elif previous is not None and len(filled) == 1 and filled[0][0] in text_cols and is_description(first) \
-                    and not (fills is not None and (r, fills) in sheet.fills):  # a coloured row is a scenario
-                name = _continue(previous, text_cols[filled[0][0]], first)
+            elif previous is not None and len(filled) == 1 and isinstance(filled[0][1], str) \
+                    and (described := self._describes(filled[0][0], first, categorised)) is not None \
+                    and not self._coloured(r, fills):  # a coloured row is a scenario
+                name = _continue(previous, described, first)
                 log.skip(r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
                 continue
             elif len(filled) == 1 and isinstance(filled[0][1], str) and \
@@ -191,6 +197,8 @@ class _Rows:
                 scenarios.append(s)
                 log.outcomes.append(s)
                 previous = s
+                categorised = category_col is not None and category_col < len(values) and \
+                    values[category_col] is not None
                 continue
             previous = None
 
@@ -241,6 +249,24 @@ class _Rows:
             return False
         below = next((row for row in sheet.rows[r + 1:self.table.end] if any(v is not None for v in row)), None)
         return below is not None and sum(v is not None for v in below) >= 3
+
+    def _describes(self, col: int, text: str, categorised: bool) -> str | None:
+        """The text field a lone text under a scenario row continues, ``None`` when it is a row of its own:
+        free text in a text column continues that column's field; any text but in the category column
+        continues the description when the scenario's row has its category in the category column (the
+        table names its categories there, so the text is no section row)."""
+        name = self.text_cols.get(col)
+        if name is not None and is_description(text):
+            return name
+        category_col = next((c.index for c in self.table.columns if c.match.field == _CATEGORY), None)
+        if categorised and col != category_col and (is_description(text) or col != self.keys.get(TITLE)):
+            return name if name is not None else "description"
+        return None
+
+    def _coloured(self, r: int, col: int | None) -> bool:
+        """Whether row ``r`` has a colour of its own in the colour column: a fill, not a conditional
+        format (a lone text's conditional colour comes from the empty cells beside it)."""
+        return col is not None and (r, col) in self.sheet.fills and (r, col) not in self.sheet.formatted
 
     def _colour_column(self) -> int | None:
         """The column whose fill gives a row's zone when its values do not: the risk column, else the
