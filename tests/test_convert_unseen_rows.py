@@ -30,7 +30,8 @@ def _save(tmp_path: Path, name: str, rows: Sequence[Sequence[object]], merges: S
     for ref in merges:
         ws.merge_cells(ref)
     for ref, formula, colour in formats:
-        ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=PatternFill(bgColor=colour)))
+        rule = FormulaRule(formula=[formula], fill=PatternFill(bgColor=colour))  # type: ignore[no-untyped-call]
+        ws.conditional_formatting.add(ref, rule)
     for ref, colour in fills:
         ws[ref].fill = PatternFill("solid", fgColor=colour)
     path = tmp_path / name
