@@ -136,3 +136,42 @@ def test_a_short_lone_text_under_a_categorised_scenario_is_its_description(tmp_p
         ("Flom i Storelva", "Naturhendelser"), ("Brann i sykehjem", "Storulykker")]
     assert not any(r.startswith("seksjonsrad") for r in _reasons(report))
     assert "Gjelder sentrum" in (analysis.scenarios[0].description or "")
+
+
+LEGEND = ["Grønn", "Akseptabel risiko"]  # a colour key beside the table, one row each
+
+
+def test_a_section_row_above_a_legend_row_beside_the_table_heads_its_group(tmp_path: Path) -> None:
+    # «Helse» stands alone in the table's columns; the row under it holds only the key beside the table,
+    # so the group it heads starts at the first full row below, and «Helse» is no scenario of its own
+    path = _save(tmp_path, "forklaring-ved-siden.xlsx", [
+        ["Uønsket hendelse", "Sannsynlighet", "Liv og helse", "Økonomi", None, "Fargekoder"],
+        ["Helse", None, None, None, None, "Rød", "Uakseptabel risiko"],
+        [None, None, None, None, None, *LEGEND],
+        ["Mangel på helsepersonell", 4, 2, 5],
+        ["Radon i skolebygg", 4, 2, 1],
+        ["Naturhendelser"],
+        ["Flom i Storelva", 5, 1, 5]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.category, s.probability) for s in analysis.scenarios] == [
+        ("Mangel på helsepersonell", "Helse", 4), ("Radon i skolebygg", "Helse", 4),
+        ("Flom i Storelva", "Naturhendelser", 5)]
+    assert [r for r in _reasons(report) if r.startswith("seksjonsrad")] == [
+        "seksjonsrad: kategori «Helse» for radene under", "seksjonsrad: kategori «Naturhendelser» for radene under"]
+
+
+def test_a_merged_section_row_right_under_the_header_is_no_second_header_row(tmp_path: Path) -> None:
+    # «Helse» merged across the table under «Nr», «Sannsynlighet», … names a consequence area, but a cell
+    # spanning two labelled columns is a section row, not sub-labels of a two-row header
+    path = _save(tmp_path, "seksjon-under-overskrift.xlsx", [
+        ["Nr", "Sannsynlighet", "Konsekvens", "Mulig uønsket hendelse", "Tiltak", None, "Forklaring til fargene"],
+        ["Helse", None, None, None, None, None, None, "Uakseptabel – tiltak nødvendig"],
+        [6, 5, 3, "Radon i skolebygg", "Varsling"],
+        [7, 3, 3, "Pandemi", "Beredskapsplan oppdateres"],
+        ["Naturhendelser"],
+        [1, 1, 4, "Stormflo i sentrum", "Flomvoll langs elva"]], merges=["A2:E2", "A5:E5"])
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.category, s.probability) for s in analysis.scenarios] == [
+        ("6", "Radon i skolebygg", "Helse", 5), ("7", "Pandemi", "Helse", 3),
+        ("1", "Stormflo i sentrum", "Naturhendelser", 1)]
+    assert report.sheets[0]["header_rows"] == [1]

@@ -243,11 +243,12 @@ class _Rows:
     def _heads_a_group(self, r: int) -> bool:
         """A lone short text in the title column, over a row that is a full scenario row: a section
         row ("Helse" above the health scenarios), not a scenario with nothing assessed."""
-        sheet = self.sheet
+        sheet, width = self.sheet, (self.table.last_col + 1 if self.table.last_col is not None else None)
         text = sheet.value(r, next(c for c, v in enumerate(sheet.rows[r]) if v is not None))
         if not isinstance(text, str) or is_description(text):
             return False
-        below = next((row for row in sheet.rows[r + 1:self.table.end] if any(v is not None for v in row)), None)
+        rows = (row[:width] for row in sheet.rows[r + 1:self.table.end])  # a legend beside the table is no row of it
+        below = next((row for row in rows if any(v is not None for v in row)), None)
         return below is not None and sum(v is not None for v in below) >= 3
 
     def _describes(self, col: int, text: str, categorised: bool) -> str | None:
