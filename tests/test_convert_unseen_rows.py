@@ -175,3 +175,18 @@ def test_a_merged_section_row_right_under_the_header_is_no_second_header_row(tmp
         ("6", "Radon i skolebygg", "Helse", 5), ("7", "Pandemi", "Helse", 3),
         ("1", "Stormflo i sentrum", "Naturhendelser", 1)]
     assert report.sheets[0]["header_rows"] == [1]
+
+
+def test_a_short_lone_text_in_the_title_column_of_a_fully_categorised_table_is_a_description(tmp_path: Path) -> None:
+    # every scenario row names its category; «Gjelder sentrum» under one, without a category or values,
+    # is no scenario like them (nothing invented) and no section row: it describes the scenario above
+    path = _save(tmp_path, "kort-beskrivelse.xlsx", [
+        ["Nr", "Uønsket hendelse", "Kategori", "S", "K"],
+        [1, "Flom i Storelva", "Naturhendelser", 3, 4],
+        [None, "Gjelder sentrum"],
+        [2, "Brann i sykehjem", "Storulykker", 2, 5],
+        [3, "Pandemi", "Helse", 3, 3]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Flom i Storelva", "Naturhendelser", "Gjelder sentrum"),
+                                ("2", "Brann i sykehjem", "Storulykker", None), ("3", "Pandemi", "Helse", None)]
+    assert _reasons(report) == ["beskrivelse til scenarioet i raden over (to rader per scenario)"]

@@ -137,6 +137,7 @@ class _Rows:
                           if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
         categorised = False  # whether its row has a category in the category column
+        each = True  # whether every scenario row so far has its own category there
         long_table = any(c.match.field == AREA for c in table.columns)
         width = table.last_col + 1 if table.last_col is not None else None
         if width is not None and table.beside is None:
@@ -170,7 +171,7 @@ class _Rows:
                 log.skip(r, f"{name} til scenarioet i raden over («{first.partition(':')[0]}:»)", values)
                 continue
             elif previous is not None and len(filled) == 1 and isinstance(filled[0][1], str) \
-                    and (described := self._describes(filled[0][0], first, categorised)) is not None \
+                    and (described := self._describes(filled[0][0], first, categorised, each)) is not None \
                     and not self._coloured(r, fills):  # a coloured row is a scenario
                 name = _continue(previous, described, first)
                 log.skip(r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
@@ -199,6 +200,7 @@ class _Rows:
                 previous = s
                 categorised = category_col is not None and category_col < len(values) and \
                     values[category_col] is not None
+                each = each and categorised
                 continue
             previous = None
 
@@ -251,16 +253,17 @@ class _Rows:
         below = next((row for row in rows if any(v is not None for v in row)), None)
         return below is not None and sum(v is not None for v in below) >= 3
 
-    def _describes(self, col: int, text: str, categorised: bool) -> str | None:
+    def _describes(self, col: int, text: str, categorised: bool, each: bool) -> str | None:
         """The text field a lone text under a scenario row continues, ``None`` when it is a row of its own:
         free text in a text column continues that column's field; any text but in the category column
         continues the description when the scenario's row has its category in the category column (the
-        table names its categories there, so the text is no section row)."""
+        table names its categories there, so the text is no section row), a short text in the title
+        column only when ``each`` scenario row has one (a row without would be no scenario like them)."""
         name = self.text_cols.get(col)
         if name is not None and is_description(text):
             return name
         category_col = next((c.index for c in self.table.columns if c.match.field == _CATEGORY), None)
-        if categorised and col != category_col and (is_description(text) or col != self.keys.get(TITLE)):
+        if categorised and col != category_col and (is_description(text) or each or col != self.keys.get(TITLE)):
             return name if name is not None else "description"
         return None
 
