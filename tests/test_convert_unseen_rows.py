@@ -190,3 +190,19 @@ def test_a_short_lone_text_in_the_title_column_of_a_fully_categorised_table_is_a
     assert _facts(analysis) == [("1", "Flom i Storelva", "Naturhendelser", "Gjelder sentrum"),
                                 ("2", "Brann i sykehjem", "Storulykker", None), ("3", "Pandemi", "Helse", None)]
     assert _reasons(report) == ["beskrivelse til scenarioet i raden over (to rader per scenario)"]
+
+
+def test_measures_listed_one_a_row_under_a_scenario_continue_its_measures(tmp_path: Path) -> None:
+    # «Varsling» alone in the measures column under a scenario is its next measure, not a section row
+    # (section rows stand at the left, in the title column or across the table)
+    path = _save(tmp_path, "tiltaksliste.xlsx", [
+        ["Nr", "Uønsket hendelse", "S", "K", "Tiltak", "Ansvarlig"],
+        [1, "Flom i Storelva", 3, 4, "Flomvoll", "Teknisk etat"],
+        [None, None, None, None, "Varsling"],
+        [None, None, None, None, "Evakueringsplan"],
+        [2, "Brann i sykehjem", 2, 5, "Øvelse", "Rådmannen"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.category, s.measures, s.responsible) for s in analysis.scenarios] == [
+        ("Flom i Storelva", None, "Flomvoll\nVarsling\nEvakueringsplan", "Teknisk etat"),
+        ("Brann i sykehjem", None, "Øvelse", "Rådmannen")]
+    assert _reasons(report) == ["tekst (tiltak) til scenarioet i raden over (to rader per scenario)"] * 2

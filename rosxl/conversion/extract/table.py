@@ -171,7 +171,7 @@ class _Rows:
                 log.skip(r, f"{name} til scenarioet i raden over («{first.partition(':')[0]}:»)", values)
                 continue
             elif previous is not None and len(filled) == 1 and isinstance(filled[0][1], str) \
-                    and (described := self._describes(filled[0][0], first, categorised, each)) is not None \
+                    and (described := self._describes(filled[0][0], first, categorised, each, merged)) is not None \
                     and not self._coloured(r, fills):  # a coloured row is a scenario
                 name = _continue(previous, described, first)
                 log.skip(r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
@@ -253,14 +253,20 @@ class _Rows:
         below = next((row for row in rows if any(v is not None for v in row)), None)
         return below is not None and sum(v is not None for v in below) >= 3
 
-    def _describes(self, col: int, text: str, categorised: bool, each: bool) -> str | None:
+    def _describes(self, col: int, text: str, categorised: bool, each: bool, merged: bool) -> str | None:
         """The text field a lone text under a scenario row continues, ``None`` when it is a row of its own:
-        free text in a text column continues that column's field; any text but in the category column
-        continues the description when the scenario's row has its category in the category column (the
-        table names its categories there, so the text is no section row), a short text in the title
-        column only when ``each`` scenario row has one (a row without would be no scenario like them)."""
+        free text in a text column continues that column's field, and so does any text in a column of
+        measures, causes, responsible … that is not merged across and not the table's first column (a
+        list of one item a row; a section row stands at the left, in the title column or across); any
+        text but in the category column continues the description when the scenario's row has its
+        category in the category column (the table names its categories there, so the text is no
+        section row), a short text in the title column only when ``each`` scenario row has one (a row
+        without would be no scenario like them)."""
         name = self.text_cols.get(col)
         if name is not None and is_description(text):
+            return name
+        first_col = min(c.index for c in self.table.columns)
+        if name not in (None, "id", "title", "category") and not merged and col != first_col:
             return name
         category_col = next((c.index for c in self.table.columns if c.match.field == _CATEGORY), None)
         if categorised and col != category_col and (is_description(text) or each or col != self.keys.get(TITLE)):
@@ -356,9 +362,10 @@ def _numbering(value: Any) -> str:
 
 
 def _continue(s: Scenario, name: str, text: str) -> str:
-    """A description row under its scenario: the text goes to the column's field when the scenario
-    has none there, else to the description (on a new line). Returns what it became, in words."""
-    field = "description" if name == "title" or getattr(s, name) else name
+    """A description row under its scenario: the text goes to the column's field (on a new line when
+    the scenario has text there); a text under the title, or a second id or category, to the
+    description. Returns what it became, in words."""
+    field = "description" if name == "title" or (name in ("id", "category") and getattr(s, name)) else name
     old = getattr(s, field)
     setattr(s, field, text if not old else f"{old}\n{text}")
     return "beskrivelse" if field == "description" else f"tekst ({field_label(field)})"
