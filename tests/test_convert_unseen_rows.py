@@ -206,3 +206,21 @@ def test_measures_listed_one_a_row_under_a_scenario_continue_its_measures(tmp_pa
         ("Flom i Storelva", None, "Flomvoll\nVarsling\nEvakueringsplan", "Teknisk etat"),
         ("Brann i sykehjem", None, "Øvelse", "Rådmannen")]
     assert _reasons(report) == ["tekst (tiltak) til scenarioet i raden over (to rader per scenario)"] * 2
+
+
+def test_a_section_row_above_the_tables_own_categories_is_kept_beside_them(tmp_path: Path) -> None:
+    # «2. Storulykker» at the left over full rows heads a group even though the rows name their own
+    # (finer) categories; its text is kept on each scenario under it, not lost and not a description
+    path = _save(tmp_path, "hovedkategori.xlsx", [
+        ["Nr", "Uønsket hendelse", "Kategori", "S", "K"],
+        ["1. Naturhendelser"],
+        [1, "Flom i Storelva", "Flom", 3, 4],
+        [2, "Kvikkleireskred", "Skred", 2, 5],
+        ["2. Storulykker"],
+        [3, "Brann i sykehjem", "Brann", 2, 5]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.category, s.extra.get("seksjonsrad")) for s in analysis.scenarios] == [
+        ("Flom i Storelva", "Flom", "1. Naturhendelser"), ("Kvikkleireskred", "Skred", "1. Naturhendelser"),
+        ("Brann i sykehjem", "Brann", "2. Storulykker")]
+    assert _reasons(report) == ["seksjonsrad: kategori «1. Naturhendelser» for radene under",
+                                "seksjonsrad: kategori «2. Storulykker» for radene under"]

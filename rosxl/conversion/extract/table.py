@@ -131,6 +131,7 @@ class _Rows:
         fills = self._colour_column()
         scenarios: list[Scenario] = []
         category: str | None = None
+        heading: str | None = None  # the text of the section row above (kept when the rows have their own category)
         category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
         title_col = next((c.index for c in table.columns if c.match.field == TITLE), None)
         self.text_cols = {c.index: c.match.field.field for c in table.columns
@@ -171,17 +172,17 @@ class _Rows:
                 log.skip(r, f"{name} til scenarioet i raden over («{first.partition(':')[0]}:»)", values)
                 continue
             elif previous is not None and len(filled) == 1 and isinstance(filled[0][1], str) \
-                    and (described := self._describes(filled[0][0], first, categorised, each, merged)) is not None \
+                    and (described := self._describes(r, filled[0][0], first, categorised, each, merged)) is not None \
                     and not self._coloured(r, fills):  # a coloured row is a scenario
                 name = _continue(previous, described, first)
                 log.skip(r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
                 continue
             elif len(filled) == 1 and isinstance(filled[0][1], str) and \
                     (merged or filled[0][0] != title_col or self._heads_a_group(r)):
-                category = first
+                category = heading = first
                 log.skip(r, f"seksjonsrad: kategori «{first}» for radene under", values)
             elif (section := self._numbered_section(r, filled)) is not None:
-                category = section
+                category = heading = section
                 log.skip(r, f"seksjonsrad: kategori «{section}» for radene under", values)
             else:
                 s = self._row(r, fills)
@@ -194,6 +195,8 @@ class _Rows:
                     s.category = category
                     if category_col is not None:
                         s.review.append(f"kategori «{category}» fylt ned fra raden over")
+                if s.category is not None and heading is not None and normalise(heading) != normalise(s.category):
+                    s.extra.setdefault("seksjonsrad", heading)  # a section over the table's own categories
                 category = s.category or category
                 scenarios.append(s)
                 log.outcomes.append(s)
@@ -253,15 +256,16 @@ class _Rows:
         below = next((row for row in rows if any(v is not None for v in row)), None)
         return below is not None and sum(v is not None for v in below) >= 3
 
-    def _describes(self, col: int, text: str, categorised: bool, each: bool, merged: bool) -> str | None:
+    def _describes(self, r: int, col: int, text: str, categorised: bool, each: bool, merged: bool) -> str | None:
         """The text field a lone text under a scenario row continues, ``None`` when it is a row of its own:
         free text in a text column continues that column's field, and so does any text in a column of
         measures, causes, responsible … that is not merged across and not the table's first column (a
         list of one item a row; a section row stands at the left, in the title column or across); any
         text but in the category column continues the description when the scenario's row has its
-        category in the category column (the table names its categories there, so the text is no
-        section row), a short text in the title column only when ``each`` scenario row has one (a row
-        without would be no scenario like them)."""
+        category in the category column (the table names its categories there), but for a short text
+        in the first column over a full row (a section above the categories: «2. Storulykker»), a
+        short text in the title column only when ``each`` scenario row has one (a row without would be
+        no scenario like them)."""
         name = self.text_cols.get(col)
         if name is not None and is_description(text):
             return name
@@ -269,7 +273,8 @@ class _Rows:
         if name not in (None, "id", "title", "category") and not merged and col != first_col:
             return name
         category_col = next((c.index for c in self.table.columns if c.match.field == _CATEGORY), None)
-        if categorised and col != category_col and (is_description(text) or each or col != self.keys.get(TITLE)):
+        if categorised and col != category_col and not (col == first_col and self._heads_a_group(r)) and \
+                (is_description(text) or each or col != self.keys.get(TITLE)):
             return name if name is not None else "description"
         return None
 
