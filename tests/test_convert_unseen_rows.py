@@ -224,3 +224,19 @@ def test_a_section_row_above_the_tables_own_categories_is_kept_beside_them(tmp_p
         ("Brann i sykehjem", "Brann", "2. Storulykker")]
     assert _reasons(report) == ["seksjonsrad: kategori «1. Naturhendelser» for radene under",
                                 "seksjonsrad: kategori «2. Storulykker» for radene under"]
+
+
+def test_numbered_template_rows_left_empty_and_a_lone_sum_are_no_scenarios(tmp_path: Path) -> None:
+    # a template numbered to 5 with two rows filled, and an unlabelled sum under the K column: nothing
+    # invented, while a lone «1 Naturhendelser» in the id column still heads the rows below it
+    path = _save(tmp_path, "nummererte-rader.xlsx", [
+        ["Nr", "Uønsket hendelse", "S", "K", "Tiltak"],
+        ["1 Naturhendelser"],
+        ["1.1", "Flom i Storelva", 3, 4, "Flomvoll"],
+        ["1.2", "Snøskred over E16", 2, 5, "Varsling"],
+        ["1.3"], ["K4"], [5], [None, None, None, 9]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.category) for s in analysis.scenarios] == [
+        ("1.1", "Flom i Storelva", "1 Naturhendelser"), ("1.2", "Snøskred over E16", "1 Naturhendelser")]
+    assert _reasons(report) == ["seksjonsrad: kategori «1 Naturhendelser» for radene under",
+                                *(f"rad uten hendelse: bare «{v}»" for v in ("1.3", "K4", "5", "9"))]

@@ -9,6 +9,7 @@ colour when its values give none.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -26,6 +27,7 @@ from rosxl.fields import label as field_label
 from rosxl.text import clean, normalise
 
 _CATEGORY, _IGNORE, _ID = FieldPath("category"), FieldPath("ignore"), FieldPath("id")
+_NUMBERED = re.compile(r"[A-Za-zÆØÅæøå]{0,4}[-. ]?\d+(?:[.-]\d+)*\.?")  # an id: «3», «1.2», «K3», «ROS-3»
 
 def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) -> Extracted:
     """Every table of a sheet whose layout is ``table``, read into scenarios and skipped rows."""
@@ -177,6 +179,8 @@ class _Rows:
                 name = _continue(previous, described, first)
                 log.skip(r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
                 continue
+            elif len(filled) == 1 and self._number_only(*filled[0]):
+                log.skip(r, f"rad uten hendelse: bare «{first}»", values)
             elif len(filled) == 1 and isinstance(filled[0][1], str) and \
                     (merged or filled[0][0] != title_col or self._heads_a_group(r)):
                 category = heading = first
@@ -277,6 +281,13 @@ class _Rows:
                 (is_description(text) or each or col != self.keys.get(TITLE)):
             return name if name is not None else "description"
         return None
+
+    def _number_only(self, col: int, value: Any) -> bool:
+        """A row whose only value is a number, or a number in the id column («3», «1.2», «K3»): a template's
+        numbered row left empty, or an unlabelled sum, not a scenario."""
+        if isinstance(value, (int, float)):
+            return True
+        return col == self.keys.get(_ID) and isinstance(value, str) and _NUMBERED.fullmatch(value.strip()) is not None
 
     def _coloured(self, r: int, col: int | None) -> bool:
         """Whether row ``r`` has a colour of its own in the colour column: a fill, not a conditional
