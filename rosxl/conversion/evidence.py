@@ -123,7 +123,7 @@ class Decision:
 
     field: FieldPath | None
     score: float
-    rule: str  # "header" | "content-wins" | "by-content" | "by-position" | "none" | "mapping"
+    rule: str  # "header" | "content-wins" | "by-content" | "by-position" | "beside-title" | "none" | "mapping"
     evidence: str  # the profile in words
     free_text: bool = False  # rule 3: the title or a description, whichever is free (decided per table)
 

@@ -280,7 +280,7 @@ def view(sheet: Sheet, first: int, last: int | None = None) -> Sheet:
     stop = sheet.width if last is None else last + 1
     rows = [[v if first <= c < stop else None for c, v in enumerate(row)] for row in sheet.rows]
     merged = [m for m in sheet.merged if first <= m[1] and m[3] < stop]
-    return Sheet(sheet.name, rows, merged, sheet.hidden, sheet.fills)
+    return Sheet(sheet.name, rows, merged, sheet.hidden, sheet.fills, sheet.formatted)
 
 
 def tables_beside(sheet: Sheet, tables: list[Table], criteria: Criteria) -> list[Table]:
@@ -639,6 +639,7 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
             best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
                                      best.decision.evidence)
     _title_beside(table, profiles, fixed)
+    _ambiguous_beside_title(table, fixed)
     for col in table.columns:
         d = col.decision
         if d is not None and d.field != col.match.field and col.index not in fixed:
@@ -665,6 +666,22 @@ def _title_beside(table: Table, profiles: dict[int, Profile], fixed: dict[int, F
     has_id = any(c.decision and c.decision.field == ID for c in table.columns)
     title.decision = Decision(None if has_id else ID, title.decision.score, "by-content", title.decision.evidence)
     beside.decision = Decision(TITLE, round(profiles[beside.index].unique, 2), "by-content", beside.decision.evidence)
+
+
+def _ambiguous_beside_title(table: Table, fixed: dict[int, FieldPath]) -> None:
+    """A header that may mean the title or one other field («Hendelsestype»: title or category), in a
+    table whose title another column holds: that other field, when no column has it."""
+    if not any(c.decision and c.decision.field == TITLE for c in table.columns):
+        return
+    for col in table.columns:
+        d = col.decision
+        if d is None or d.field is not None or col.index in fixed or not col.match.ambiguous \
+                or TITLE not in col.match.candidates:
+            continue
+        taken = {c.decision.field for c in table.columns if c.decision and c.decision.field}
+        rest = [f for f in col.match.candidates if f != TITLE and f not in taken]
+        if len(rest) == 1:
+            col.decision = Decision(rest[0], col.match.score, "beside-title", d.evidence)
 
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
