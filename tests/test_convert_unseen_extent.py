@@ -228,38 +228,6 @@ def test_a_section_row_under_the_header_beside_a_colour_key_is_no_header_row(tmp
     _adds_up(report)
 
 
-def test_an_ambiguous_header_over_repeated_texts_is_the_category_not_the_title(tmp_path: Path) -> None:
-    """Seed 5 ros-0156, seed 4 ros-0076: «Hendelsestype» may name the title or the category; over
-    texts that repeat («Naturhendelser» twice) it is the category, and the unique texts under an
-    unknown header («Kva kan gå gale?») are the titles."""
-    path = _save(tmp_path, "hendelsestype.xlsx", {"Analyse": [
-        ["Nr.", "Kva kan gå gale?", "Hendelsestype", "Risiko (S/K)"],
-        ["N1", "Kvikkleireskred", "Naturhendelser", "S2 K5"],
-        ["S2", "Atomulykke", "Storulykker", "S1K3"],
-        ["N3", "Snøskred over E16", "Naturhendelser", "4/4"],
-    ]})
-    analysis, report = rosxl.convert(path)
-    assert _facts(analysis) == [("Kvikkleireskred", 2, {"samlet": 5}, "Naturhendelser"),
-                                ("Atomulykke", 1, {"samlet": 3}, "Storulykker"),
-                                ("Snøskred over E16", 4, {"samlet": 4}, "Naturhendelser")]
-    assert not any(p.code == "header-ambiguous" for p in report.problems)
-    _adds_up(report)
-
-
-def test_an_ambiguous_header_beside_a_title_header_is_the_category(tmp_path: Path) -> None:
-    """Seed 4 ros-0087: «Trussel/fare» names the title (loosely), so «Hendelsestype» over two
-    different texts is the category, not a second title."""
-    path = _save(tmp_path, "trussel.xlsx", {"ROS": [
-        ["Nr.", "Trussel/fare", "Hendelsestype", "Sannsynlighet", "Ytre miljø"],
-        [3, "Brudd i avløpsnettet", "Kritisk infrastruktur", "E", "C"],
-        [4, "Flom i Storelva", "Naturhendelser", "C", "D"],
-    ]})
-    analysis, report = rosxl.convert(path)
-    assert _facts(analysis) == [("Brudd i avløpsnettet", 5, {"miljo": 3}, "Kritisk infrastruktur"),
-                                ("Flom i Storelva", 3, {"miljo": 4}, "Naturhendelser")]
-    _adds_up(report)
-
-
 def test_a_score_key_beside_a_row_of_abbreviations_leaves_it_a_header_row(tmp_path: Path) -> None:
     """Seed 8 ros-0112: «S | K | K» under the labelled columns, and beside the table, after an empty
     column, a score key under «Risikonivå» («1–4 | Låg risiko»): the key is no label of the header,

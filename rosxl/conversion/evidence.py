@@ -17,8 +17,7 @@ content profile, the column's field and score are:
 0. a column of area names (80 %) under no header or a class header: ``area``, a *long* table (one
    row per scenario and area; the rows of one scenario are joined, its consequence column read for
    the row's area);
-   an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one (texts
-   that repeat are no titles: «Hendelsestype» over «Naturhendelser» twice is the category);
+   an ambiguous header (two fields near-tied) whose content fits exactly one of them: that one;
 1. *h* when the share of values compatible with *h* (:data:`COMPATIBLE`) is at least 0.5, or the
    column is empty: score *s* (the header decides; content agrees);
 2. otherwise, a column of numbers under a header that names their unit (the header's own field
@@ -246,8 +245,7 @@ class Evidence:
         if profile.share("area") >= 0.8 and (header is None or header.field in CLASS_FIELDS):
             # a long table: one row per scenario and consequence area (not a category column of "Helse")
             return Decision(_AREA, round(profile.share("area"), 2), "by-content", evidence)
-        fitting = [c for c in candidates if self.compatible(c, profile) >= 0.5 and  # titles are nearly all different
-                   not (c.field == "title" and profile.count >= 3 and profile.unique < 0.9)]
+        fitting = [c for c in candidates if self.compatible(c, profile) >= 0.5]
         if header is None and profile.count and len(fitting) == 1:
             return Decision(fitting[0], score, "by-content", evidence)
         if header is not None and (not profile.count or self.compatible(header, profile) >= 0.5):

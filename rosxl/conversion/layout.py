@@ -605,8 +605,7 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
             col.match = Match(name, 1.0, col.match.label, runner_up=col.match.field)
             col.decision = Decision(name, 1.0, "mapping", profiles[col.index].describe())
             continue
-        claimed = {c.match.field for c in table.columns if c is not col and
-                   (c.match.score >= 0.9 or c.match.field == TITLE)}  # one title: another header names it
+        claimed = {c.match.field for c in table.columns if c is not col and c.match.score >= 0.9}
         col.decision = evidence.decide(col.label, col.match.field, col.match.score, profiles[col.index],
                                        tuple(f for f in col.match.candidates if f not in claimed))
     placed = by_position([(c.index, c.label, c.decision, profiles[c.index]) for c in table.columns
