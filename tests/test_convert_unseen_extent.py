@@ -2,7 +2,8 @@
 
 One named fixture per mechanism, built by code, with the exact scenarios it must give: a table whose
 header names one field surely is not turned when the turned header would be values and footer
-labels; one table split over sheets (one per category) is weighed as one.
+labels; one table split over sheets (one per category) is weighed as one; data rows, sections, keys
+and summaries beside or under a table do not move its header or its end.
 """
 
 from __future__ import annotations
