@@ -2,8 +2,8 @@
 
 One named fixture per mechanism, built by code, with the exact scenarios it must give: a table whose
 header names one field surely is not turned when the turned header would be values and footer
-labels; one table split over sheets (one per category) is weighed as one; data rows, sections, keys
-and summaries beside or under a table do not move its header or its end.
+labels; one table split over sheets (one per category) is weighed as one; a data row, a section row,
+a scale or a key beside the table do not make or move its header.
 """
 
 from __future__ import annotations
@@ -96,29 +96,6 @@ def test_one_table_split_over_sheets_per_category_is_weighed_as_one(tmp_path: Pa
     _adds_up(report)
 
 
-def test_a_data_row_naming_fields_after_a_description_row_does_not_start_a_table(tmp_path: Path) -> None:
-    """Seed 5 ros-0116: two rows per scenario, classes as text; «Helse» (an area's name) and «C» (an
-    abbreviation of «Konsekvens») in a data row under a description row name two fields, but its
-    cells under the class columns are classes: it is the table's data, not the next table's header."""
-    path = _save(tmp_path, "to-rader.xlsx", {"Analyse": [
-        ["ID", "Risikoelement", "Hovedtema", "Sannsynlighet", "Liv/helse", "Økonomi"],
-        ["1.6", "Kvikkleireskred", "Naturhendelser", "Lav (2)", "E", "C"],
-        [None, "Særlig sårbart om vinteren"],
-        ["5.1", "Radon i skolebygg", "Helse", "Lav (2)", "C", "B"],
-        [None, "Kan gi brudd i forsyningen i flere døgn"],
-        ["6.1", "Brann i sykehjem", "Storulykker", "Svært lav (1)", "E", "B"],
-    ]})
-    analysis, report = rosxl.convert(path)
-    assert _facts(analysis) == [
-        ("Kvikkleireskred", 2, {"liv_og_helse": 5, "okonomi": 3}, "Naturhendelser"),
-        ("Radon i skolebygg", 2, {"liv_og_helse": 3, "okonomi": 2}, "Helse"),
-        ("Brann i sykehjem", 1, {"liv_og_helse": 5, "okonomi": 2}, "Storulykker")]
-    assert [s.description for s in analysis.scenarios] == [
-        "Særlig sårbart om vinteren", "Kan gi brudd i forsyningen i flere døgn", None]
-    assert len(report.sheets[0]["tables"]) == 1
-    _adds_up(report)
-
-
 def test_a_data_row_of_loosely_matching_words_is_no_header(tmp_path: Path) -> None:
     """Seed 5 ros-0191: the header names one field surely («Risikonivå», an empty column coloured by
     conditional formats); a data row's words match two fields loosely («Særleg sårbart …» the
@@ -137,55 +114,6 @@ def test_a_data_row_of_loosely_matching_words_is_no_header(tmp_path: Path) -> No
     assert analysis.scenarios[2].extra == {"Emne": "Naturhendingar", "Detaljer": "Særleg sårbart om vinteren",
                                            "Prioritet": 2, "Eier": "Kommunalsjef helse"}
     assert report.sheets[0]["header_rows"] == [1]
-    _adds_up(report)
-
-
-def test_a_summary_under_a_title_repeating_some_labels_ends_the_table(tmp_path: Path) -> None:
-    """Seed 5 ros-0032: two blank rows, a title and «Nr | Situasjon | Anbefalinger» under a table of
-    five labelled columns: a header repeating only some labels after a gap is a summary table of its
-    own (its rows repeat scenarios above), not a pasted header inside the table."""
-    path = _save(tmp_path, "oppsummering.xlsx", {"ROS-analyse": [
-        ["Nr", "Situasjon", "Sektor", "Risiko (S/K)", "Anbefalinger"],
-        ["H1", "Radon i skolebygg", "Helse", "4/2", "Varsling"],
-        ["S2", "Eksplosjon ved industriområdet", "Storulykker", "1/5 (gul)", "Beredskapsplan oppdateres"],
-        ["T3", "Dataangrep – løsepengevirus", "Tilsiktede hendelser", "S:5 K:3", "Sikkerhetskopi"],
-        [], [],
-        ["Oppsummering – hendelser som følges opp"],
-        ["Nr", "Situasjon", "Anbefalinger"],
-        ["H1", "Radon i skolebygg", "Varsling"],
-        ["S2", "Eksplosjon ved industriområdet", "Beredskapsplan oppdateres"],
-    ]})
-    analysis, report = rosxl.convert(path)
-    assert [(s.id, s.title, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
-        ("H1", "Radon i skolebygg", 4, {"samlet": 2}), ("S2", "Eksplosjon ved industriområdet", 1, {"samlet": 5}),
-        ("T3", "Dataangrep – løsepengevirus", 5, {"samlet": 3})]
-    assert [(k.row, k.reason.split(" «")[0]) for k in report.skipped] == [(9, "gjentar scenario"),
-                                                                         (10, "gjentar scenario")]
-    _adds_up(report)
-
-
-def test_rows_after_a_blank_row_then_a_score_key_stay_in_the_table(tmp_path: Path) -> None:
-    """Seed 4 ros-0077: after a blank row, two scenario rows and right under them a score key
-    («1-4 | Lav risiko» …): the block is mostly key rows, but it starts with the table's rows; the
-    table ends at the key, and the described scale further down is the legend."""
-    path = tmp_path / "nokkel.csv"
-    path.write_text("\n".join([
-        "Risiko- og sårbarhetsanalyse;;;;", ";;;;",
-        "Kva kan gå gale?;Omdømme;S;Beskrivelse;Liv og helse",
-        "Mangel på helsepersonell;3;Lav;Kan gi brudd i forsyningen;En viss fare",
-        ";;;;",
-        "Svikt i drikkevannsforsyningen;1;Høy;Kan gi brudd i forsyningen;Svært små",
-        "Matbåren smitte;1;Middels;Rammer flere boliger;En viss fare",
-        "1-4;Lav risiko;;;", "5-9;Middels risiko;;;", "10-25;Høy risiko;;;", ";;;;",
-        "Sannsynlighet;;;;", "1;Svært lav – skjer nesten aldri;;;", "2;Lav – kan skje;;;",
-        "3;Middels – har skjedd andre steder;;;", "4;Høy – skjer av og til;;;", "5;Svært høy – skjer jevnlig;;;",
-    ]) + "\n", encoding="utf-8")
-    analysis, report = rosxl.convert(path)
-    assert _facts(analysis) == [
-        ("Mangel på helsepersonell", 2, {"omdomme": 3, "liv_og_helse": 2}, None),
-        ("Svikt i drikkevannsforsyningen", 4, {"omdomme": 1, "liv_og_helse": 1}, None),
-        ("Matbåren smitte", 3, {"omdomme": 1, "liv_og_helse": 2}, None)]
-    assert len(report.sheets[0]["tables"]) == 1
     _adds_up(report)
 
 

@@ -168,8 +168,8 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
         matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
         fields = {f for f, _ in matches}
         count = len(fields)
-        if count > best_count and _names_key_field(fields) and (
-                max(score for _, score in matches) >= 0.9 or not _has_number(sheet.rows[r])):
+        if count > best_count and _names_key_field(fields) and (max(score for _, score in matches) >= 0.9 or not any(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r])):
             best, best_count = r, count  # a data row (a number, words matching loosely) is no header
     if best is None:
         best = _deep_header(sheet, criteria)
@@ -323,14 +323,11 @@ def transpose(sheet: Sheet) -> Sheet:
     return Sheet(sheet.name, rows, merged, sheet.hidden)
 
 
-def _has_number(values: list[object]) -> bool:
-    return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-
-
 def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) -> bool:
     """A row of column labels: two fields, one of them the title or a class; with ``sure``, only
     labels matched at least that well count (a data row's words match loosely)."""
-    if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or _has_number(sheet.rows[r]):
+    if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or any(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r]):
         return False  # labels are text: a row with a number is data
     matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
     fields = {f for f, _ in matches}
@@ -479,24 +476,6 @@ def _legend_row(values: list[object]) -> bool:
     return bool(inline_levels(values))  # a scale across the row: "1 Lite sannsynlig" | "2 …" | "3 …"
 
 
-def _classes_under(values: list[object], table: Table, criteria: Criteria) -> bool:
-    """A row of this table's data: classes ("E", "Lav (2)") under most of its class columns (two or
-    more), where the next table's header would have labels ("C" and "Helse" in a row of data name
-    fields too)."""
-    kinds = [evidence_for(criteria).kind(v) for c in table.columns if c.match.field and c.match.field.kind == "class"
-             and c.index < len(values) and (v := values[c.index]) is not None]
-    return len(kinds) >= 2 and kinds.count("class") * 2 > len(kinds)
-
-
-def _repeats_whole_header(sheet: Sheet, values: list[object], table: Table) -> bool:
-    """The header again, as many labels as one of its rows has (a pasted header); after a gap or a
-    title, a row repeating only some labels heads a table of its own (a summary of the worst
-    scenarios: «Nr» | «Situasjon» | «Anbefalinger»)."""
-    def labels(row: list[object]) -> int:
-        return sum(1 for c in table.columns if c.index < len(row) and cell_label(row[c.index]))
-    return is_repeated_header(values, table) and labels(values) >= min(labels(sheet.rows[g]) for g in table.header_rows)
-
-
 def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
     """One past the table's last row: the table ends before a legend heading row, before a block
     (after a blank row) whose rows are mostly key rows, and before a repeated matrix grid."""
@@ -513,9 +492,9 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         first = texts[0]
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
-        if (blank_before or single_before) and not _repeats_whole_header(sheet, values, table) and \
-                not inline_levels(values) and not _classes_under(values, table, criteria) and \
-                (_is_header_row(sheet, r, criteria, sure=0.95) or _gap_table(sheet, r, criteria, table) is not None):
+        if (blank_before or single_before) and not is_repeated_header(values, table) and \
+                not inline_levels(values) and (_is_header_row(sheet, r, criteria, sure=0.95) or
+                                               _gap_table(sheet, r, criteria, table) is not None):
             # a new table starts after a gap or its title
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
@@ -528,8 +507,7 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
                                                if not key and (is_footer_row(rows[i]) or _note_row(rows[i])))
             # after a blank row, mostly key rows; right under the table, key rows (two or more) and notes
             if block and (keys * 2 > len(block) if blank_before else keys >= 2 and keys + notes == len(block)) and \
-                    not any(_scenario_like(rows[i], table) and not inline_levels(rows[i]) for i in block[:1]) and \
-                    (legend[0] or not _fills_table(rows[block[0]], table)):  # the table's rows, then a key under them
+                    not any(_scenario_like(rows[i], table) and not inline_levels(rows[i]) for i in block[:1]):
                 return r
             if len(block) >= 3 and len(texts) == 1 and isinstance(first, str) and \
                     sum(_level_row(rows[i]) for i in block[1:]) * 2 > len(block) - 1:
@@ -552,12 +530,6 @@ def _level_row(values: list[object]) -> bool:
     """A row of a scale: a level (1–9, A–E) and a word or two."""
     cells = [v for v in values if v is not None]
     return 2 <= len(cells) <= 3 and _level(cells[0]) is not None
-
-
-def _fills_table(values: list[object], table: Table) -> bool:
-    """A row with a value under most of the table's columns (a scenario, not a key's heading)."""
-    return sum(1 for c in table.columns if c.index < len(values) and values[c.index] is not None) * 2 > \
-        len(table.columns) >= 2
 
 
 def _block(rows: list[list[object]], start: int) -> list[int]:
