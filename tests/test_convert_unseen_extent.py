@@ -71,6 +71,26 @@ def test_a_table_with_footer_labels_and_a_legend_beside_is_not_read_turned(tmp_p
     _adds_up(report)
 
 
+
+def test_a_turned_table_of_unknown_labels_under_a_title_label_is_read_turned(tmp_path: Path) -> None:
+    """Seed 12 ros-0033: labels down column A that mostly name no field («Forløp», «Kor ofte?»,
+    «Varighet av bortfall») under «Scenario», which names the title surely: a turned table, read by
+    columns (content gives the frequency and the days their fields)."""
+    path = _save(tmp_path, "snudd.xlsx", {"Hendelser": [
+        ["Risiko- og sårbarhetsanalyse"], [],
+        ["Scenario", "Skogbrann", "Brann i tunnel", "Langvarig strømbrudd"],
+        ["Forløp", "Rammer flere boliger", "Lite kjent risiko", "Rammer flere boliger"],
+        ["Kor ofte?", "ein gong per 5 år", "flere ganger i året", "1 gang per 20 år"],
+        ["Varighet av bortfall", "8 døgn", "stans i 3 døgn", "1 veke"],
+        ["Forslag til tiltak", "Beredskapsplan oppdateres", "Varsling", "Reserveaggregat"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.probability, s.measures) for s in analysis.scenarios] == [
+        ("Skogbrann", 3, "Beredskapsplan oppdateres"), ("Brann i tunnel", 4, "Varsling"),
+        ("Langvarig strømbrudd", 2, "Reserveaggregat")]
+    assert report.sheets[0].get("transposed") is True
+    _adds_up(report)
+
 HEADER = ["ID", "Hendelsestype", "Detaljer", "Hva kan gå galt?", "Sannsynlighet", "Omdømme"]
 
 
