@@ -91,6 +91,23 @@ def test_a_turned_table_of_unknown_labels_under_a_title_label_is_read_turned(tmp
     assert report.sheets[0].get("transposed") is True
     _adds_up(report)
 
+
+def test_a_colour_key_over_a_zone_grid_is_not_read_turned(tmp_path: Path) -> None:
+    """Seed 9 ros-0113: a sheet of a colour key («Rød | Uakseptabel – tiltak nødvendig» …) over a
+    grid of scores: turned, «Rød», «Gul», «Grønn» would be a header naming no field; it is a legend,
+    not a table of five invented scenarios."""
+    path = _save(tmp_path, "nokkel.xlsx", {
+        "ROS": [["Situasjon", "Sannsynlighet", "Konsekvens"], ["Radon i skolebygg", "Svært lav (1)", "B"],
+                ["Pandemi", "Lav (2)", "A"]],
+        "Risikomatrise": [["Fargekoder"], ["Rød", "Uakseptabel – tiltak nødvendig"],
+                          ["Gul", "Tolerabel – vurder tiltak"], ["Grønn", "Akseptabel risiko"], [], ["Risikomatrise"],
+                          [5, 5, 10, 15, 20, 25],
+                          [4, 4, 8, 12, 16, 20], [3, 3, 6, 9, 12, 15], [2, 2, 4, 6, 8, 10], [1, 1, 2, 3, 4, 5],
+                          [None, 1, 2, 3, 4, 5]]})
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("Radon i skolebygg", 1, {"samlet": 2}, None), ("Pandemi", 2, {"samlet": 1}, None)]
+    _adds_up(report)
+
 HEADER = ["ID", "Hendelsestype", "Detaljer", "Hva kan gå galt?", "Sannsynlighet", "Omdømme"]
 
 
