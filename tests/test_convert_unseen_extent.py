@@ -209,3 +209,22 @@ def test_a_score_key_beside_a_row_of_abbreviations_leaves_it_a_header_row(tmp_pa
                                 ("Ekstremvêr med orkan", 1, {"okonomi": 2, "liv_og_helse": 3}, None)]
     assert report.sheets[0]["header_rows"] == [1, 2]
     _adds_up(report)
+
+
+def test_labels_naming_no_field_under_a_consequence_group_are_its_second_header_row(tmp_path: Path) -> None:
+    """Seed 10 ros-0100: «Konsekvens» (not merged) over «Liv og helse | Utfallstid | Skadeomfang (kr)»,
+    two of which name no field: every label stands under the group, so the row is the header's
+    second row (it was read as a scenario «1» and the areas lost); content gives the days and kroner
+    their areas."""
+    path = _save(tmp_path, "utfallstid.xlsx", {"Sheet1": [
+        ["ID", "Uønska hending", "Kor ofte?", "Konsekvens", None, None, "Anbefalinger"],
+        [None, None, None, "Liv og helse", "Utfallstid", "Skadeomfang (kr)"],
+        ["1.1", "Matboren smitte", "Lite sannsynleg", "Farleg (3)", "9 dager", "50 000 kr", "Flaumvoll"],
+        ["1.2", "Radon i skulebygg", "Sannsynleg", "Farleg (3)", "4 timer", "150 000,-", "Reserveaggregat"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [
+        ("Matboren smitte", 1, {"liv_og_helse": 3, "tjenester": 3, "okonomi": 2}, None),
+        ("Radon i skulebygg", 3, {"liv_og_helse": 3, "tjenester": 1, "okonomi": 2}, None)]
+    assert report.sheets[0]["header_rows"] == [1, 2]
+    _adds_up(report)

@@ -102,7 +102,9 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
                 end += 1
             spans.update(range(c, end + 1))
         beneath = [c for c, _ in subs if c in spans and (sheet.value(row, c) is None or merged_at(sheet, row, c))]
-        return bool(beneath) and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs)
+        within = len(subs) >= 2 and all(c in spans for c, _ in subs)  # every label under a group («Konsekvens»
+        # over «Liv og helse | Utfallstid | Skadeomfang (kr)»: areas the labels need not name)
+        return bool(beneath) and (within or sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs))
 
     rows = [r]
     while len(rows) < MAX_HEADER_ROWS and rows[0] > 0 and over(rows[0] - 1, rows[0]):
