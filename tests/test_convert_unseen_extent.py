@@ -228,3 +228,22 @@ def test_labels_naming_no_field_under_a_consequence_group_are_its_second_header_
         ("Radon i skulebygg", 3, {"liv_og_helse": 3, "tjenester": 1, "okonomi": 2}, None)]
     assert report.sheets[0]["header_rows"] == [1, 2]
     _adds_up(report)
+
+
+def test_a_header_of_one_sure_label_over_a_section_row_heads_a_table(tmp_path: Path) -> None:
+    """Seed 10 ros-0098: «Hva kan gå galt? | Drivere | S/K | Oppfølgingspunkter» names one field
+    surely, and a section row («Helse») stands right under it: the scenario rows below it still make
+    it a table (no table was found, eleven scenarios lost)."""
+    path = _save(tmp_path, "seksjon-forst.xlsx", {"Ark1": [
+        ["Hva kan gå galt?", "Drivere", "S/K", "Oppfølgingspunkter"],
+        ["Helse"],
+        ["Mangel på helsepersonell", "Mykje nedbør", "3/4", "Flaumvoll langs elva"],
+        ["Radon i skulebygg", "Menneskeleg svikt", "4/5", "Geoteknisk vurdering"],
+        ["Kritisk infrastruktur"],
+        ["Langvarig straumbrot", "Tilsikta handling", "S3K1", "Øving med naudetatane"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("Mangel på helsepersonell", 3, {"samlet": 4}, "Helse"),
+                                ("Radon i skulebygg", 4, {"samlet": 5}, "Helse"),
+                                ("Langvarig straumbrot", 3, {"samlet": 1}, "Kritisk infrastruktur")]
+    _adds_up(report)
