@@ -247,3 +247,27 @@ def test_a_header_of_one_sure_label_over_a_section_row_heads_a_table(tmp_path: P
                                 ("Radon i skulebygg", 4, {"samlet": 5}, "Helse"),
                                 ("Langvarig straumbrot", 3, {"samlet": 1}, "Kritisk infrastruktur")]
     _adds_up(report)
+
+
+def test_a_scenario_row_over_a_section_row_is_no_row_of_level_labels(tmp_path: Path) -> None:
+    """Seed 12 ros-0105: «1.1 | Radon i skolebygg | Beredskapsplan | 4/5» over «Kritisk
+    infrastruktur» alone: three texts side by side and one cell under them looked like a form's level
+    labels and a mark (with a title row and a summary, the sheet had the fields of a form) and the sheet
+    was read as one form; a mark is short («x», «X», «✓», a digit), so the sheet is the table it is."""
+    path = _save(tmp_path, "skjema-eller-tabell.xlsx", {"Sheet1": [
+        ["Risiko- og sårbarhetsanalyse"], [],
+        ["Nr", "Kva kan gå gale?", "Handlingsplan", "Risiko (S/K)"],
+        ["1.1", "Radon i skolebygg", "Beredskapsplan oppdateres", "4/5"],
+        [None, "Kritisk infrastruktur"],
+        ["2.1", "Svikt i drikkevannsforsyningen", "Reserveaggregat", "S:3 K:1"],
+        ["2.2", "Bortfall av ekom", "Varsling", "S2 K1"],
+        [], [], ["Oppsummering – hendelser som følges opp"],
+        ["Nr", "Kva kan gå gale?", "Handlingsplan"], ["1.1", "Radon i skolebygg", "Beredskapsplan oppdateres"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert report.sheets[0]["role"] == "scenariotabell"
+    # the three scenarios by their classes (the summary under them is the cells branch's to split off)
+    assert [(s.id, s.probability, dict(s.consequences), s.category) for s in analysis.scenarios[:3]] == [
+        ("1.1", 4, {"samlet": 5}, None), ("2.1", 3, {"samlet": 1}, "Kritisk infrastruktur"),
+        ("2.2", 2, {"samlet": 1}, "Kritisk infrastruktur")]
+    _adds_up(report)

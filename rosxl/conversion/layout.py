@@ -711,14 +711,16 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
 
 def _level_columns(rows: list[list[object]], r: int, label_col: int) -> list[int]:
     """The columns of a row of level labels right of a form's label (three or more side by side, all
-    text or the numbers 1…n) when the row below has one mark under them; else empty."""
+    text or the numbers 1…n) when the row below has one mark under them ("x", "X", "✓", a digit: a
+    word there, «Helse» under a scenario's row, is a section row, not a mark); else empty."""
     row = rows[r]
     cols = [c for c in range(label_col + 1, len(row)) if row[c] is not None]
     if len(cols) < 3 or cols[-1] - cols[0] + 1 != len(cols) or r + 1 >= len(rows) or not (
             all(isinstance(row[c], str) for c in cols) or [row[c] for c in cols] == list(range(1, len(cols) + 1))):
         return []
     below = rows[r + 1]
-    return cols if sum(1 for c in cols if c < len(below) and below[c] is not None) == 1 else []
+    marks = [v for c in cols if c < len(below) and (v := below[c]) is not None]
+    return cols if len(marks) == 1 and len(str(marks[0]).strip()) <= 3 else []
 
 
 def _marked(sheet: Sheet, r: int, key: str, found: Match, levels: list[int], label_col: int, criteria: Criteria,
