@@ -6,7 +6,8 @@ The heuristics, in order (each documented where it is implemented):
   least two), or an earlier row with two well-matched labels (the first of several tables), or
   (none there) the first later row with two sure labels among three (a long preamble); rows
   above it with content are title rows. When fewer than three labels match well, the sheet turned
-  (fields in rows: a *transposed* table) is tried, and taken when more of its labels match well. A
+  (fields in rows: a *transposed* table) is tried, and taken when more of its labels match well and
+  they are field labels (one naming the title surely, or half of them naming a field). A
   table ends at a legend heading, at a block of key rows after a blank row or right under it, or
   at the next table's header (:func:`table_end`); further tables follow (:func:`more_tables`), also
   beside it (:func:`tables_beside`). Group rows and sub-labels make a header of up to three rows
@@ -17,7 +18,9 @@ The heuristics, in order (each documented where it is implemented):
   "En viss fare", "Sjeldnere enn én gang per 100 år"), strictly rising or falling. Labels tell
   which axis is probability; with numbers on both, probability runs along the rows unless a
   probability label ("Sannsynlighet") stands beside the horizontal axis.
-- **form**: labels of at least three fields down one column, each value beside or below its label.
+- **form**: labels of at least three fields down one column, each value beside or below its label,
+  or a row of level words with a short mark ("x") under one.
+- Tables with the same header on several sheets are weighed together (:mod:`.split_tables`).
 - **legend**: a sheet named like one ("Kriterier", "Forklaring") or holding blocks of
   "level – word" rows under a probability or consequence heading.
 """
