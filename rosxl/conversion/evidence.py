@@ -4,7 +4,7 @@
 ``class`` (1–9, A–E, I–V, a class word of the criteria or the source's legend, "Middels (3)", a
 legend label of two class words "Alvorlig/ farlig"), ``likelihood`` (a word only a probability scale
 uses: "Lite sannsynlig", "Periodevis"; ``[values]`` in headers.toml), ``pair`` ("S3 K4", "2/3 (gul)",
-"3 x 4 = 12"), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
+"3 x 4 = 12", also with a note on the lines below), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
 ``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
 ``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``,
 ``text`` (free text of four words or 30 characters), ``short`` (a few words) or ``code`` (no words:
@@ -177,8 +177,8 @@ class Evidence:
                 or any(f in self.class_words for kind in ("konsekvens", "sannsynlighet")
                        for f in bare_forms(text, kind)):
             return "class"
-        if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text) or _SK_ANY.search(text) \
-                or pair_of(text):
+        first = normalise(str(v).splitlines()[0]) if "\n" in str(v) else text  # a note may follow on the next lines
+        if _PAIR.match(first) or _SK_ANY.search(text) or pair_of(text) or pair_of(first):
             return "pair"
         if text in _zone_words():
             return "zone"
