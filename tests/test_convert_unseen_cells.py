@@ -49,3 +49,29 @@ def test_a_combined_cell_whose_first_line_has_a_tail_and_a_note_below_is_a_pair(
     assert _facts(analysis) == [("1", "Mangel på helsepersonell", 4, {"samlet": 4})]
     assert analysis.scenarios[0].raw["risk"] == "4 x 4 = 16\nusikker vurdering"
     _adds_up(report)
+
+
+def test_a_summary_under_the_table_with_some_of_its_labels_is_no_repeated_header(tmp_path: Path) -> None:
+    # «Nr | Uønska hending | Tiltak» after a gap: the header's labels in other columns (the risk column
+    # left out), so a summary table of its own whose rows repeat the scenarios above, not more scenarios
+    path = _save(tmp_path, "samandrag.xlsx", [
+        ["Nr", "Uønska hending", "S/K", "Tiltak"],
+        ["K1", "Langvarig straumbrot", "2/5", "Reserveaggregat"],
+        ["N2", "Ekstremvêr med orkan", "2/4\nusikker vurdering", "Varsling"],
+        ["S6", "Brann i tunnel", "S=5 K=4 (R=20)", "Øving"],
+        [], [], ["Samandrag"],
+        ["Nr", "Uønska hending", "Tiltak"],
+        ["K1", "Langvarig straumbrot", "Reserveaggregat"],
+        ["N2", "Ekstremvêr med orkan", "Varsling"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("K1", "Langvarig straumbrot", 2, {"samlet": 5}),
+                                ("N2", "Ekstremvêr med orkan", 2, {"samlet": 4}),
+                                ("S6", "Brann i tunnel", 5, {"samlet": 4})]
+    assert [k.reason for k in report.skipped] == ["gjentar scenario «Langvarig straumbrot» fra tabellen over",
+                                                  "gjentar scenario «Ekstremvêr med orkan» fra tabellen over"]
+    repeats = [p for p in report.problems if p.code == "table-repeats"]
+    assert [p.message for p in repeats] == [
+        "tabellen med overskrift i rad 8 på ark «ROS» gjentar scenarioer fra tabellen over (et sammendrag); "
+        "radene er ikke tatt med to ganger"]
+    assert analysis.metadata["context"][0]["text"] == "Samandrag"
+    _adds_up(report)

@@ -628,14 +628,18 @@ def _title_beside(table: Table, profiles: dict[int, Profile], fixed: dict[int, F
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
     """A row that repeats the header (pasted tables): most header labels (or the texts of any of its
-    header rows) again, and more of its texts the same as the header's than other (a later table's
-    header shares only some)."""
+    header rows) again, each in its own column, and more of its texts the same as the header's than
+    other (a later table's header shares only some). A label standing in another column than the
+    header's (a summary under the table: «Nr | Uønsket hendelse | Tiltak» without the risk columns)
+    heads a table of its own."""
     labels = table.labels()
     same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
                and v.casefold() in label)
     if same < max(2, len(labels) // 2):
         return False
-    return same > sum(1 for v in values if isinstance(v, str)) - same
+    moved = any(isinstance(v, str) and v.casefold() not in labels.get(i, frozenset()) and
+                any(v.casefold() in label for label in labels.values()) for i, v in enumerate(values))
+    return not moved and same > sum(1 for v in values if isinstance(v, str)) - same
 
 
 # --- forms and legends -------------------------------------------------------------------------
