@@ -75,3 +75,36 @@ def test_a_summary_under_the_table_with_some_of_its_labels_is_no_repeated_header
         "radene er ikke tatt med to ganger"]
     assert analysis.metadata["context"][0]["text"] == "Samandrag"
     _adds_up(report)
+
+
+def test_a_second_table_of_a_title_and_a_pair_column_after_a_gap_has_its_own_header(tmp_path: Path) -> None:
+    # «Hva kan gå galt? | S/K» over «S3 K3»: two labels, one of them a risk label whose cells below
+    # are S/K pairs: a header, not a scenario titled «S/K» in the table above
+    path = _csv(tmp_path, "to-tabellar.csv", "\n".join([
+        "Naturhendelser,,,",
+        "Nr,Uønsket hendelse,Sannsynlighet,Miljø",
+        "1,Isgang i elva,4,5",
+        "2,Ekstremvær med orkan,5,1",
+        ",,,", ",,,",
+        "Andre hendelser,,,",
+        "Hva kan gå galt?,S/K,,",
+        "Eksplosjon ved industriområdet,S3 K3,,",
+        "Pandemi,3 x 5 = 15,,", ""]))
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Isgang i elva", 4, {"miljo": 5}), ("2", "Ekstremvær med orkan", 5, {"miljo": 1}),
+                                ("3", "Eksplosjon ved industriområdet", 3, {"samlet": 3}),
+                                ("4", "Pandemi", 3, {"samlet": 5})]
+    assert [t["header_rows"] for t in report.sheets[0]["tables"]] == [[2], [8]]
+    assert [c["text"] for c in analysis.metadata["context"]] == ["Naturhendelser", "Andre hendelser"]
+    _adds_up(report)
+
+
+def test_two_cells_of_a_data_row_that_look_like_labels_head_no_table(tmp_path: Path) -> None:
+    # «Flom | Sannsynlig» after a gap: «Sannsynlig» is a value (a probability word), not a label
+    path = _save(tmp_path, "ingen-ny-tabell.xlsx", [
+        ["Hendelse", "Sannsynlighet"], ["Storm", "Lite sannsynlig"], [],
+        ["Flom", "Sannsynlig"], ["Skred", "Lite sannsynlig"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.probability) for s in analysis.scenarios] == [("Storm", 1), ("Flom", 3), ("Skred", 1)]
+    assert len(report.sheets[0]["tables"]) == 1
+    _adds_up(report)

@@ -24,13 +24,22 @@ The heuristics, in order (each documented where it is implemented):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from openpyxl.utils import get_column_letter
 
-from rosxl.conversion.evidence import Decision, Evidence, Profile, by_position, evidence_for, is_title_like
+from rosxl.conversion.evidence import (
+    DOMINANT,
+    Decision,
+    Evidence,
+    Profile,
+    by_position,
+    evidence_for,
+    is_title_like,
+)
 from rosxl.conversion.header_rows import Column, cell_label, header_columns, header_rows
 from rosxl.conversion.headers import (
     Match,
@@ -324,11 +333,12 @@ def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) 
 
 def _gap_table(sheet: Sheet, r: int, criteria: Criteria, above: Table | None = None) -> Table | None:
     """A table (after a gap or a title line) whose header names few fields surely: taken when the row
-    is all text with a row under it, content gives the table a title, and either the row has three
-    cells or more and names a class or the risk by a whole label of the header data and a word
-    ("Hva kan gå galt?" | "Bakenforliggende forhold" | "Vurdering S/K"), or every cell repeats a
-    label of the table ``above`` or names a field surely (a summary under the table: «Hva kan gå
-    galt?» | «Forslag til tiltak»)."""
+    is all text with a row under it, content gives the table a title, and either the row names a
+    class or the risk by a whole label of the header data and a word, with three cells or more
+    ("Hva kan gå galt?" | "Bakenforliggende forhold" | "Vurdering S/K") or with two when the cells
+    under that label read as its values and the label does not ("Hva kan gå galt?" | "S/K" over
+    "S3 K3"), or every cell repeats a label of the table ``above`` or names a field surely (a
+    summary under the table: «Hva kan gå galt?» | «Forslag til tiltak»)."""
     values = sheet.rows[r]
     if any(v is not None and not isinstance(v, str) for v in values) or r + 1 >= len(sheet.rows) \
             or not any(v is not None for v in sheet.rows[r + 1]):
@@ -339,14 +349,30 @@ def _gap_table(sheet: Sheet, r: int, criteria: Criteria, above: Table | None = N
     matches = _row_matches(sheet, r, criteria)
     labels = {normalise(c.label) for c in above.columns} if above is not None else set()
     echo = bool(labels & set(texts)) and all(t in labels or m.score >= 0.9 for t, m in zip(texts, matches, strict=True))
-    if not echo and (len(texts) < 3 or not any(m.field in _CLASSES and m.score >= 1.0 and len(m.label) > 2
-                                               for m in matches)):
+    whole = [c for c, v in enumerate(values) if (t := cell_label(v)) and (m := match(t, criteria)).field in _CLASSES
+             and m.score >= 1.0 and len(m.label) > 2]
+    if not echo and not (whole and (len(texts) >= 3 or _values_below(sheet, r, whole, criteria))):
         return None  # a whole label of the header data, and a word: "C" or "Sannsynleg" in a data row is no header
     table = _table_at(sheet, r, criteria, least=0 if echo else 1)
     if table is None:
         return None
     weigh_content(sheet, table, evidence_for(criteria))
     return table if any(c.match.field == TITLE for c in table.columns) else None
+
+
+def _values_below(sheet: Sheet, r: int, columns: list[int], criteria: Criteria) -> bool:
+    """The cells under the class or risk labels at ``columns`` of row ``r`` (down to the next blank
+    row) read mostly as values of the field each label names, and no label reads as one itself."""
+    evidence = evidence_for(criteria)
+    below = list(itertools.takewhile(lambda row: any(v is not None for v in row), sheet.rows[r + 1:]))
+    for c in columns:
+        name = match(str(sheet.value(r, c)), criteria).field
+        assert name is not None
+        cells = evidence.profile([row[c] if c < len(row) else None for row in below])
+        if evidence.compatible(name, evidence.profile([sheet.value(r, c)])) >= 0.5 or \
+                not cells.count or evidence.compatible(name, cells) < DOMINANT:
+            return False
+    return True
 
 
 def _names_key_field(fields: set[FieldPath]) -> bool:
