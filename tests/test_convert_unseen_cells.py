@@ -108,3 +108,24 @@ def test_two_cells_of_a_data_row_that_look_like_labels_head_no_table(tmp_path: P
     assert [(s.title, s.probability) for s in analysis.scenarios] == [("Storm", 1), ("Flom", 3), ("Skred", 1)]
     assert len(report.sheets[0]["tables"]) == 1
     _adds_up(report)
+
+
+def test_a_scenario_after_a_blank_row_above_a_key_stays_in_the_table_whose_title_header_is_unknown(
+        tmp_path: Path) -> None:
+    # the title column's header names no field yet (content makes it the title later): the row after
+    # the blank row is still a scenario (a title and a pair), the score-range rows under it a key
+    path = _csv(tmp_path, "nokkel.csv", "\n".join([
+        "Nr.;Kva kan gå gale?;S/K",
+        "1;Langvarig strømbrudd;\"S:3 K:5\nmerknad\"",
+        "2;Pandemi;S=3 K=2 (R=6)",
+        ";;",
+        "3;Brudd i avløpsnettet;S5 K2",
+        ";1-4;Lav risiko",
+        ";5-9;Middels risiko",
+        ";10-25;Høy risiko", ""]))
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Langvarig strømbrudd", 3, {"samlet": 5}), ("2", "Pandemi", 3, {"samlet": 2}),
+                                ("3", "Brudd i avløpsnettet", 5, {"samlet": 2})]
+    assert [c["text"] for c in analysis.metadata["context"]] == ["1-4 | Lav risiko", "5-9 | Middels risiko",
+                                                                 "10-25 | Høy risiko"]
+    _adds_up(report)

@@ -556,12 +556,13 @@ def _block(rows: list[list[object]], start: int) -> list[int]:
 
 
 def _scenario_like(values: list[object], table: Table) -> bool:
-    """A row with a title that is not a key word and a value in a class or risk column."""
-    title = next((c.index for c in table.columns if c.match.field == TITLE), None)
-    if title is None or title >= len(values) or not isinstance(values[title], str):
-        return False
-    key = normalise(values[title])
-    if key in zone_word_set() or _RANGE_KEY.match(key):
+    """A row with a title that is not a key word and a value in a class or risk column. While content
+    has not yet chosen the title column (its header names no field), any column without a field may
+    hold the title."""
+    title = [c.index for c in table.columns if c.match.field == TITLE] or \
+        [c.index for c in table.columns if c.match.field is None]
+    keys = [normalise(v) for i in title if i < len(values) and isinstance(v := values[i], str)]
+    if not any(key not in zone_word_set() and not _RANGE_KEY.match(key) for key in keys):
         return False
     classed = [c.index for c in table.columns if c.match.field and c.match.field.kind in ("class", "risk")]
     return any(i < len(values) and values[i] is not None for i in classed)
