@@ -38,6 +38,7 @@ from rosxl.conversion.evidence import (
     Profile,
     by_position,
     evidence_for,
+    is_free_text,
     is_title_like,
 )
 from rosxl.conversion.header_rows import Column, cell_label, header_columns, header_rows
@@ -625,6 +626,7 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
             best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
                                      best.decision.evidence)
     _title_beside(table, profiles, fixed)
+    _ambiguous_left(table, profiles, fixed)
     for col in table.columns:
         d = col.decision
         if d is not None and d.field != col.match.field and col.index not in fixed:
@@ -651,6 +653,26 @@ def _title_beside(table: Table, profiles: dict[int, Profile], fixed: dict[int, F
     has_id = any(c.decision and c.decision.field == ID for c in table.columns)
     title.decision = Decision(None if has_id else ID, title.decision.score, "by-content", title.decision.evidence)
     beside.decision = Decision(TITLE, round(profiles[beside.index].unique, 2), "by-content", beside.decision.evidence)
+
+
+def _ambiguous_left(table: Table, profiles: dict[int, Profile], fixed: dict[int, FieldPath]) -> None:
+    """An ambiguous header left without a field («Hendelsestype»: the title or the category) takes the
+    one candidate no other column has (the titles stand in another column), when its content fits
+    it: a title column holds unique texts, a category column no free text. The evidence says which
+    column has the other."""
+    for col in table.columns:
+        d = col.decision
+        if d is None or d.field is not None or not col.match.ambiguous or col.index in fixed:
+            continue
+        others = {c.decision.field: c for c in table.columns if c is not col and c.decision and c.decision.field}
+        left = [f for f in col.match.candidates if f not in others]
+        profile = profiles[col.index]
+        if len(left) != 1 or not profile.count or \
+                not (is_title_like(profile) if left[0] == TITLE else not is_free_text(profile)):
+            continue
+        taken = [f"{f.label()} står i kolonne {get_column_letter(others[f].index + 1)}"
+                 for f in col.match.candidates if f in others]
+        col.decision = Decision(left[0], col.match.score, "by-content", "; ".join([d.evidence, *taken]))
 
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
