@@ -147,3 +147,20 @@ def test_an_ambiguous_header_takes_the_field_no_other_column_has(tmp_path: Path)
     assert "uønsket hendelse står i kolonne B" in found.message
     assert not any(p.code == "header-ambiguous" for p in report.problems)
     _adds_up(report)
+
+
+def test_among_unknown_columns_of_unique_texts_the_one_naming_events_holds_the_titles(tmp_path: Path) -> None:
+    # «Handlingsplan» (measures) stands left of «Hva kan gå galt?» (titles), neither header names a
+    # field and both hold unique short texts: the titles are the texts that name events
+    path = _save(tmp_path, "hendingar.xlsx", [
+        ["Løpenr.", "Risiko (S/K)", "Handlingsplan", "Hendelsestype", "Hva kan gå galt?"],
+        ["K1", "S5K4", "Geoteknisk vurdering før\u00a0tiltak", "Kritisk infrastruktur", "Bortfall av ekom"],
+        ["N2", "S2 K2", "Reserveaggregat – testes årlig", "Naturhendelser", "Isgang i elva"],
+        ["H3", "3/4 (rød)\nsjå NVE-kart", "Flomvoll langs elva", "Helse", "Matbåren smitte"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.category, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
+        ("K1", "Bortfall av ekom", "Kritisk infrastruktur", 5, {"samlet": 4}),
+        ("N2", "Isgang i elva", "Naturhendelser", 2, {"samlet": 2}),
+        ("H3", "Matbåren smitte", "Helse", 3, {"samlet": 4})]
+    assert analysis.scenarios[0].extra == {"Handlingsplan": "Geoteknisk vurdering før\u00a0tiltak"}
+    _adds_up(report)

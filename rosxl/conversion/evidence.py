@@ -4,9 +4,9 @@
 ``class`` (1–9, A–E, I–V, a class word of the criteria or the source's legend, "Middels (3)", a
 legend label of two class words "Alvorlig/ farlig"), ``likelihood`` (a word only a probability scale
 uses: "Lite sannsynlig", "Periodevis"; ``[values]`` in headers.toml), ``pair`` ("S3 K4", "2/3 (gul)",
-"3 x 4 = 12", also with a note on the lines below), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
-``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
-``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``,
+"3 x 4 = 12", also with a note on the lines below), ``zone`` (a zone word: "Rød", "Uakseptabel"),
+``score`` (a whole number 10–25), ``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.",
+or a number ≥ 1000), ``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``,
 ``text`` (free text of four words or 30 characters), ``short`` (a few words) or ``code`` (no words:
 "N1", "1.2"), ``fraction`` (a number between 0 and 1). The profile is the share of each kind, and
 how many of the texts are unique.
@@ -48,7 +48,9 @@ score-like header right of a column of unique titles is the description, not the
 
 After all columns are decided, a table without a title column takes, among the columns without a
 field, the one whose texts of words are most often unique (at least 90 %; leftmost on a tie),
-reported as ``column-by-content``.
+a column whose texts mostly name an unwanted event (:func:`event_share`) before one whose texts do
+not, reported as ``column-by-content``. An ambiguous header left without a field («Hendelsestype»:
+title or category) then takes the one candidate no other column has, when its content fits.
 """
 
 from __future__ import annotations
@@ -365,6 +367,21 @@ def _likelihood_words() -> re.Pattern[str]:
     stems = [re.escape(normalise(w).rstrip("*")) + (r"\w*" if w.endswith("*") else r"\b")
              for w in table()["values"]["likelihood_words"]]
     return re.compile(r"(?<!\w)(?:" + "|".join(stems) + ")")
+
+
+def event_share(values: list[object]) -> float:
+    """The share of a column's texts that name an unwanted event: a hazard or failure noun of
+    ``[values] event_words`` in headers.toml, alone or ending a compound ("Skogbrann", "Dataangrep";
+    not "Flomvoll"), inflected or not. What titles say, and measures or consequences seldom do."""
+    texts = [normalise(v) for v in values if isinstance(v, str)][:SAMPLE]
+    return sum(1 for t in texts if _event_words().search(t)) / len(texts) if texts else 0.0
+
+
+@cache
+def _event_words() -> re.Pattern[str]:
+    words = sorted({normalise(w) for w in table()["values"]["event_words"]}, key=len, reverse=True)
+    stems = "|".join((r"[^\W\d_]*" if len(w) > 3 else "") + re.escape(w) for w in words)
+    return re.compile(r"(?<![^\W\d_])(?:" + stems + r")(?:en|et|er|a|ar|ane|ene|e)?(?![^\W\d_])")
 
 
 def is_description(text: str) -> bool:

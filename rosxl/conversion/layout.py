@@ -37,6 +37,7 @@ from rosxl.conversion.evidence import (
     Evidence,
     Profile,
     by_position,
+    event_share,
     evidence_for,
     is_free_text,
     is_title_like,
@@ -571,7 +572,8 @@ def _scenario_like(values: list[object], table: Table) -> bool:
 
 def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[int, FieldPath] | None = None) -> None:
     """Combine each column's header with its content (:mod:`.evidence`), then give each field to one
-    column; a table without a title takes its leftmost unclaimed column of unique free text.
+    column; a table without a title takes its leftmost unclaimed column of unique free text (one whose
+    texts name events first).
     ``fixed`` are the columns a mapping file sets (field name, ``extra`` or ``ignore``): they are
     taken as given, and no other column gets their fields."""
     fixed = fixed or {}
@@ -621,7 +623,8 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
         if not free:  # too few rows for content to overrule a header: a class or risk column of titles
             free = [c for c in table.columns if c.decision and c.decision.field is not None and
                     c.decision.field.kind in ("class", "risk") and is_title_like(profiles[c.index])]
-        best = max(free, key=lambda c: profiles[c.index].unique, default=None)
+        events = {c.index: event_share([sheet.value(r, c.index) for r in rows]) >= 0.5 for c in free}
+        best = max(free, key=lambda c: (events[c.index], profiles[c.index].unique), default=None)  # names events
         if best is not None and best.decision is not None:
             best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
                                      best.decision.evidence)
