@@ -164,3 +164,29 @@ def test_among_unknown_columns_of_unique_texts_the_one_naming_events_holds_the_t
         ("H3", "Matbåren smitte", "Helse", 3, {"samlet": 4})]
     assert analysis.scenarios[0].extra == {"Handlingsplan": "Geoteknisk vurdering før\u00a0tiltak"}
     _adds_up(report)
+
+
+def test_a_column_of_pairs_is_no_row_of_labels_of_a_turned_table(tmp_path: Path) -> None:
+    # one sure label («S/K») over pairs: turned, the pairs would stand where a transposed table's field
+    # labels stand («S2 K1» reads like «S», «2 x 5 = 10» like anything); pairs are values, so the
+    # sheet is not turned
+    path = _save(tmp_path, "ikkje-snudd.xlsx", [
+        ["Heilskapleg ROS-analyse"],
+        ["Situasjon", "S/K", "Oppfølgingspunkter", None, None, "Sannsyn"],
+        ["Sabotasje av vassverk", "5/4", "Reserveaggregat – testast årleg", None, None, 1, "Svært låg"],
+        ["Skuleskyting", "S:3 K:2", "Geoteknisk vurdering", None, None, 2, "Låg"],
+        ["Situasjon", "S/K", "Oppfølgingspunkter", None, None, 3, "Middels"],
+        ["Havari på kommunen sine tenarar", "S3xK4", "Flaumvoll langs elva", None, None, 4, "Høg"],
+        ["Stormflod i sentrum", "S2 K1", "Beredskapsplan vert oppdatert", None, None, 5, "Svært høg"],
+        ["Brot i avløpsnettet", "2 x 5 = 10", "Geoteknisk vurdering"],
+        ["Skogbrann", "S=1 K=4 (R=4)", "Varsling"],
+        ["Godkjent:", "Kommunedirektøren"], ["Dato:", "12.03.2024"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [
+        ("1", "Sabotasje av vassverk", 5, {"samlet": 4}), ("2", "Skuleskyting", 3, {"samlet": 2}),
+        ("3", "Havari på kommunen sine tenarar", 3, {"samlet": 4}), ("4", "Stormflod i sentrum", 2, {"samlet": 1}),
+        ("5", "Brot i avløpsnettet", 2, {"samlet": 5}), ("6", "Skogbrann", 1, {"samlet": 4})]
+    assert "transposed" not in report.sheets[0]
+    assert [k.reason.split(":")[0] for k in report.skipped] == ["gjentatt overskriftsrad"] + [
+        "sum-, dato- eller signaturrad"] * 2
+    _adds_up(report)

@@ -139,7 +139,7 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
         turned = transpose(sheet)
         other = find_table(turned, criteria)
         if other is not None and _sure_fields(other) > (_sure_fields(table) if table else 1) and \
-                other.first_row + 1 < len(turned.rows):
+                other.first_row + 1 < len(turned.rows) and not _pairs_as_labels(turned, other, criteria):
             sheet, table, transposed = turned, other, True
     if table is not None:
         evidence = evidence_for(criteria)
@@ -306,6 +306,13 @@ def tables_beside(sheet: Sheet, tables: list[Table], criteria: Criteria) -> list
             found.append(right)
             t = right
     return found
+
+
+def _pairs_as_labels(sheet: Sheet, table: Table, criteria: Criteria) -> bool:
+    """Two or more of the header's cells read as S/K pairs ("5/4", "S3xK4"): values, not labels (the
+    column of a risk column's cells, not a turned table's field labels)."""
+    evidence = evidence_for(criteria)
+    return sum(1 for r in table.header_rows for v in sheet.rows[r] if cell_label(v) and evidence.kind(v) == "pair") >= 2
 
 
 def _sure_fields(table: Table) -> int:
