@@ -190,3 +190,22 @@ def test_a_column_of_pairs_is_no_row_of_labels_of_a_turned_table(tmp_path: Path)
     assert [k.reason.split(":")[0] for k in report.skipped] == ["gjentatt overskriftsrad"] + [
         "sum-, dato- eller signaturrad"] * 2
     _adds_up(report)
+
+
+def test_a_scenario_row_whose_words_match_labels_heads_no_second_table(tmp_path: Path) -> None:
+    # «5.1 | Radon i skolebygg | Helse | … | C» under a description row: «Helse» and «C» match labels,
+    # but its class cells («Lav (2)», «E», «B») are values, so the row is a scenario of the table above
+    path = _save(tmp_path, "ikkje-ny-tabell.xlsx", [
+        ["ID", "Risikoelement", "Hovedtema", "Sannsynlighet", "Liv/helse", "Økonomiske verdier", "Miljø"],
+        ["1.6", "Kvikkleireskred", "Naturhendelser", "Lav (2)", "E", "C", "E"],
+        [None, "Særlig sårbart om vinteren"],
+        ["5.1", "Radon i skolebygg", "Helse", "Lav (2)", "E", "B", "C"],
+        [None, "Særlig sårbart om vinteren"],
+        ["6.1", "Brann i sykehjem", "Storulykker", "Svært lav (1)", "E", "B", "C"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.category, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
+        ("1.6", "Kvikkleireskred", "Naturhendelser", 2, {"liv_og_helse": 5, "okonomi": 3, "miljo": 5}),
+        ("5.1", "Radon i skolebygg", "Helse", 2, {"liv_og_helse": 5, "okonomi": 2, "miljo": 3}),
+        ("6.1", "Brann i sykehjem", "Storulykker", 1, {"liv_og_helse": 5, "okonomi": 2, "miljo": 3})]
+    assert len(report.sheets[0]["tables"]) == 1
+    _adds_up(report)

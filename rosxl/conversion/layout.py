@@ -331,10 +331,15 @@ def transpose(sheet: Sheet) -> Sheet:
 
 def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) -> bool:
     """A row of column labels: two fields, one of them the title or a class; with ``sure``, only
-    labels matched at least that well count (a data row's words match loosely)."""
+    labels matched at least that well count (a data row's words match loosely). Labels are text, not
+    values: a row with a number, or with two cells that read as classes or S/K pairs ("Lav (2)", "E",
+    "3/4"; a scenario's row whose «Helse» and «C» match labels), is data."""
     if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or any(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r]):
-        return False  # labels are text: a row with a number is data
+        return False
+    evidence = evidence_for(criteria)
+    if sum(1 for v in sheet.rows[r] if cell_label(v) and evidence.kind(v) in ("class", "pair")) >= 2:
+        return False
     matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
     fields = {f for f, _ in matches}
     return len({f for f, score in matches if score >= sure}) >= 2 and _names_key_field(fields)
