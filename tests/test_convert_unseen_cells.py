@@ -209,3 +209,39 @@ def test_a_scenario_row_whose_words_match_labels_heads_no_second_table(tmp_path:
         ("6.1", "Brann i sykehjem", "Storulykker", 1, {"liv_og_helse": 5, "okonomi": 2, "miljo": 3})]
     assert len(report.sheets[0]["tables"]) == 1
     _adds_up(report)
+
+
+def test_rows_under_a_repeated_header_that_all_repeat_scenarios_above_are_a_summary(tmp_path: Path) -> None:
+    # the summary's labels stand in the header's own columns («Nr | Uønsket hendelse»), so the row is a
+    # repeated header; the rows under it name only scenarios above: a summary, not new scenarios
+    path = _save(tmp_path, "oppsummering.xlsx", [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Konsekvens", "Tiltak"],
+        [1, "Flom i Storelva", 3, 4, "Flomvoll"],
+        [2, "Brann i sykehjem", 2, 5, "Sprinkling"],
+        [3, "Bortfall av ekom", 4, 2, "Reservesamband"],
+        ["Oppsummering"],
+        ["Nr", "Uønsket hendelse"],
+        [1, "Flom i Storelva"],
+        [2, "Brann i sykehjem"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"samlet": 4}), ("2", "Brann i sykehjem", 2, {"samlet": 5}),
+                                ("3", "Bortfall av ekom", 4, {"samlet": 2})]
+    assert [(k.row, k.reason) for k in report.skipped] == [
+        (5, "seksjonsrad: kategori «Oppsummering» for radene under"),
+        (6, "gjentatt overskriftsrad"), (7, "gjentar scenario «Flom i Storelva» fra tabellen over"),
+        (8, "gjentar scenario «Brann i sykehjem» fra tabellen over")]
+    assert [p.row for p in report.problems if p.code == "table-repeats"] == [6]
+    _adds_up(report)
+
+
+def test_a_pasted_table_under_a_repeated_header_keeps_its_new_scenarios(tmp_path: Path) -> None:
+    path = _save(tmp_path, "limt.xlsx", [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Konsekvens"],
+        [1, "Flom i Storelva", 3, 4],
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Konsekvens"],
+        [2, "Brann i sykehjem", 2, 5],
+        [3, "Flom i Storelva", 1, 1]])
+    analysis, report = rosxl.convert(path)
+    assert [s.title for s in analysis.scenarios] == ["Flom i Storelva", "Brann i sykehjem", "Flom i Storelva"]
+    assert not any(p.code == "table-repeats" for p in report.problems)
+    _adds_up(report)

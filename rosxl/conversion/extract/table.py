@@ -20,12 +20,14 @@ from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, mapping_of
 from rosxl.conversion.headers import is_note, match, phase
 from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_footer_row, is_repeated_header, is_units_row
 from rosxl.conversion.read import Book, Sheet, read_fills
+from rosxl.conversion.report import Skipped
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.fields import label as field_label
 from rosxl.text import clean, normalise
 
 _CATEGORY, _IGNORE, _ID = FieldPath("category"), FieldPath("ignore"), FieldPath("id")
+_REPEATED_HEADER = "gjentatt overskriftsrad"
 
 def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) -> Extracted:
     """Every table of a sheet whose layout is ``table``, read into scenarios and skipped rows."""
@@ -52,10 +54,20 @@ def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) ->
 
 def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> None:
     """A later table whose every scenario has the title of one in a table above (a summary of the
-    worst ones) repeats them: its rows become skipped rows, and the report says so."""
-    seen: set[str] = set()
+    worst ones) repeats them: its rows become skipped rows, and the report says so. The rows under a
+    repeated header row count as a table of their own (a summary under the same labels)."""
+    parts: list[tuple[Table, int, int, int]] = []  # table, header row (1-based), first and last outcome
     for i, t in enumerate(tables):
-        part = range(starts[i], starts[i + 1])
+        begin, header = starts[i], t.header_rows[0] + 1
+        for k in range(starts[i], starts[i + 1]):
+            o = log.outcomes[k]
+            if isinstance(o, Skipped) and o.reason == _REPEATED_HEADER:
+                parts.append((t, header, begin, k))
+                begin, header = k + 1, o.row
+        parts.append((t, header, begin, starts[i + 1]))
+    seen: set[str] = set()
+    for i, (t, header, begin, end) in enumerate(parts):
+        part = range(begin, end)
         titles = [normalise(o.title) if o.title else "" for k in part if isinstance(o := log.outcomes[k], Scenario)]
         if i and titles and all(titles) and set(titles) <= seen:
             for k in part:
@@ -65,7 +77,7 @@ def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> N
                     values = (t.sheet or log.sheet).rows[row]
                     log.outcomes[k] = skipped_row(log.sheet, row, f"gjentar scenario «{o.title}» fra tabellen over",
                                                   values)
-            log.add("table-repeats", sheet=log.sheet.name, row=t.header_rows[0] + 1)
+            log.add("table-repeats", sheet=log.sheet.name, row=header)
         seen |= set(titles)
 
 
@@ -146,7 +158,7 @@ class _Rows:
             first = str(filled[0][1])
             merged = any(m[0] == r and m[3] > m[1] for m in sheet.merged)
             if is_repeated_header(values, table):
-                log.skip(r, "gjentatt overskriftsrad", values)
+                log.skip(r, _REPEATED_HEADER, values)
             elif r == table.first_row and is_units_row(values):
                 log.skip(r, "enheter eller skala under overskriften", values)
             elif is_footer_row(values):
