@@ -9,9 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import rosxl
 from rosxl.analysis import Analysis
 from rosxl.conversion.report import FileReport
+from rosxl.conversion.values import pair_of
+from rosxl.text import normalise
 from tests.sheets import new_sheet
 
 Facts = tuple[str | None, str | None, int | None, dict[str, int | None]]
@@ -244,4 +249,32 @@ def test_a_pasted_table_under_a_repeated_header_keeps_its_new_scenarios(tmp_path
     analysis, report = rosxl.convert(path)
     assert [s.title for s in analysis.scenarios] == ["Flom i Storelva", "Brann i sykehjem", "Flom i Storelva"]
     assert not any(p.code == "table-repeats" for p in report.problems)
+    _adds_up(report)
+
+
+_HEADS = ["S{p} K{k}", "S{p}K{k}", "S={p}, K={k}", "S{p}-K{k}", "S {p} K {k}", "{p}/{k}", "{p}x{k}", "{p} × {k}"]
+_SCORES = ["", " = {r}", " ({r})", " R{r}", ", R={r}", " – {r}"]
+_ZONES = ["", " (gul)", " – rød", " grønn", ", gul"]
+
+
+@given(st.integers(1, 5), st.integers(1, 5), st.sampled_from(_HEADS), st.sampled_from(_SCORES),
+       st.sampled_from(_ZONES))
+def test_a_pair_whose_tail_repeats_its_score_and_zone_is_read(p: int, k: int, head: str, score: str,
+                                                              zone: str) -> None:
+    text = (head + score + zone).format(p=p, k=k, r=p * k)
+    assert pair_of(normalise(text)) == (p, k)
+    if score:  # a score that is neither S × K nor S + K, or two zones: the tail says something else
+        assert pair_of(normalise((head + score + zone).format(p=p, k=k, r=p * k + 30))) is None
+    assert pair_of(normalise((head + score + " (rød/grønn)").format(p=p, k=k, r=p * k))) is None
+
+
+def test_combined_cells_with_a_score_and_a_zone_in_the_tail_give_the_classes(tmp_path: Path) -> None:
+    cells = ["3x4=12 (gul)", "S=3, K=4, R=12", "S3-K4", "S 2 K 5 = 10 Rød\nsjå NVE-kart", "S3, K4 (R=12, gul)",
+             "S3 K4 R13", "S3 K4 (se merknad)"]
+    path = _save(tmp_path, "haler.xlsx", [["Nr", "Hva kan gå galt?", "Risiko (S/K)"]] +
+                 [[i, f"Brann nr. {i}", c] for i, c in enumerate(cells, 1)])
+    analysis, report = rosxl.convert(path)
+    assert [(s.probability, s.consequences.get("samlet")) for s in analysis.scenarios] == [
+        (3, 4), (3, 4), (3, 4), (2, 5), (3, 4), (None, None), (None, None)]
+    assert [s.raw["risk"] for s in analysis.scenarios] == cells  # verbatim, the line break included
     _adds_up(report)

@@ -37,15 +37,18 @@ from rosxl.criteria import Criteria
 from rosxl.criteria.model import Reading
 from rosxl.text import clean, normalise
 
-_PAIR = re.compile(r"^s\s*[:=]?\s*(\d)\s*[,;/x* ]*\s*k\s*[:=]?\s*(\d)$|^(\d)\s*[/x*,;-]\s*(\d)$")
-#: A pair with a tail that repeats it as a score or a zone: "2/3 (gul)", "S=5 K=5 (R=25)", "S5 K5 – rød",
-#: "3 x 4 = 12" (normalised: "2/3(gul)", "s5 k5-rød").
-_TAIL = re.compile(r"^(?P<head>.*?\d)\s*(?:\((?P<paren>[^()]*)\)|(?:=|-|:)\s*(?P<rest>[^\d\s].*|\d+))$")
+_PAIR = re.compile(r"^s\s*[:=]?\s*(\d)\s*[,;/x*\- ]*\s*k\s*[:=]?\s*(\d)$|^(\d)\s*[/x*,;-]\s*(\d)$")
+#: A pair at the start of a cell, a tail after it: "2/3 (gul)", "S=5 K=5 (R=25)", "S5 K5 – rød", "3 x 4 = 12",
+#: "S3-K4, R12", "3x4=12 (gul)" (normalised: "2/3(gul)", "s5 k5-rød"); in the tail, a score ("R=12", "(12)")
+#: and the separators around scores and zone words.
+_HEAD = re.compile(r"^\(?\s*(?:s\s*[:=]?\s*(\d)\s*[,;/x*\- ]*\s*k\s*[:=]?\s*(\d)|(\d)\s*[/x*,;-]\s*(\d))(?!\d)")
+_TAIL_SCORE = re.compile(r"(?<![a-zæøå\d])(?:r|rv|risiko|risikoverdi)?\s*[=:]?\s*(\d+)(?!\d)")
+_TAIL_SEPARATORS = re.compile(r"[,;()\[\]/=:\-–—]+")
 _DIGIT_WORD = re.compile(r"^(?:(?P<w1>.*?)\s*\((?P<d1>\d)\)|(?P<d2>\d)\s*[-:.=]?\s*(?P<w2>[^\d].*))$")
 _SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
 #: An S/K pair anywhere in a line ("s3 k4", "s:2 k:3", "s3k4"), and what may stand around pairs on a
 #: line that holds only pairs ("før:", "etter tiltak:", "→", "/").
-_SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/x* ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
+_SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/x*\- ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
 _WHOLE = re.compile(r"(?<=\d)[.,]0+$")
 _DESCRIBED = re.compile(r"\s+[-–—]\s+|:\s+")  # a label, then a description: "Lite sannsynlig – kan skje"
 _CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svært lav", "c: middels"
@@ -495,25 +498,24 @@ def _zone_words() -> dict[str, int]:
 
 def pair_of(key: str) -> tuple[int, int] | None:
     """The (S, K) of a normalised cell that is one pair: "s3 k4", "3/4", "(3,4)", or a pair with a tail that
-    only repeats it: its score ("3 x 4 = 12", "S=5 K=5 (R=25)") or a zone word ("2/3 (gul)", "S5 K5 – rød").
-    A tail that disagrees (a score other than S × K or S + K) or says anything else: None."""
+    only repeats it: its score ("3 x 4 = 12", "S=5 K=5 (R=25)", "S3 K4 R12"), a zone word ("2/3 (gul)",
+    "S5 K5 – rød"), or both ("3x4=12 (gul)", "S3, K4 (R=12, gul)"). A tail that disagrees (a score other
+    than S × K or S + K, two zones) or says anything else: None."""
     if key.startswith("(") and key.endswith(")"):
         key = key[1:-1].strip()
     m = _PAIR.match(key)
     if m:
         pair = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
         return pair if min(pair) >= 1 else None  # "3,0" is a number, not S3 K0
-    t = _TAIL.match(key)
-    head = _PAIR.match(t.group("head").strip("( ")) if t else None
-    if t is None or head is None:
+    head = _HEAD.match(key)
+    if head is None:
         return None
     p, k = int(head.group(1) or head.group(3)), int(head.group(2) or head.group(4))
-    if min(p, k) < 1:
+    tail = key[head.end():]
+    if min(p, k) < 1 or not tail.strip() or any(int(n) not in (p * k, p + k) for n in _TAIL_SCORE.findall(tail)):
         return None
-    tail = re.sub(r"^r\s*[=:]\s*|^r\s*(?=\d)", "", (t.group("paren") or t.group("rest") or "").strip())  # "R=25"
-    if tail.isdigit():
-        return (p, k) if int(tail) in (p * k, p + k) else None
-    return (p, k) if tail in _zone_words() else None
+    words = {w for part in _TAIL_SEPARATORS.split(_TAIL_SCORE.sub(" ", tail)) if (w := part.strip())}
+    return (p, k) if all(w in _zone_words() for w in words) and len({_zone_words()[w] for w in words}) <= 1 else None
 
 
 def bare_forms(key: str, what: str) -> list[str]:
