@@ -278,3 +278,23 @@ def test_combined_cells_with_a_score_and_a_zone_in_the_tail_give_the_classes(tmp
         (3, 4), (3, 4), (3, 4), (2, 5), (3, 4), (None, None), (None, None)]
     assert [s.raw["risk"] for s in analysis.scenarios] == cells  # verbatim, the line break included
     _adds_up(report)
+
+
+def test_a_follow_up_summary_gives_its_scenarios_what_they_lack(tmp_path: Path) -> None:
+    # «Hendelser som følges opp» repeats two scenarios with a responsible and a deadline the main table
+    # has no column for: the rows are skipped as repeats, their values go to the scenarios they name
+    path = _save(tmp_path, "oppfolging.xlsx", [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Konsekvens", "Tiltak"],
+        [1, "Flom i Storelva", 3, 4, "Flomvoll"],
+        [2, "Brann i sykehjem", 2, 5, "Sprinkling"],
+        [], [], ["Hendelser som følges opp"],
+        ["Uønsket hendelse", "Tiltak", "Ansvarlig", "Frist"],
+        ["Brann i sykehjem", "Sprinkling", "Kommunalsjef helse", "31.12.2025"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.measures, s.responsible, s.deadline) for s in analysis.scenarios] == [
+        ("Flom i Storelva", "Flomvoll", None, None),
+        ("Brann i sykehjem", "Sprinkling", "Kommunalsjef helse", "31.12.2025")]
+    assert [k.reason for k in report.skipped] == ["gjentar scenario «Brann i sykehjem» fra tabellen over"]
+    assert analysis.scenarios[1].review[0] == "ansvarlig, frist er hentet fra sammendraget i rad 8"
+    assert {"scenario": "2", "note": "ansvarlig, frist er hentet fra sammendraget i rad 8"} in report.review
+    _adds_up(report)

@@ -80,7 +80,8 @@ TYPED_AMONG_CLASSES = 0.3  # a header that means nothing: a typed kind this comm
 TYPED = ("frequency", "likelihood", "money", "duration", "casualties", "pair")
 CLASS_FIELDS = ("probability", "consequence", "risk")
 _AREA = FieldPath("area")
-_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/x*\- ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")  # on the first line
+# a pair on the first line
+_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/x*\- ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")
 _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
 _LETTER = re.compile(r"^[a-e]$")
 _WORD_DIGIT = re.compile(r"^[^\d()]{2,40}\(\d\)$|^\d\s*[-.:]\s*[^\d]{2,40}$")  # "Middels (3)", "3 - Middels"

@@ -65,20 +65,49 @@ def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> N
                 parts.append((t, header, begin, k))
                 begin, header = k + 1, o.row
         parts.append((t, header, begin, starts[i + 1]))
-    seen: set[str] = set()
+    seen: dict[str, Scenario] = {}
     for i, (t, header, begin, end) in enumerate(parts):
         part = range(begin, end)
-        titles = [normalise(o.title) if o.title else "" for k in part if isinstance(o := log.outcomes[k], Scenario)]
-        if i and titles and all(titles) and set(titles) <= seen:
+        found = [o for k in part if isinstance(o := log.outcomes[k], Scenario)]
+        titles = [normalise(o.title) if o.title else "" for o in found]
+        if i and titles and all(titles) and set(titles) <= set(seen):
             for k in part:
                 o = log.outcomes[k]
                 if isinstance(o, Scenario):
                     row = int(o.source.get("row", 0)) - 1
-                    values = (t.sheet or log.sheet).rows[row]
+                    _fill_from(seen[normalise(o.title or "")], o, row + 1)
                     log.outcomes[k] = skipped_row(log.sheet, row, f"gjentar scenario «{o.title}» fra tabellen over",
-                                                  values)
+                                                  (t.sheet or log.sheet).rows[row])
             log.add("table-repeats", sheet=log.sheet.name, row=header)
-        seen |= set(titles)
+        for o, title in zip(found, titles, strict=True):
+            seen.setdefault(title, o)
+
+
+def _fill_from(into: Scenario, s: Scenario, row: int) -> None:
+    """What a summary's row (``s``, at ``row``) has that its scenario lacks (the follow-up list's
+    responsible and deadline, a class), filled in and noted for review; its id, title and category
+    are the summary's own."""
+    filled = [name for name in TEXT_FIELDS if name not in ("id", "title", "category")
+              and getattr(into, name) is None and getattr(s, name) is not None]
+    for name in filled:
+        setattr(into, name, getattr(s, name))
+    for phase_into, phase_from in ((into, s), (into.residual, s.residual)):
+        after = phase_into is into.residual
+        if phase_into.probability is None and phase_from.probability is not None:
+            phase_into.probability = phase_from.probability
+            filled.append("residual.probability" if after else "probability")
+        for area, cls in phase_from.consequences.items():
+            if cls is not None and phase_into.consequences.get(area) is None:
+                phase_into.consequences[area] = cls
+                filled.append(f"residual.consequence:{area}" if after else f"consequence:{area}")
+    into.raw = {**s.raw, **into.raw}
+    for key, value in s.extra.items():
+        if key not in into.extra:
+            into.extra[key] = value
+            filled.append(f"«{key}»")
+    if filled:
+        names = ", ".join(f if f.startswith("«") else field_label(f) for f in filled)
+        into.review.append(f"{names} er hentet fra sammendraget i rad {row}")
 
 
 def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> list[dict[str, Any]]:
