@@ -337,12 +337,12 @@ def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) 
     if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or any(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r]):
         return False
-    evidence = evidence_for(criteria)
-    if sum(1 for v in sheet.rows[r] if cell_label(v) and evidence.kind(v) in ("class", "pair")) >= 2:
-        return False
     matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
     fields = {f for f, _ in matches}
-    return len({f for f, score in matches if score >= sure}) >= 2 and _names_key_field(fields)
+    if len({f for f, score in matches if score >= sure}) < 2 or not _names_key_field(fields):
+        return False
+    evidence = evidence_for(criteria)
+    return sum(1 for v in sheet.rows[r] if cell_label(v) and evidence.kind(v) in ("class", "pair")) < 2
 
 
 def _gap_table(sheet: Sheet, r: int, criteria: Criteria, above: Table | None = None) -> Table | None:
