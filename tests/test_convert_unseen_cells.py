@@ -298,3 +298,18 @@ def test_a_follow_up_summary_gives_its_scenarios_what_they_lack(tmp_path: Path) 
     assert analysis.scenarios[1].review[0] == "ansvarlig, frist er hentet fra sammendraget i rad 8"
     assert {"scenario": "2", "note": "ansvarlig, frist er hentet fra sammendraget i rad 8"} in report.review
     _adds_up(report)
+
+
+def test_a_combined_cell_with_a_before_and_an_after_part_in_any_notation(tmp_path: Path) -> None:
+    # bare pairs with an arrow, phase words around them, tails on either part, a note on the last line
+    cells = ["3/4 → 2/2", "Før: 3/4, etter: 2/3", "S3 K4 (rød)\nEtter tiltak: S2 K2 (gul)",
+             "3x4=12 → 2x2=4\nvurdert på nytt 2024", "S3 K4 - S2 K2", "S1 K2 / S2 K3 / S3 K4"]
+    path = _save(tmp_path, "foer-etter.xlsx", [["Nr", "Hendelse", "Risiko"]] +
+                 [[i, f"Flom nr. {i}", c] for i, c in enumerate(cells, 1)])
+    analysis, report = rosxl.convert(path)
+    got = [((s.probability, s.consequences.get("samlet")),
+            (s.residual.probability, s.residual.consequences.get("samlet"))) for s in analysis.scenarios]
+    assert got == [((3, 4), (2, 2)), ((3, 4), (2, 3)), ((3, 4), (2, 2)), ((3, 4), (2, 2)), ((3, 4), (2, 2)),
+                   ((None, None), (None, None))]  # three pairs: which is which is not said, so none is read
+    assert [s.raw["risk"] for s in analysis.scenarios] == cells
+    _adds_up(report)

@@ -1,15 +1,15 @@
 """What a column's *content* says it is, and how that is combined with what its header says.
 
 **Content profile.** Up to :data:`SAMPLE` non-empty values of a column are each given one kind:
-``class`` (1–9, A–E, I–V, a class word of the criteria or the source's legend, "Middels (3)", a
-legend label of two class words "Alvorlig/ farlig"), ``likelihood`` (a word only a probability scale
-uses: "Lite sannsynlig", "Periodevis"; ``[values]`` in headers.toml), ``pair`` ("S3 K4", "2/3 (gul)",
-"3 x 4 = 12", also with a note on the lines below), ``zone`` (a zone word: "Rød", "Uakseptabel"),
-``score`` (a whole number 10–25), ``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.",
-or a number ≥ 1000), ``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``,
-``text`` (free text of four words or 30 characters), ``short`` (a few words) or ``code`` (no words:
-"N1", "1.2"), ``fraction`` (a number between 0 and 1). The profile is the share of each kind, and
-how many of the texts are unique.
+``class`` (1–9, A–E, I–V, a class word of the criteria or the source's legend, "Middels (3)", a legend
+label of two class words "Alvorlig/ farlig"), ``likelihood`` (a word only a probability scale uses:
+"Lite sannsynlig", "Periodevis"; ``[values]`` in headers.toml), ``pair`` ("S3 K4", "2/3 (gul)",
+"3 x 4 = 12", also with a note on the lines below or an after-measures part: "3/4 → 2/2"), ``zone`` (a zone word:
+"Rød", "Uakseptabel"), ``score`` (a whole number 10–25), ``frequency`` ("hvert 15. år", "3 % per år"),
+``money`` ("2,5 mill.", or a number ≥ 1000), ``duration`` ("3 døgn"), ``casualties`` ("2 døde"),
+``area`` (a consequence area's name), ``date``, ``text`` (free text of four words or 30 characters),
+``short`` (a few words) or ``code`` (no words: "N1", "1.2"), ``fraction`` (a number between 0 and 1).
+The profile is the share of each kind, and how many of the texts are unique.
 
 **The one score.** For a column with header field *h* (from :mod:`.headers`, score *s*) and a
 content profile, the column's field and score are:
@@ -68,6 +68,7 @@ from rosxl.conversion.values import (
     bare_forms,
     legend_alternatives,
     pair_of,
+    phased_pairs,
     scale_from_header,
 )
 from rosxl.criteria import Criteria
@@ -181,7 +182,7 @@ class Evidence:
                        for f in bare_forms(text, kind)):
             return "class"
         first = normalise(str(v).splitlines()[0]) if "\n" in str(v) else text  # a note may follow on the next lines
-        if _PAIR.match(first) or _SK_ANY.search(text) or pair_of(text) or pair_of(first):
+        if _PAIR.match(first) or _SK_ANY.search(text) or pair_of(text) or phased_pairs(str(v)) is not None:
             return "pair"
         if text in _zone_words():
             return "zone"

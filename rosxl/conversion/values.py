@@ -46,9 +46,6 @@ _TAIL_SCORE = re.compile(r"(?<![a-zæøå\d])(?:r|rv|risiko|risikoverdi)?\s*[=:]
 _TAIL_SEPARATORS = re.compile(r"[,;()\[\]/=:\-–—]+")
 _DIGIT_WORD = re.compile(r"^(?:(?P<w1>.*?)\s*\((?P<d1>\d)\)|(?P<d2>\d)\s*[-:.=]?\s*(?P<w2>[^\d].*))$")
 _SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
-#: An S/K pair anywhere in a line ("s3 k4", "s:2 k:3", "s3k4"), and what may stand around pairs on a
-#: line that holds only pairs ("før:", "etter tiltak:", "→", "/").
-_SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/x*\- ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
 _WHOLE = re.compile(r"(?<=\d)[.,]0+$")
 _DESCRIBED = re.compile(r"\s+[-–—]\s+|:\s+")  # a label, then a description: "Lite sannsynlig – kan skje"
 _CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svært lav", "c: middels"
@@ -77,7 +74,15 @@ _YEARS_HEADER = re.compile(r"\(år\)|,\s*år$|\bi år\b|\bgjentaksintervall|\bgj
 #: Words that name a return period: a column under them is a probability whatever else its header says.
 RETURN_PERIOD = re.compile(r"\bgjentaksintervall|\bgjentakingsintervall|\breturperiode|\bår mellom hend")
 _RATE_HEADER = re.compile(r"\b(?:per|pr)\.?\s*år\b|\bi året\b|\bårlig|\bårleg")
-_PAIR_MARKS = re.compile(r"\b(?:før|for|etter|tiltak|nye|rest|restrisiko|dagens|risiko)\b|[-=]>|→|⇒|[:/|;,()\s-]")
+#: Where a normalised line of pairs parts: an arrow, ";" or "|", a "/", "," or "-" before the next pair's S or
+#: its phase word ("s3k4/s2k2", "før:3/4, etter:2/2", "s3 k4-s2 k2"), a "/" after a bracket, a space before
+#: a phase word; and the phase words around a part ("før:", "etter tiltak:", "dagens risiko:", "(etter)").
+_PARTS = re.compile(r"\s*(?:→|->|=>|⇒|;|\|)\s*|(?<=\))\s*/\s*|\s*[/,-]\s*(?=s\s*[:=]?\s*\d|(?:etter|rest|nye?)\b)"
+                    r"|\s+(?=(?:etter|rest|nye?)\b)")
+_PHASE_BEFORE = re.compile(r"^(?:(?P<word>før|for|etter|restrisiko|rest|nye?|dagens)(?:\s*tiltak)?(?:\s*risiko)?"
+                           r"|risiko)\s*[:=]?\s*")
+_PHASE_AFTER = re.compile(r"\s*\((?P<word>før|for|etter|rest)(?:\s*tiltak)?\)$")
+_AFTER_WORDS = frozenset({"etter", "rest", "restrisiko", "ny", "nye"})
 
 
 @dataclass(frozen=True)
@@ -363,8 +368,7 @@ class ValueMapper:
         text = clean(value) if isinstance(value, str) else None
         key = normalise(text) if text else ""
         pair = pair_of(key) if text else None
-        if pair is None and isinstance(value, str) and ("\n" in value or len(_SK.findall(key)) > 1 or
-                                                        _SK.match(key)):
+        if pair is None and isinstance(value, str):
             found = self._pairs_with_note(value)
             if found is not None:
                 return found
@@ -402,19 +406,13 @@ class ValueMapper:
                       review=f"risikoverdien «{text or value}» kunne ikke leses")
 
     def _pairs_with_note(self, value: str) -> Mapped | None:
-        """S/K pairs at the start of a cell, the rest a note: "S4 K2" with a remark on the next line,
-        "Før: S3 K4 / Etter: S2 K3", "S3K4 → S2K2". The first pair is before measures, a second
-        after; the whole text stays in ``raw``. ``None`` when the cell does not start with pairs."""
-        pairs: list[tuple[int, int]] = []
-        for line in value.splitlines():
-            key = normalise(line)
-            found = _SK.findall(key)
-            if not found or _PAIR_MARKS.sub("", _SK.sub("", key)):
-                break  # the first line that is not only pairs: the note begins
-            pairs += [(int(p), int(k)) for p, k in found]
-        if not pairs or len(pairs) > 2:
+        """S/K pairs at the start of a cell, the rest a note (:func:`phased_pairs`): "S4 K2" with a
+        remark on the next line, "Før: S3 K4 / Etter: S2 K3", "3/4 → 2/2". The pair before measures,
+        and one after; the whole text stays in ``raw``. ``None`` when the cell does not start with pairs."""
+        phased = phased_pairs(value)
+        if phased is None:
             return None
-        read = [self.risk(f"S{p} K{k}") for p, k in pairs]
+        read = [self.risk(f"S{p} K{k}") for p, k in phased]
         if any(r.pair is None for r in read):
             return None
         before = read[0]
@@ -516,6 +514,39 @@ def pair_of(key: str) -> tuple[int, int] | None:
         return None
     words = {w for part in _TAIL_SEPARATORS.split(_TAIL_SCORE.sub(" ", tail)) if (w := part.strip())}
     return (p, k) if all(w in _zone_words() for w in words) and len({_zone_words()[w] for w in words}) <= 1 else None
+
+
+def phased_pairs(value: str) -> list[tuple[int, int]] | None:
+    """The pairs a cell starts with, before measures first: its leading lines, each of pairs only
+    (:func:`pair_of`, tails allowed) in parts (:data:`_PARTS`) with their phase words; the first line
+    that is anything else begins a note. A part marked «etter»/«rest» is after measures, an unmarked
+    second part too. ``None`` unless there is one pair before measures and at most one after."""
+    before: list[tuple[int, int]] = []
+    after: list[tuple[int, int]] = []
+    for line in value.splitlines():
+        key = normalise(line)
+        if not key:
+            continue
+        parts = [part for part in _PARTS.split(key) if part.strip(" ,/-")]
+        read = [_phased(part) for part in parts]
+        if not read or any(r is None for r in read):
+            break  # the note begins
+        for pair, later in (r for r in read if r is not None):
+            (after if later or before else before).append(pair)
+    return before + after if len(before) == 1 and len(after) <= 1 else None
+
+
+def _phased(part: str) -> tuple[tuple[int, int], bool] | None:
+    """One part of a line of pairs: the pair, and whether its phase word says after measures."""
+    words = set()
+    if (m := _PHASE_BEFORE.match(part)) is not None:
+        words.add(m.group("word"))
+        part = part[m.end():]
+    if (m := _PHASE_AFTER.search(part)) is not None:
+        words.add(m.group("word"))
+        part = part[:m.start()]
+    pair = pair_of(part.strip(" ,/-"))
+    return (pair, bool(words & _AFTER_WORDS)) if pair is not None else None
 
 
 def bare_forms(key: str, what: str) -> list[str]:
