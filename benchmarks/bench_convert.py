@@ -9,7 +9,10 @@ install step (``python -m rosxl.workbook.cache --warm``, not timed), as a first 
 rounds left. Prints the ratios of wall-clock time (target ≤ 1.5 with a warm cache: the median of
 rounds 2 on) and of processor time (steadier on a shared machine), a per-file breakdown and the
 resident memory of one process converting the whole batch at checkpoints (it should stay flat).
-Run from the repository root::
+Each round also says what creating one empty file costs in the work folder just before it: the
+main source of noise between rounds on a shared machine, since rosxl creates two files per input
+and the baseline one. The work folder is a temporary folder under ``TMPDIR``. Run from the
+repository root::
 
     python benchmarks/bench_convert.py [FILES] [JOBS] [ROUNDS]
 """
@@ -182,6 +185,7 @@ def main(files: int = 300, jobs: int = 2, rounds: int = 6) -> None:
                 subprocess.run([sys.executable, "-m", "rosxl.workbook.cache", "--warm"], check=True,
                                stdout=subprocess.DEVNULL, cwd=ROOT)
             (work / f"bare{n}").mkdir()
+            created = file_creation_ms(work / f"created{n}", 100)
             start, cpu = time.perf_counter(), cpu_seconds()
             with ProcessPoolExecutor(jobs) as pool:
                 list(pool.map(bare, paths, [work / f"bare{n}"] * len(paths), chunksize=8))
@@ -197,7 +201,8 @@ def main(files: int = 300, jobs: int = 2, rounds: int = 6) -> None:
             print(f"runde {n} ({ROUNDS.get(n, 'maler fra cachen')}): "
                   f"bare (calamine les + openpyxl skriv) {bare_s:.2f} s, "
                   f"rosxl convert --jobs {jobs} {convert_s:.2f} s ({files / convert_s:.0f} filer/s): "
-                  f"{ratios[-1]:.2f}x; prosessortid {convert_cpu:.2f} mot {bare_cpu:.2f} s: {cpu_ratios[-1]:.2f}x")
+                  f"{ratios[-1]:.2f}x; prosessortid {convert_cpu:.2f} mot {bare_cpu:.2f} s: {cpu_ratios[-1]:.2f}x; "
+                  f"en ny fil {created:.2f} ms")
 
         t = report.totals()
         print(f"{files} filer, {t['rows_read']} rader, {t['scenarios']} scenarioer, {jobs} prosesser")
@@ -207,9 +212,8 @@ def main(files: int = 300, jobs: int = 2, rounds: int = 6) -> None:
         print(f"prosessortid: {statistics.median(cpu_ratios[1:]):.2f}x, median av rundene 2–{rounds}; "
               f"første runde {cpu_ratios[0]:.2f}x")
 
-        created = file_creation_ms(work / "created", files)
-        print(f"å lage en ny fil koster {created:.2f} ms her (rosxl lager to per kilde, arbeidsbok og JSON; "
-              "grunnlinjen én); på en delt maskin svinger dette mellom rundene")
+        print(f"«en ny fil»: det å lage én tom fil i {work} før runden (rosxl lager to per kilde, arbeidsbok og "
+              "JSON, grunnlinjen én); på en delt maskin svinger det mellom rundene. Mappen følger TMPDIR")
         breakdown(paths[:60], work / "parts")
         colour_cost(work / "colour")
         jobs_in_process = [Job(j.source, str(work / "mem" / Path(j.output).name), "standard", True)

@@ -136,24 +136,6 @@ def test_a_scenario_after_a_blank_row_above_a_key_stays_in_the_table_whose_title
     _adds_up(report)
 
 
-def test_an_ambiguous_header_takes_the_field_no_other_column_has(tmp_path: Path) -> None:
-    # «Hendelsestype» may be the title or the category; content makes «Trussel/fare» the title, so
-    # «Hendelsestype» is the category (its texts repeat: no titles), and the report says why
-    path = _save(tmp_path, "tvetydig.xlsx", [
-        ["Nr.", "Trussel/fare", "Hendelsestype", "Vurdering S/K"],
-        [1, "Dataangrep – løsepengevirus", "Tilsiktede hendelser", "S:2 K:5"],
-        [2, "Pandemi", "Helse", "5 x 3 = 15"],
-        [3, "Radon i skolebygg", "Helse", "5/4 (rød)"]])
-    analysis, report = rosxl.convert(path)
-    assert [(s.title, s.category, s.probability) for s in analysis.scenarios] == [
-        ("Dataangrep – løsepengevirus", "Tilsiktede hendelser", 2), ("Pandemi", "Helse", 5),
-        ("Radon i skolebygg", "Helse", 5)]
-    [found] = [p for p in report.problems if p.code == "column-by-content" and "Hendelsestype" in p.message]
-    assert "uønsket hendelse står i kolonne B" in found.message
-    assert not any(p.code == "header-ambiguous" for p in report.problems)
-    _adds_up(report)
-
-
 def test_among_unknown_columns_of_unique_texts_the_one_naming_events_holds_the_titles(tmp_path: Path) -> None:
     # «Handlingsplan» (measures) stands left of «Hva kan gå galt?» (titles), neither header names a
     # field and both hold unique short texts: the titles are the texts that name events

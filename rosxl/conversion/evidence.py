@@ -50,7 +50,7 @@ After all columns are decided, a table without a title column takes, among the c
 field, the one whose texts of words are most often unique (at least 90 %; leftmost on a tie),
 a column whose texts mostly name an unwanted event (:func:`event_share`) before one whose texts do
 not, reported as ``column-by-content``. An ambiguous header left without a field («Hendelsestype»:
-title or category) then takes the one candidate no other column has, when its content fits.
+title or category) then takes the other field when another column holds the title (``column-beside-title``).
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class Decision:
 
     field: FieldPath | None
     score: float
-    rule: str  # "header" | "content-wins" | "by-content" | "by-position" | "none" | "mapping"
+    rule: str  # "header" | "content-wins" | "by-content" | "by-position" | "beside-title" | "none" | "mapping"
     evidence: str  # the profile in words
     free_text: bool = False  # rule 3: the title or a description, whichever is free (decided per table)
 

@@ -81,6 +81,9 @@ def header_rows(sheet: Sheet, r: int, criteria: Criteria) -> tuple[int, ...]:
         if deeper and (len(subs) < 2 or not all(  # a third row's labels all stand under a merged group cell
                 (m := merged_at(sheet, row, c)) is not None and m[3] > m[1] for c, _ in subs)):
             return False  # («Konsekvens» over the areas), unlike a section row («1. | Helse»)
+        if any((m := merged_at(sheet, below, c)) is not None and
+               sum(cell_label(sheet.value(row, k)) is not None for k in range(m[1], m[3] + 1)) >= 2 for c, _ in subs):
+            return False  # a cell merged under two labels: a section row («Helse» across the table)
         beneath = [c for c, _ in subs if sheet.value(row, c) is None or merged_at(sheet, row, c)]
         return bool(beneath) and sum(1 for _, t in subs if match(t, criteria).field) * 2 >= len(subs)
 

@@ -39,7 +39,6 @@ from rosxl.conversion.evidence import (
     by_position,
     event_share,
     evidence_for,
-    is_free_text,
     is_title_like,
 )
 from rosxl.conversion.header_rows import Column, cell_label, header_columns, header_rows
@@ -289,7 +288,7 @@ def view(sheet: Sheet, first: int, last: int | None = None) -> Sheet:
     stop = sheet.width if last is None else last + 1
     rows = [[v if first <= c < stop else None for c, v in enumerate(row)] for row in sheet.rows]
     merged = [m for m in sheet.merged if first <= m[1] and m[3] < stop]
-    return Sheet(sheet.name, rows, merged, sheet.hidden, sheet.fills)
+    return Sheet(sheet.name, rows, merged, sheet.hidden, sheet.fills, sheet.formatted)
 
 
 def tables_beside(sheet: Sheet, tables: list[Table], criteria: Criteria) -> list[Table]:
@@ -641,7 +640,7 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
             best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
                                      best.decision.evidence)
     _title_beside(table, profiles, fixed)
-    _ambiguous_left(table, profiles, fixed)
+    _ambiguous_beside_title(table, fixed)
     for col in table.columns:
         d = col.decision
         if d is not None and d.field != col.match.field and col.index not in fixed:
@@ -670,24 +669,20 @@ def _title_beside(table: Table, profiles: dict[int, Profile], fixed: dict[int, F
     beside.decision = Decision(TITLE, round(profiles[beside.index].unique, 2), "by-content", beside.decision.evidence)
 
 
-def _ambiguous_left(table: Table, profiles: dict[int, Profile], fixed: dict[int, FieldPath]) -> None:
-    """An ambiguous header left without a field («Hendelsestype»: the title or the category) takes the
-    one candidate no other column has (the titles stand in another column), when its content fits
-    it: a title column holds unique texts, a category column no free text. The evidence says which
-    column has the other."""
+def _ambiguous_beside_title(table: Table, fixed: dict[int, FieldPath]) -> None:
+    """A header that may mean the title or one other field («Hendelsestype»: title or category), in a
+    table whose title another column holds: that other field, when no column has it."""
+    if not any(c.decision and c.decision.field == TITLE for c in table.columns):
+        return
     for col in table.columns:
         d = col.decision
-        if d is None or d.field is not None or not col.match.ambiguous or col.index in fixed:
+        if d is None or d.field is not None or col.index in fixed or not col.match.ambiguous \
+                or TITLE not in col.match.candidates:
             continue
-        others = {c.decision.field: c for c in table.columns if c is not col and c.decision and c.decision.field}
-        left = [f for f in col.match.candidates if f not in others]
-        profile = profiles[col.index]
-        if len(left) != 1 or not profile.count or \
-                not (is_title_like(profile) if left[0] == TITLE else not is_free_text(profile)):
-            continue
-        taken = [f"{f.label()} står i kolonne {get_column_letter(others[f].index + 1)}"
-                 for f in col.match.candidates if f in others]
-        col.decision = Decision(left[0], col.match.score, "by-content", "; ".join([d.evidence, *taken]))
+        taken = {c.decision.field for c in table.columns if c.decision and c.decision.field}
+        rest = [f for f in col.match.candidates if f != TITLE and f not in taken]
+        if len(rest) == 1:
+            col.decision = Decision(rest[0], col.match.score, "beside-title", d.evidence)
 
 
 def is_repeated_header(values: list[object], table: Table) -> bool:

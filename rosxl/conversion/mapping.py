@@ -262,6 +262,7 @@ def render(files: Iterable[dict[str, Any]]) -> str:
 
 _RULES = {"header": "overskrift", "by-content": "innhold", "content-wins": "innhold foran overskrift",
           "by-position": "klasser foran konsekvensene",
+          "beside-title": "tvetydig overskrift, tittelen står ved siden av",
           "none": "ingen felt", "mapping": "fra koblingen"}
 
 

@@ -43,6 +43,7 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1)
     hidden: bool = False
     fills: dict[Cell, str] = field(default_factory=dict)  # RRGGBB of cells whose fill is a colour
+    formatted: set[Cell] = field(default_factory=set)  # of those, the cells a conditional format colours
 
     def value(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
@@ -201,6 +202,7 @@ def _sheet_fills(ws: Any, sheet: Sheet) -> None:
                 for r, c in _cells(cell_range.bounds):
                     if (r, c) not in sheet.fills and rule_holds(node, sheet.value, (r - r0 + 1, c - c0 + 1)):
                         sheet.fills[(r, c)] = colour
+                        sheet.formatted.add((r, c))
             continue
         test = _CF_OPERATORS.get(rule.operator or "") if rule.type == "cellIs" else None
         if rule.type != "cellIs" or (test is None and rule.operator not in ("between", "notBetween")):
@@ -211,8 +213,9 @@ def _sheet_fills(ws: Any, sheet: Sheet) -> None:
         for cell_range in ranges:
             for r, c in _cells(cell_range.bounds):
                 v = sheet.value(r, c)
-                if isinstance(v, (int, float)) and _holds(rule.operator, test, v, bounds):
-                    sheet.fills.setdefault((r, c), colour)
+                if isinstance(v, (int, float)) and _holds(rule.operator, test, v, bounds) and (r, c) not in sheet.fills:
+                    sheet.fills[(r, c)] = colour
+                    sheet.formatted.add((r, c))
 
 
 def _holds(op: str, test: Callable[[Any, Any], bool] | None, v: float, bounds: list[Any]) -> bool:

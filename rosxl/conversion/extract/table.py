@@ -9,6 +9,7 @@ colour when its values give none.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -28,6 +29,7 @@ from rosxl.text import clean, normalise
 
 _CATEGORY, _IGNORE, _ID = FieldPath("category"), FieldPath("ignore"), FieldPath("id")
 _REPEATED_HEADER = "gjentatt overskriftsrad"
+_NUMBERED = re.compile(r"[A-Za-zÆØÅæøå]{0,4}[-. ]?\d+(?:[.-]\d+)*\.?")  # an id: «3», «1.2», «K3», «ROS-3»
 
 def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) -> Extracted:
     """Every table of a sheet whose layout is ``table``, read into scenarios and skipped rows."""
@@ -130,6 +132,10 @@ def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> 
         elif d is not None and d.rule == "by-position" and m.field:
             log.add("column-by-position", sheet=layout.sheet.name, column=letter, label=c.label,
                     field=field_label(m.field), evidence=d.evidence)
+        elif d is not None and d.rule == "beside-title" and m.field:
+            title = next((t.label for t in table.columns if t.match.field == TITLE), "")
+            log.add("column-beside-title", sheet=layout.sheet.name, column=letter, label=c.label, title=title,
+                    field=field_label(m.field))
         elif m.ambiguous:
             log.add("header-ambiguous", sheet=layout.sheet.name, column=letter, label=c.label,
                     candidates=" eller ".join(map(str, m.candidates[:2])))
@@ -168,11 +174,14 @@ class _Rows:
         fills = self._colour_column()
         scenarios: list[Scenario] = []
         category: str | None = None
+        heading: str | None = None  # the text of the section row above (kept when the rows have their own category)
         category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
         title_col = next((c.index for c in table.columns if c.match.field == TITLE), None)
-        text_cols = self.text_cols = {c.index: c.match.field.field for c in table.columns
-                                      if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
+        self.text_cols = {c.index: c.match.field.field for c in table.columns
+                          if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
+        categorised = False  # whether its row has a category in the category column
+        each = True  # whether every scenario row so far has its own category there
         long_table = any(c.match.field == AREA for c in table.columns)
         width = table.last_col + 1 if table.last_col is not None else None
         if width is not None and table.beside is None:
@@ -205,17 +214,20 @@ class _Rows:
                 name = _continue(previous, *labelled)
                 log.skip(r, f"{name} til scenarioet i raden over («{first.partition(':')[0]}:»)", values)
                 continue
-            elif previous is not None and len(filled) == 1 and filled[0][0] in text_cols and is_description(first) \
-                    and not (fills is not None and (r, fills) in sheet.fills):  # a coloured row is a scenario
-                name = _continue(previous, text_cols[filled[0][0]], first)
+            elif previous is not None and len(filled) == 1 and isinstance(filled[0][1], str) \
+                    and (described := self._describes(r, filled[0][0], first, categorised, each, merged)) is not None \
+                    and not self._coloured(r, fills):  # a coloured row is a scenario
+                name = _continue(previous, described, first)
                 log.skip(r, f"{name} til scenarioet i raden over (to rader per scenario)", values)
                 continue
+            elif len(filled) == 1 and self._number_only(*filled[0]):
+                log.skip(r, f"rad uten hendelse: bare «{first}»", values)
             elif len(filled) == 1 and isinstance(filled[0][1], str) and \
                     (merged or filled[0][0] != title_col or self._heads_a_group(r)):
-                category = first
+                category = heading = first
                 log.skip(r, f"seksjonsrad: kategori «{first}» for radene under", values)
             elif (section := self._numbered_section(r, filled)) is not None:
-                category = section
+                category = heading = section
                 log.skip(r, f"seksjonsrad: kategori «{section}» for radene under", values)
             else:
                 s = self._row(r, fills)
@@ -228,10 +240,15 @@ class _Rows:
                     s.category = category
                     if category_col is not None:
                         s.review.append(f"kategori «{category}» fylt ned fra raden over")
+                if s.category is not None and heading is not None and normalise(heading) != normalise(s.category):
+                    s.extra.setdefault("seksjonsrad", heading)  # a section over the table's own categories
                 category = s.category or category
                 scenarios.append(s)
                 log.outcomes.append(s)
                 previous = s
+                categorised = category_col is not None and category_col < len(values) and \
+                    values[category_col] is not None
+                each = each and categorised
                 continue
             previous = None
 
@@ -276,12 +293,47 @@ class _Rows:
     def _heads_a_group(self, r: int) -> bool:
         """A lone short text in the title column, over a row that is a full scenario row: a section
         row ("Helse" above the health scenarios), not a scenario with nothing assessed."""
-        sheet = self.sheet
+        sheet, width = self.sheet, (self.table.last_col + 1 if self.table.last_col is not None else None)
         text = sheet.value(r, next(c for c, v in enumerate(sheet.rows[r]) if v is not None))
         if not isinstance(text, str) or is_description(text):
             return False
-        below = next((row for row in sheet.rows[r + 1:self.table.end] if any(v is not None for v in row)), None)
+        rows = (row[:width] for row in sheet.rows[r + 1:self.table.end])  # a legend beside the table is no row of it
+        below = next((row for row in rows if any(v is not None for v in row)), None)
         return below is not None and sum(v is not None for v in below) >= 3
+
+    def _describes(self, r: int, col: int, text: str, categorised: bool, each: bool, merged: bool) -> str | None:
+        """The text field a lone text under a scenario row continues, ``None`` when it is a row of its own:
+        free text in a text column continues that column's field, and so does any text in a column of
+        measures, causes, responsible … that is not merged across and not the table's first column (a
+        list of one item a row; a section row stands at the left, in the title column or across); any
+        text but in the category column continues the description when the scenario's row has its
+        category in the category column (the table names its categories there), but for a short text
+        in the first column over a full row (a section above the categories: «2. Storulykker»), a
+        short text in the title column only when ``each`` scenario row has one (a row without would be
+        no scenario like them)."""
+        name = self.text_cols.get(col)
+        if name is not None and is_description(text):
+            return name
+        first_col = min(c.index for c in self.table.columns)
+        if name not in (None, "id", "title", "category") and not merged and col != first_col:
+            return name
+        category_col = next((c.index for c in self.table.columns if c.match.field == _CATEGORY), None)
+        if categorised and col != category_col and not (col == first_col and self._heads_a_group(r)) and \
+                (is_description(text) or each or col != self.keys.get(TITLE)):
+            return name if name is not None else "description"
+        return None
+
+    def _number_only(self, col: int, value: Any) -> bool:
+        """A row whose only value is a number, or a number in the id column («3», «1.2», «K3»): a template's
+        numbered row left empty, or an unlabelled sum, not a scenario."""
+        if isinstance(value, (int, float)):
+            return True
+        return col == self.keys.get(_ID) and isinstance(value, str) and _NUMBERED.fullmatch(value.strip()) is not None
+
+    def _coloured(self, r: int, col: int | None) -> bool:
+        """Whether row ``r`` has a colour of its own in the colour column: a fill, not a conditional
+        format (a lone text's conditional colour comes from the empty cells beside it)."""
+        return col is not None and (r, col) in self.sheet.fills and (r, col) not in self.sheet.formatted
 
     def _colour_column(self) -> int | None:
         """The column whose fill gives a row's zone when its values do not: the risk column, else the
@@ -367,9 +419,10 @@ def _numbering(value: Any) -> str:
 
 
 def _continue(s: Scenario, name: str, text: str) -> str:
-    """A description row under its scenario: the text goes to the column's field when the scenario
-    has none there, else to the description (on a new line). Returns what it became, in words."""
-    field = "description" if name == "title" or getattr(s, name) else name
+    """A description row under its scenario: the text goes to the column's field (on a new line when
+    the scenario has text there); a text under the title, or a second id or category, to the
+    description. Returns what it became, in words."""
+    field = "description" if name == "title" or (name in ("id", "category") and getattr(s, name)) else name
     old = getattr(s, field)
     setattr(s, field, text if not old else f"{old}\n{text}")
     return "beskrivelse" if field == "description" else f"tekst ({field_label(field)})"
