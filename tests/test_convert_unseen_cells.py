@@ -218,6 +218,8 @@ def test_rows_under_a_repeated_header_that_all_repeat_scenarios_above_are_a_summ
         (6, "gjentatt overskriftsrad"), (7, "gjentar scenario «Flom i Storelva» fra tabellen over"),
         (8, "gjentar scenario «Brann i sykehjem» fra tabellen over")]
     assert [p.row for p in report.problems if p.code == "table-repeats"] == [6]
+    assert analysis.metadata["context"] == [{"sheet": "ROS", "row": 5, "role": "tittel over et sammendrag",
+                                             "text": "Oppsummering"}]
     _adds_up(report)
 
 
@@ -294,4 +296,21 @@ def test_a_combined_cell_with_a_before_and_an_after_part_in_any_notation(tmp_pat
     assert got == [((3, 4), (2, 2)), ((3, 4), (2, 3)), ((3, 4), (2, 2)), ((3, 4), (2, 2)), ((3, 4), (2, 2)),
                    ((None, None), (None, None))]  # three pairs: which is which is not said, so none is read
     assert [s.raw["risk"] for s in analysis.scenarios] == cells
+    _adds_up(report)
+
+
+def test_a_header_with_only_a_pair_column_over_a_section_row_is_a_table(tmp_path: Path) -> None:
+    # «S/K» is the one label the data knows; a section row («Helse») stands between it and the first
+    # scenario: the rows under it still make the table (titles by content, pairs under «S/K»)
+    path = _save(tmp_path, "berre-sk.xlsx", [
+        ["Hva kan gå galt?", "Drivere", "S/K", "Oppfølgingspunkter"],
+        ["Helse"],
+        ["Mangel på helsepersonell", "Mykje nedbør", "3/4", "Flaumvoll langs elva"],
+        ["Radon i skulebygg", "Menneskeleg svikt", "4/5", "Geoteknisk vurdering"],
+        ["Naturhendingar"],
+        ["Jordskjelv", "Tilsikta handling", "S5K5\nusikker vurdering", "Øving med naudetatane"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.category, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
+        ("Mangel på helsepersonell", "Helse", 3, {"samlet": 4}), ("Radon i skulebygg", "Helse", 4, {"samlet": 5}),
+        ("Jordskjelv", "Naturhendingar", 5, {"samlet": 5})]
     _adds_up(report)

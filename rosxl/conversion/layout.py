@@ -203,12 +203,13 @@ def _deep_header(sheet: Sheet, criteria: Criteria) -> int | None:
 
 def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
     """A table whose header names only one field (a class or risk column) over rows of at least two
-    cells: content must give it a second field (a title by content) or it is no table."""
+    cells (a section row may stand between): content must give it a second field (a title by
+    content) or it is no table."""
     for r in range(min(SCAN_ROWS, len(sheet.rows) - 1)):
         fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
         texts = sum(1 for v in sheet.rows[r] if cell_label(v))
         if len(fields) == 1 and fields & _CLASSES and texts >= 2 and \
-                sum(v is not None for v in sheet.rows[r + 1]) >= 2:
+                any(sum(v is not None for v in row) >= 2 for row in sheet.rows[r + 1:r + 3]):
             table = _table_at(sheet, r, criteria, least=1)
             if table is not None:
                 weigh_content(sheet, table, evidence_for(criteria))

@@ -9,6 +9,7 @@ colour when its values give none.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -28,7 +29,7 @@ from rosxl.fields import label as field_label
 from rosxl.text import clean, normalise
 
 _CATEGORY, _IGNORE, _ID = FieldPath("category"), FieldPath("ignore"), FieldPath("id")
-_REPEATED_HEADER = "gjentatt overskriftsrad"
+_REPEATED_HEADER, _SECTION = "gjentatt overskriftsrad", "seksjonsrad"
 _NUMBERED = re.compile(r"[A-Za-zÆØÅæøå]{0,4}[-. ]?\d+(?:[.-]\d+)*\.?")  # an id: «3», «1.2», «K3», «ROS-3»
 
 def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) -> Extracted:
@@ -57,7 +58,8 @@ def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) ->
 def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> None:
     """A later table whose every scenario has the title of one in a table above (a summary of the
     worst ones) repeats them: its rows become skipped rows, and the report says so. The rows under a
-    repeated header row count as a table of their own (a summary under the same labels)."""
+    repeated header row count as a table of their own (a summary under the same labels); the section
+    rows over that header (its heading, «Samandrag») are kept as context."""
     parts: list[tuple[Table, int, int, int]] = []  # table, header row (1-based), first and last outcome
     for i, t in enumerate(tables):
         begin, header = starts[i], t.header_rows[0] + 1
@@ -81,6 +83,11 @@ def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> N
                     log.outcomes[k] = skipped_row(log.sheet, row, f"gjentar scenario «{o.title}» fra tabellen over",
                                                   (t.sheet or log.sheet).rows[row])
             log.add("table-repeats", sheet=log.sheet.name, row=header)
+            if begin not in starts:  # under a repeated header: the section rows over it head the summary
+                above = itertools.takewhile(lambda o: isinstance(o, Skipped) and o.reason.startswith(_SECTION),
+                                            reversed(log.outcomes[:begin - 1]))
+                log.context += [{"sheet": log.sheet.name, "row": o.row, "role": "tittel over et sammendrag",
+                                 "text": o.text} for o in reversed(list(above)) if isinstance(o, Skipped)]
         for o, title in zip(found, titles, strict=True):
             seen.setdefault(title, o)
 
@@ -225,10 +232,10 @@ class _Rows:
             elif len(filled) == 1 and isinstance(filled[0][1], str) and \
                     (merged or filled[0][0] != title_col or self._heads_a_group(r)):
                 category = heading = first
-                log.skip(r, f"seksjonsrad: kategori «{first}» for radene under", values)
+                log.skip(r, f"{_SECTION}: kategori «{first}» for radene under", values)
             elif (section := self._numbered_section(r, filled)) is not None:
                 category = heading = section
-                log.skip(r, f"seksjonsrad: kategori «{section}» for radene under", values)
+                log.skip(r, f"{_SECTION}: kategori «{section}» for radene under", values)
             else:
                 s = self._row(r, fills)
                 if long_table and scenarios and _same(scenarios[-1], s):
