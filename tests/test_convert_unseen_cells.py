@@ -314,3 +314,19 @@ def test_a_header_with_only_a_pair_column_over_a_section_row_is_a_table(tmp_path
         ("Mangel på helsepersonell", "Helse", 3, {"samlet": 4}), ("Radon i skulebygg", "Helse", 4, {"samlet": 5}),
         ("Jordskjelv", "Naturhendingar", 5, {"samlet": 5})]
     _adds_up(report)
+
+
+def test_an_overview_sheet_gives_its_scenarios_what_they_lack(tmp_path: Path) -> None:
+    # a follow-up sheet naming the scenarios of the analysis sheet, with who follows each up
+    wb, ws = new_sheet("Analyse", [["Nr", "Uønsket hendelse", "Sannsynlighet", "Konsekvens"],
+                                   [1, "Flom i Storelva", 3, 4], [2, "Brann i sykehjem", 2, 5]])
+    follow = wb.create_sheet("Oppfølging")
+    for row in (["Nr", "Uønsket hendelse", "Ansvarlig"], [2, "Brann i sykehjem", "Kommunalsjef helse"]):
+        follow.append(row)
+    wb.save(tmp_path / "oversikt.xlsx")
+    analysis, report = rosxl.convert(tmp_path / "oversikt.xlsx")
+    assert [(s.title, s.responsible) for s in analysis.scenarios] == [
+        ("Flom i Storelva", None), ("Brann i sykehjem", "Kommunalsjef helse")]
+    assert "ansvarlig er hentet fra oversikten i ark «Oppfølging»" in analysis.scenarios[1].review
+    assert any(p.code == "sheet-repeats" for p in report.problems)
+    _adds_up(report)

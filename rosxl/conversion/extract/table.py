@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from rosxl.analysis import Scenario
 from rosxl.conversion.evidence import is_description
 from rosxl.conversion.extract import Extracted, Log, skipped_row
-from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, mapping_of
+from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, fill_missing, mapping_of
 from rosxl.conversion.headers import is_note, match, phase
 from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_footer_row, is_repeated_header, is_units_row
 from rosxl.conversion.read import Book, Sheet, read_fills
@@ -79,7 +79,7 @@ def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> N
                 o = log.outcomes[k]
                 if isinstance(o, Scenario):
                     row = int(o.source.get("row", 0)) - 1
-                    _fill_from(seen[normalise(o.title or "")], o, row + 1)
+                    fill_missing(seen[normalise(o.title or "")], o, f"sammendraget i rad {row + 1}")
                     log.outcomes[k] = skipped_row(log.sheet, row, f"gjentar scenario «{o.title}» fra tabellen over",
                                                   (t.sheet or log.sheet).rows[row])
             log.add("table-repeats", sheet=log.sheet.name, row=header)
@@ -90,33 +90,6 @@ def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> N
                                  "text": o.text} for o in reversed(list(above)) if isinstance(o, Skipped)]
         for o, title in zip(found, titles, strict=True):
             seen.setdefault(title, o)
-
-
-def _fill_from(into: Scenario, s: Scenario, row: int) -> None:
-    """What a summary's row (``s``, at ``row``) has that its scenario lacks (the follow-up list's
-    responsible and deadline, a class), filled in and noted for review; its id, title and category
-    are the summary's own."""
-    filled = [name for name in TEXT_FIELDS if name not in ("id", "title", "category")
-              and getattr(into, name) is None and getattr(s, name) is not None]
-    for name in filled:
-        setattr(into, name, getattr(s, name))
-    for phase_into, phase_from in ((into, s), (into.residual, s.residual)):
-        after = phase_into is into.residual
-        if phase_into.probability is None and phase_from.probability is not None:
-            phase_into.probability = phase_from.probability
-            filled.append("residual.probability" if after else "probability")
-        for area, cls in phase_from.consequences.items():
-            if cls is not None and phase_into.consequences.get(area) is None:
-                phase_into.consequences[area] = cls
-                filled.append(f"residual.consequence:{area}" if after else f"consequence:{area}")
-    into.raw = {**s.raw, **into.raw}
-    for key, value in s.extra.items():
-        if key not in into.extra:
-            into.extra[key] = value
-            filled.append(f"«{key}»")
-    if filled:
-        names = ", ".join(f if f.startswith("«") else field_label(f) for f in filled)
-        into.review.append(f"{names} er hentet fra sammendraget i rad {row}")
 
 
 def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> list[dict[str, Any]]:
