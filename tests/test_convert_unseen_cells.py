@@ -199,17 +199,17 @@ def test_a_scenario_row_whose_words_match_labels_heads_no_second_table(tmp_path:
 
 
 def test_rows_under_a_repeated_header_that_all_repeat_scenarios_above_are_a_summary(tmp_path: Path) -> None:
-    # the summary's labels stand in the header's own columns («Nr | Uønsket hendelse»), so the row is a
-    # repeated header; the rows under it name only scenarios above: a summary, not new scenarios
+    # the whole header again under «Oppsummering», over rows that name only scenarios above: a summary,
+    # not new scenarios (and its heading is kept)
     path = _save(tmp_path, "oppsummering.xlsx", [
         ["Nr", "Uønsket hendelse", "Sannsynlighet", "Konsekvens", "Tiltak"],
         [1, "Flom i Storelva", 3, 4, "Flomvoll"],
         [2, "Brann i sykehjem", 2, 5, "Sprinkling"],
         [3, "Bortfall av ekom", 4, 2, "Reservesamband"],
         ["Oppsummering"],
-        ["Nr", "Uønsket hendelse"],
-        [1, "Flom i Storelva"],
-        [2, "Brann i sykehjem"]])
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Konsekvens", "Tiltak"],
+        [1, "Flom i Storelva", 3, 4, "Flomvoll"],
+        [2, "Brann i sykehjem", 2, 5, "Sprinkling"]])
     analysis, report = rosxl.convert(path)
     assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"samlet": 4}), ("2", "Brann i sykehjem", 2, {"samlet": 5}),
                                 ("3", "Bortfall av ekom", 4, {"samlet": 2})]
@@ -220,6 +220,24 @@ def test_rows_under_a_repeated_header_that_all_repeat_scenarios_above_are_a_summ
     assert [p.row for p in report.problems if p.code == "table-repeats"] == [6]
     assert analysis.metadata["context"] == [{"sheet": "ROS", "row": 5, "role": "tittel over et sammendrag",
                                              "text": "Oppsummering"}]
+    _adds_up(report)
+
+
+def test_some_of_the_header_labels_over_narrower_rows_head_a_summary_table(tmp_path: Path) -> None:
+    # «Nr | Uønsket hendelse» in the header's own columns, over rows with nothing in the others: a
+    # narrower table of its own (a summary), not the header repeated over more scenarios
+    path = _save(tmp_path, "smalare.xlsx", [
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Konsekvens", "Tiltak"],
+        [1, "Flom i Storelva", 3, 4, "Flomvoll"],
+        [2, "Brann i sykehjem", 2, 5, "Sprinkling"],
+        ["Oppsummering – hendelser som følges opp"],
+        ["Nr", "Uønsket hendelse"],
+        [1, "Flom i Storelva"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"samlet": 4}), ("2", "Brann i sykehjem", 2, {"samlet": 5})]
+    assert [t["header_rows"] for t in report.sheets[0]["tables"]] == [[1], [5]]
+    assert [k.reason for k in report.skipped] == ["gjentar scenario «Flom i Storelva» fra tabellen over"]
+    assert [c["text"] for c in analysis.metadata["context"]] == ["Oppsummering – hendelser som følges opp"]
     _adds_up(report)
 
 
@@ -329,4 +347,25 @@ def test_an_overview_sheet_gives_its_scenarios_what_they_lack(tmp_path: Path) ->
         ("Flom i Storelva", None), ("Brann i sykehjem", "Kommunalsjef helse")]
     assert "ansvarlig er hentet fra oversikten i ark «Oppfølging»" in analysis.scenarios[1].review
     assert any(p.code == "sheet-repeats" for p in report.problems)
+    _adds_up(report)
+
+
+def test_a_section_row_under_a_header_of_four_labels_is_no_mark_under_level_words(tmp_path: Path) -> None:
+    # «Nr | Kva kan gå gale? | Handlingsplan | Risiko (S/K)» over «1 | Helse»: one cell under three
+    # labels looks like a form's mark under level words, but a mark is short («x»); this is a table
+    path = _save(tmp_path, "ikkje-skjema.xlsx", [
+        ["Risiko- og sårbarhetsanalyse"], [],
+        ["Nr", "Kva kan gå gale?", "Handlingsplan", "Risiko\n(S/K)"],
+        [1, "Helse"],
+        ["1.1", "Radon i skolebygg", "Beredskapsplan oppdateres", "4/5\nmerknad"],
+        [2, "Naturhendelser"],
+        ["2.1", "Stormflo i sentrum", "Flomvoll langs elva", "S2 K1 – grønn"],
+        ["2.2", "Snøskred over E16", "Varsling", "2/5"],
+        [], ["Hendelser som følges opp: se handlingsplanen"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.category, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
+        ("1.1", "Radon i skolebygg", "Helse", 4, {"samlet": 5}),
+        ("2.1", "Stormflo i sentrum", "Naturhendelser", 2, {"samlet": 1}),
+        ("2.2", "Snøskred over E16", "Naturhendelser", 2, {"samlet": 5})]
+    assert report.sheets[0]["role"] == "scenariotabell"
     _adds_up(report)

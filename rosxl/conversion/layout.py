@@ -520,10 +520,10 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         first = texts[0]
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
-        if (blank_before or single_before) and not is_repeated_header(values, table) and \
-                not inline_levels(values) and (_is_header_row(sheet, r, criteria, sure=0.95) or
-                                               _gap_table(sheet, r, criteria, table) is not None):
-            # a new table starts after a gap or its title
+        if (blank_before or single_before) and not inline_levels(values) and (
+                _narrower_repeat(sheet, r, table) if is_repeated_header(values, table) else
+                _is_header_row(sheet, r, criteria, sure=0.95) or _gap_table(sheet, r, criteria, table) is not None):
+            # a new table starts after a gap or its title (also under some of this table's labels: a summary)
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
             return r  # the next table's header
@@ -546,6 +546,15 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         blank_before, single_before = False, len(texts) == 1
         r += 1
     return len(rows)
+
+
+def _narrower_repeat(sheet: Sheet, r: int, table: Table) -> bool:
+    """A repeat of some of the header's labels (row ``r``) over rows that hold nothing in the columns
+    it leaves out: a narrower table of its own (a summary: «Nr | Uønsket hendelse | Tiltak» without
+    the risk column), not the header repeated over more of the table's rows."""
+    left_out = [c.index for c in table.columns if sheet.value(r, c.index) is None]
+    below = list(itertools.takewhile(lambda row: any(v is not None for v in row), sheet.rows[r + 1:]))
+    return bool(left_out) and bool(below) and all(c >= len(row) or row[c] is None for row in below for c in left_out)
 
 
 def _note_row(values: list[object]) -> bool:
@@ -744,14 +753,16 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
 
 def _level_columns(rows: list[list[object]], r: int, label_col: int) -> list[int]:
     """The columns of a row of level labels right of a form's label (three or more side by side, all
-    text or the numbers 1…n) when the row below has one mark under them; else empty."""
+    text or the numbers 1…n) when the row below has one mark under them (a short one: «x», «✓»; not
+    a section row's words under a table's header); else empty."""
     row = rows[r]
     cols = [c for c in range(label_col + 1, len(row)) if row[c] is not None]
     if len(cols) < 3 or cols[-1] - cols[0] + 1 != len(cols) or r + 1 >= len(rows) or not (
             all(isinstance(row[c], str) for c in cols) or [row[c] for c in cols] == list(range(1, len(cols) + 1))):
         return []
     below = rows[r + 1]
-    return cols if sum(1 for c in cols if c < len(below) and below[c] is not None) == 1 else []
+    marks = [v for c in cols if c < len(below) and (v := below[c]) is not None]
+    return cols if len(marks) == 1 and len(str(marks[0]).strip()) <= 3 else []
 
 
 def _marked(sheet: Sheet, r: int, key: str, found: Match, levels: list[int], label_col: int, criteria: Criteria,
