@@ -369,3 +369,23 @@ def test_a_section_row_under_a_header_of_four_labels_is_no_mark_under_level_word
         ("2.2", "Snøskred over E16", "Naturhendelser", 2, {"samlet": 5})]
     assert report.sheets[0]["role"] == "scenariotabell"
     _adds_up(report)
+
+
+def test_an_earlier_table_whose_header_names_only_the_risk_is_found_above_a_better_one(tmp_path: Path) -> None:
+    # the first table's header knows only «Risiko» (unknown title and category labels); the second's
+    # names more fields: both are read, not only the better header's
+    path = _save(tmp_path, "to-tabellar-svak.xlsx", [
+        ["Andre hendelser"],
+        ["Trussel/fare", "Sektor", "Prioritet", "Risiko"],
+        ["Langvarig strømbrudd ved Fossen", "Kritisk infrastruktur", 1, "Rød"],
+        ["Skogbrann ved Holmenga", "Naturhendelser", 3, "Gul"],
+        [],
+        ["Tilsiktede hendelser"],
+        ["Nr", "Scenario", "Årsaker", "S/K", "Tiltak"],
+        [7, "Jordskjelv", "Grunnarbeid i området", "2/1", "Beredskapsplan oppdateres"]])
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.zone, s.probability) for s in analysis.scenarios] == [
+        ("Langvarig strømbrudd ved Fossen", "red", None), ("Skogbrann ved Holmenga", "yellow", None),
+        ("Jordskjelv", "green", 2)]
+    assert [t["header_rows"] for t in report.sheets[0]["tables"]] == [[2], [7]]
+    _adds_up(report)

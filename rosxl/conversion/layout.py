@@ -183,7 +183,9 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
         best = _deep_header(sheet, criteria)
     if best is None:
         return _weak_header(sheet, criteria)
-    first = next((r for r in range(best) if _is_header_row(sheet, r, criteria, sure=0.95)), None)
+    first = next((r for r in range(best) if _is_header_row(sheet, r, criteria, sure=0.95) or (
+        (r == 0 or sum(v is not None for v in sheet.rows[r - 1]) <= 1) and _gap_table(sheet, r, criteria) is not None)),
+                 None)
     if first is not None:  # an earlier table: the best header belongs to a later one (several tables)
         table = _table_at(sheet, first, criteria)
         if table is not None and table.end > table.first_row:
