@@ -389,3 +389,20 @@ def test_an_earlier_table_whose_header_names_only_the_risk_is_found_above_a_bett
         ("Jordskjelv", "green", 2)]
     assert [t["header_rows"] for t in report.sheets[0]["tables"]] == [[2], [7]]
     _adds_up(report)
+
+
+def test_a_first_table_of_a_title_and_a_pair_column_above_a_better_header(tmp_path: Path) -> None:
+    path = _save(tmp_path, "forst-svak.xlsx", [
+        ["Del 2"],
+        ["Kva kan gå gale?", "Risiko (S/K)"],
+        ["Havari på kommunen sine tenarar", "5 x 3 = 15\nusikker vurdering"],
+        ["Skuleskyting ved Øvre Dal", "S4K2"],
+        [], [], ["Andre hendelser"],
+        ["Nr", "Uønsket hendelse", "Sannsynlighet", "Miljø", "Tiltak"],
+        [4, "Terror mot arrangement", 5, 4, "Øving"]])
+    analysis, report = rosxl.convert(path)
+    assert _facts(analysis) == [("1", "Havari på kommunen sine tenarar", 5, {"samlet": 3}),
+                                ("2", "Skuleskyting ved Øvre Dal", 4, {"samlet": 2}),
+                                ("4", "Terror mot arrangement", 5, {"miljo": 4})]
+    assert [t["header_rows"] for t in report.sheets[0]["tables"]] == [[2], [8]]
+    _adds_up(report)

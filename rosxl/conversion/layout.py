@@ -183,13 +183,18 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
         best = _deep_header(sheet, criteria)
     if best is None:
         return _weak_header(sheet, criteria)
-    first = next((r for r in range(best) if _is_header_row(sheet, r, criteria, sure=0.95) or (
-        (r == 0 or sum(v is not None for v in sheet.rows[r - 1]) <= 1) and _gap_table(sheet, r, criteria) is not None)),
-                 None)
-    if first is not None:  # an earlier table: the best header belongs to a later one (several tables)
-        table = _table_at(sheet, first, criteria)
+    for r in range(best):  # an earlier table: the best header belongs to a later one (several tables)
+        if _is_header_row(sheet, r, criteria, sure=0.95):
+            table = _table_at(sheet, r, criteria)
+        elif r == 0 or sum(v is not None for v in sheet.rows[r - 1]) <= 1:  # after a gap or a title line
+            table = _gap_table(sheet, r, criteria)
+            if table is None:
+                continue
+        else:
+            continue
         if table is not None and table.end > table.first_row:
             return table
+        break
     return _table_at(sheet, best, criteria)
 
 
