@@ -559,7 +559,7 @@ def _narrower_repeat(sheet: Sheet, r: int, table: Table) -> bool:
     """A repeat of some of the header's labels (row ``r``) over rows that hold nothing in the columns
     it leaves out: a narrower table of its own (a summary: «Nr | Uønsket hendelse | Tiltak» without
     the risk column), not the header repeated over more of the table's rows."""
-    left_out = [c.index for c in table.columns if sheet.value(r, c.index) is None]
+    left_out = [c.index for c in table.columns if table.header_texts.get(c.index) and sheet.value(r, c.index) is None]
     below = list(itertools.takewhile(lambda row: any(v is not None for v in row), sheet.rows[r + 1:]))
     return bool(left_out) and bool(below) and all(c >= len(row) or row[c] is None for row in below for c in left_out)
 
