@@ -1,15 +1,15 @@
 """What a column's *content* says it is, and how that is combined with what its header says.
 
 **Content profile.** Up to :data:`SAMPLE` non-empty values of a column are each given one kind:
-``class`` (1–9, A–E, I–V, a class word of the criteria or the source's legend, "Middels (3)", a
-legend label of two class words "Alvorlig/ farlig"), ``likelihood`` (a word only a probability scale
-uses: "Lite sannsynlig", "Periodevis"; ``[values]`` in headers.toml), ``pair`` ("S3 K4", "2/3 (gul)",
-"3 x 4 = 12"), ``zone`` (a zone word: "Rød", "Uakseptabel"), ``score`` (a whole number 10–25),
-``frequency`` ("hvert 15. år", "3 % per år"), ``money`` ("2,5 mill.", or a number ≥ 1000),
-``duration`` ("3 døgn"), ``casualties`` ("2 døde"), ``area`` (a consequence area's name), ``date``,
-``text`` (free text of four words or 30 characters), ``short`` (a few words) or ``code`` (no words:
-"N1", "1.2"), ``fraction`` (a number between 0 and 1). The profile is the share of each kind, and
-how many of the texts are unique.
+``class`` (1–9, A–E, I–V, a class word of the criteria or the source's legend, "Middels (3)", a legend
+label of two class words "Alvorlig/ farlig"), ``likelihood`` (a word only a probability scale uses:
+"Lite sannsynlig", "Periodevis"; ``[values]`` in headers.toml), ``pair`` ("S3 K4", "2/3 (gul)",
+"3 x 4 = 12", also with a note on the lines below or an after-measures part: "3/4 → 2/2"), ``zone`` (a zone word:
+"Rød", "Uakseptabel"), ``score`` (a whole number 10–25), ``frequency`` ("hvert 15. år", "3 % per år"),
+``money`` ("2,5 mill.", or a number ≥ 1000), ``duration`` ("3 døgn"), ``casualties`` ("2 døde"),
+``area`` (a consequence area's name), ``date``, ``text`` (free text of four words or 30 characters),
+``short`` (a few words) or ``code`` (no words: "N1", "1.2"), ``fraction`` (a number between 0 and 1).
+The profile is the share of each kind, and how many of the texts are unique.
 
 **The one score.** For a column with header field *h* (from :mod:`.headers`, score *s*) and a
 content profile, the column's field and score are:
@@ -48,7 +48,9 @@ score-like header right of a column of unique titles is the description, not the
 
 After all columns are decided, a table without a title column takes, among the columns without a
 field, the one whose texts of words are most often unique (at least 90 %; leftmost on a tie),
-reported as ``column-by-content``.
+a column whose texts mostly name an unwanted event (:func:`event_share`) before one whose texts do
+not, reported as ``column-by-content``. An ambiguous header left without a field («Hendelsestype»:
+title or category) then takes the other field when another column holds the title (``column-beside-title``).
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ from rosxl.conversion.values import (
     bare_forms,
     legend_alternatives,
     pair_of,
+    phased_pairs,
     scale_from_header,
 )
 from rosxl.criteria import Criteria
@@ -78,12 +81,13 @@ TYPED_AMONG_CLASSES = 0.3  # a header that means nothing: a typed kind this comm
 TYPED = ("frequency", "likelihood", "money", "duration", "casualties", "pair")
 CLASS_FIELDS = ("probability", "consequence", "risk")
 _AREA = FieldPath("area")
-_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/x* ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")  # on the first line
+# a pair on the first line
+_PAIR = re.compile(r"^(?:s\s*[:=]?\s*\d\s*[,;/x*\- ]*\s*k\s*[:=]?\s*\d(?:\s|$)|\d\s*[/x*,;]\s*\d$)")
 _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})(?:[t ]\d{2}:\d{2}(?::\d{2})?)?$")
 _LETTER = re.compile(r"^[a-e]$")
 _WORD_DIGIT = re.compile(r"^[^\d()]{2,40}\(\d\)$|^\d\s*[-.:]\s*[^\d]{2,40}$")  # "Middels (3)", "3 - Middels"
 _WORDS = re.compile(r"[^\W\d_]{2,}")
-_SK_ANY = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*\d\s*[,;/x* ]*\s*k\s*[:=]?\s*\d(?!\d)")  # "Før: S3 K4 / Etter: …"
+_SK_ANY = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*\d\s*[,;/x*\- ]*\s*k\s*[:=]?\s*\d(?!\d)")  # "Før: S3 K4 / Etter: …"
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v)$")
 _WHOLE_CLASS = re.compile(r"^[1-9](?:[.,]0+)?$")  # "3", and "3,0" (a CSV's whole number)
@@ -177,8 +181,8 @@ class Evidence:
                 or any(f in self.class_words for kind in ("konsekvens", "sannsynlighet")
                        for f in bare_forms(text, kind)):
             return "class"
-        if _PAIR.match(normalise(str(v).splitlines()[0]) if "\n" in str(v) else text) or _SK_ANY.search(text) \
-                or pair_of(text):
+        first = normalise(str(v).splitlines()[0]) if "\n" in str(v) else text  # a note may follow on the next lines
+        if _PAIR.match(first) or _SK_ANY.search(text) or pair_of(text) or phased_pairs(str(v)) is not None:
             return "pair"
         if text in _zone_words():
             return "zone"
@@ -365,6 +369,21 @@ def _likelihood_words() -> re.Pattern[str]:
     stems = [re.escape(normalise(w).rstrip("*")) + (r"\w*" if w.endswith("*") else r"\b")
              for w in table()["values"]["likelihood_words"]]
     return re.compile(r"(?<!\w)(?:" + "|".join(stems) + ")")
+
+
+def event_share(values: list[object]) -> float:
+    """The share of a column's texts that name an unwanted event: a hazard or failure noun of
+    ``[values] event_words`` in headers.toml, alone or ending a compound ("Skogbrann", "Dataangrep";
+    not "Flomvoll"), inflected or not. What titles say, and measures or consequences seldom do."""
+    texts = [normalise(v) for v in values if isinstance(v, str)][:SAMPLE]
+    return sum(1 for t in texts if _event_words().search(t)) / len(texts) if texts else 0.0
+
+
+@cache
+def _event_words() -> re.Pattern[str]:
+    words = sorted({normalise(w) for w in table()["values"]["event_words"]}, key=len, reverse=True)
+    stems = "|".join((r"[^\W\d_]*" if len(w) > 3 else "") + re.escape(w) for w in words)
+    return re.compile(r"(?<![^\W\d_])(?:" + stems + r")(?:en|et|er|a|ar|ane|ene|e)?(?![^\W\d_])")
 
 
 def is_description(text: str) -> bool:

@@ -27,13 +27,23 @@ The heuristics, in order (each documented where it is implemented):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from openpyxl.utils import get_column_letter
 
-from rosxl.conversion.evidence import Decision, Evidence, Profile, by_position, evidence_for, is_title_like
+from rosxl.conversion.evidence import (
+    DOMINANT,
+    Decision,
+    Evidence,
+    Profile,
+    by_position,
+    event_share,
+    evidence_for,
+    is_title_like,
+)
 from rosxl.conversion.header_rows import Column, cell_label, header_columns, header_rows
 from rosxl.conversion.headers import (
     Match,
@@ -131,7 +141,8 @@ def detect(sheet: Sheet, criteria: Criteria, given: SheetMap | None = None) -> L
         turned = transpose(sheet)
         other = find_table(turned, criteria)
         if other is not None and _sure_fields(other) > (_sure_fields(table) if table else 1) and \
-                other.first_row + 1 < len(turned.rows) and _labels_name_fields(turned, other, criteria):
+                other.first_row + 1 < len(turned.rows) and _labels_name_fields(turned, other, criteria) and \
+                not _pairs_as_labels(turned, other, criteria):
             sheet, table, transposed = turned, other, True
     if table is not None:
         evidence = evidence_for(criteria)
@@ -178,11 +189,18 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
         best = _deep_header(sheet, criteria)
     if best is None:
         return _weak_header(sheet, criteria)
-    first = next((r for r in range(best) if _is_header_row(sheet, r, criteria, sure=0.95)), None)
-    if first is not None:  # an earlier table: the best header belongs to a later one (several tables)
-        table = _table_at(sheet, first, criteria)
+    for r in range(best):  # an earlier table: the best header belongs to a later one (several tables)
+        if _is_header_row(sheet, r, criteria, sure=0.95):
+            table = _table_at(sheet, r, criteria)
+        elif r == 0 or sum(v is not None for v in sheet.rows[r - 1]) <= 1:  # after a gap or a title line
+            table = _gap_table(sheet, r, criteria)
+            if table is None:
+                continue
+        else:
+            continue
         if table is not None and table.end > table.first_row:
             return table
+        break
     return _table_at(sheet, best, criteria)
 
 
@@ -198,8 +216,8 @@ def _deep_header(sheet: Sheet, criteria: Criteria) -> int | None:
 
 def _weak_header(sheet: Sheet, criteria: Criteria) -> Table | None:
     """A table whose header names only one field (a class or risk column) over rows of at least two
-    cells (the first of them may be a section row: «Helse» alone): content must give it a second
-    field (a title by content) or it is no table."""
+    cells (a section row may stand between): content must give it a second field (a title by
+    content) or it is no table."""
     for r in range(min(SCAN_ROWS, len(sheet.rows) - 1)):
         fields = {m.field for m in _row_matches(sheet, r, criteria) if m.field}
         texts = sum(1 for v in sheet.rows[r] if cell_label(v))
@@ -303,6 +321,13 @@ def tables_beside(sheet: Sheet, tables: list[Table], criteria: Criteria) -> list
     return found
 
 
+def _pairs_as_labels(sheet: Sheet, table: Table, criteria: Criteria) -> bool:
+    """Two or more of the header's cells read as S/K pairs ("5/4", "S3xK4"): values, not labels (the
+    column of a risk column's cells, not a turned table's field labels)."""
+    evidence = evidence_for(criteria)
+    return sum(1 for r in table.header_rows for v in sheet.rows[r] if cell_label(v) and evidence.kind(v) == "pair") >= 2
+
+
 def _sure_fields(table: Table) -> int:
     return sum(1 for c in table.columns if c.match.field and c.match.score >= 0.9)
 
@@ -330,22 +355,28 @@ def transpose(sheet: Sheet) -> Sheet:
 
 def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) -> bool:
     """A row of column labels: two fields, one of them the title or a class; with ``sure``, only
-    labels matched at least that well count (a data row's words match loosely)."""
+    labels matched at least that well count (a data row's words match loosely). Labels are text, not
+    values: a row with a number, or with two cells that read as classes or S/K pairs ("Lav (2)", "E",
+    "3/4"; a scenario's row whose «Helse» and «C» match labels), is data."""
     if sum(isinstance(v, str) for v in sheet.rows[r]) < 2 or any(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r]):
-        return False  # labels are text: a row with a number is data
+        return False
     matches = [(m.field, m.score) for m in _row_matches(sheet, r, criteria) if m.field]
     fields = {f for f, _ in matches}
-    return len({f for f, score in matches if score >= sure}) >= 2 and _names_key_field(fields)
+    if len({f for f, score in matches if score >= sure}) < 2 or not _names_key_field(fields):
+        return False
+    evidence = evidence_for(criteria)
+    return sum(1 for v in sheet.rows[r] if cell_label(v) and evidence.kind(v) in ("class", "pair")) < 2
 
 
 def _gap_table(sheet: Sheet, r: int, criteria: Criteria, above: Table | None = None) -> Table | None:
     """A table (after a gap or a title line) whose header names few fields surely: taken when the row
-    is all text with a row under it, content gives the table a title, and either the row has three
-    cells or more and names a class or the risk by a whole label of the header data and a word
-    ("Hva kan gå galt?" | "Bakenforliggende forhold" | "Vurdering S/K"), or every cell repeats a
-    label of the table ``above`` or names a field surely (a summary under the table: «Hva kan gå
-    galt?» | «Forslag til tiltak»)."""
+    is all text with a row under it, content gives the table a title, and either the row names a
+    class or the risk by a whole label of the header data and a word, with three cells or more
+    ("Hva kan gå galt?" | "Bakenforliggende forhold" | "Vurdering S/K") or with two when the cells
+    under that label read as its values and the label does not ("Hva kan gå galt?" | "S/K" over
+    "S3 K3"), or every cell repeats a label of the table ``above`` or names a field surely (a
+    summary under the table: «Hva kan gå galt?» | «Forslag til tiltak»)."""
     values = sheet.rows[r]
     if any(v is not None and not isinstance(v, str) for v in values) or r + 1 >= len(sheet.rows) \
             or not any(v is not None for v in sheet.rows[r + 1]):
@@ -356,14 +387,30 @@ def _gap_table(sheet: Sheet, r: int, criteria: Criteria, above: Table | None = N
     matches = _row_matches(sheet, r, criteria)
     labels = {normalise(c.label) for c in above.columns} if above is not None else set()
     echo = bool(labels & set(texts)) and all(t in labels or m.score >= 0.9 for t, m in zip(texts, matches, strict=True))
-    if not echo and (len(texts) < 3 or not any(m.field in _CLASSES and m.score >= 1.0 and len(m.label) > 2
-                                               for m in matches)):
+    whole = [c for c, v in enumerate(values) if (t := cell_label(v)) and (m := match(t, criteria)).field in _CLASSES
+             and m.score >= 1.0 and len(m.label) > 2]
+    if not echo and not (whole and (len(texts) >= 3 or _values_below(sheet, r, whole, criteria))):
         return None  # a whole label of the header data, and a word: "C" or "Sannsynleg" in a data row is no header
     table = _table_at(sheet, r, criteria, least=0 if echo else 1)
     if table is None:
         return None
     weigh_content(sheet, table, evidence_for(criteria))
     return table if any(c.match.field == TITLE for c in table.columns) else None
+
+
+def _values_below(sheet: Sheet, r: int, columns: list[int], criteria: Criteria) -> bool:
+    """The cells under the class or risk labels at ``columns`` of row ``r`` (down to the next blank
+    row) read mostly as values of the field each label names, and no label reads as one itself."""
+    evidence = evidence_for(criteria)
+    below = list(itertools.takewhile(lambda row: any(v is not None for v in row), sheet.rows[r + 1:]))
+    for c in columns:
+        name = match(str(sheet.value(r, c)), criteria).field
+        assert name is not None
+        cells = evidence.profile([row[c] if c < len(row) else None for row in below])
+        if evidence.compatible(name, evidence.profile([sheet.value(r, c)])) >= 0.5 or \
+                not cells.count or evidence.compatible(name, cells) < DOMINANT:
+            return False
+    return True
 
 
 def _names_key_field(fields: set[FieldPath]) -> bool:
@@ -497,10 +544,10 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
         first = texts[0]
         if isinstance(first, str) and legend_heading(first) and len(texts) <= 2:
             return r
-        if (blank_before or single_before) and not is_repeated_header(values, table) and \
-                not inline_levels(values) and (_is_header_row(sheet, r, criteria, sure=0.95) or
-                                               _gap_table(sheet, r, criteria, table) is not None):
-            # a new table starts after a gap or its title
+        if (blank_before or single_before) and not inline_levels(values) and (
+                _narrower_repeat(sheet, r, table) if is_repeated_header(values, table) else
+                _is_header_row(sheet, r, criteria, sure=0.95) or _gap_table(sheet, r, criteria, table) is not None):
+            # a new table starts after a gap or its title (also under some of this table's labels: a summary)
             while r - 1 >= table.first_row and sum(v is not None for v in rows[r - 1]) == 1:
                 r -= 1  # the next table's title rows ("Andre hendelser") belong to it
             return r  # the next table's header
@@ -525,6 +572,15 @@ def table_end(sheet: Sheet, table: Table, criteria: Criteria) -> int:
     return len(rows)
 
 
+def _narrower_repeat(sheet: Sheet, r: int, table: Table) -> bool:
+    """A repeat of some of the header's labels (row ``r``) over rows that hold nothing in the columns
+    it leaves out: a narrower table of its own (a summary: «Nr | Uønsket hendelse | Tiltak» without
+    the risk column), not the header repeated over more of the table's rows."""
+    left_out = [c.index for c in table.columns if table.header_texts.get(c.index) and sheet.value(r, c.index) is None]
+    below = list(itertools.takewhile(lambda row: any(v is not None for v in row), sheet.rows[r + 1:]))
+    return bool(left_out) and bool(below) and all(c >= len(row) or row[c] is None for row in below for c in left_out)
+
+
 def _note_row(values: list[object]) -> bool:
     """A note row ("Merknad: …", "* …"): its first cell says so."""
     first = next((v for v in values if v is not None), None)
@@ -547,12 +603,13 @@ def _block(rows: list[list[object]], start: int) -> list[int]:
 
 
 def _scenario_like(values: list[object], table: Table) -> bool:
-    """A row with a title that is not a key word and a value in a class or risk column."""
-    title = next((c.index for c in table.columns if c.match.field == TITLE), None)
-    if title is None or title >= len(values) or not isinstance(values[title], str):
-        return False
-    key = normalise(values[title])
-    if key in zone_word_set() or _RANGE_KEY.match(key):
+    """A row with a title that is not a key word and a value in a class or risk column. While content
+    has not yet chosen the title column (its header names no field), any column without a field may
+    hold the title."""
+    title = [c.index for c in table.columns if c.match.field == TITLE] or \
+        [c.index for c in table.columns if c.match.field is None]
+    keys = [normalise(v) for i in title if i < len(values) and isinstance(v := values[i], str)]
+    if not any(key not in zone_word_set() and not _RANGE_KEY.match(key) for key in keys):
         return False
     classed = [c.index for c in table.columns if c.match.field and c.match.field.kind in ("class", "risk")]
     return any(i < len(values) and values[i] is not None for i in classed)
@@ -560,7 +617,8 @@ def _scenario_like(values: list[object], table: Table) -> bool:
 
 def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[int, FieldPath] | None = None) -> None:
     """Combine each column's header with its content (:mod:`.evidence`), then give each field to one
-    column; a table without a title takes its leftmost unclaimed column of unique free text.
+    column; a table without a title takes its leftmost unclaimed column of unique free text (one whose
+    texts name events first).
     ``fixed`` are the columns a mapping file sets (field name, ``extra`` or ``ignore``): they are
     taken as given, and no other column gets their fields."""
     fixed = fixed or {}
@@ -610,7 +668,8 @@ def weigh_content(sheet: Sheet, table: Table, evidence: Evidence, fixed: dict[in
         if not free:  # too few rows for content to overrule a header: a class or risk column of titles
             free = [c for c in table.columns if c.decision and c.decision.field is not None and
                     c.decision.field.kind in ("class", "risk") and is_title_like(profiles[c.index])]
-        best = max(free, key=lambda c: profiles[c.index].unique, default=None)
+        events = {c.index: event_share([sheet.value(r, c.index) for r in rows]) >= 0.5 for c in free}
+        best = max(free, key=lambda c: (events[c.index], profiles[c.index].unique), default=None)  # names events
         if best is not None and best.decision is not None:
             best.decision = Decision(TITLE, round(profiles[best.index].unique, 2), "by-content",
                                      best.decision.evidence)
@@ -662,14 +721,18 @@ def _ambiguous_beside_title(table: Table, fixed: dict[int, FieldPath]) -> None:
 
 def is_repeated_header(values: list[object], table: Table) -> bool:
     """A row that repeats the header (pasted tables): most header labels (or the texts of any of its
-    header rows) again, and more of its texts the same as the header's than other (a later table's
-    header shares only some)."""
+    header rows) again, each in its own column, and more of its texts the same as the header's than
+    other (a later table's header shares only some). A label standing in another column than the
+    header's (a summary under the table: «Nr | Uønsket hendelse | Tiltak» without the risk columns)
+    heads a table of its own."""
     labels = table.labels()
     same = sum(1 for i, label in labels.items() if i < len(values) and isinstance(v := values[i], str)
                and v.casefold() in label)
     if same < max(2, len(labels) // 2):
         return False
-    return same > sum(1 for v in values if isinstance(v, str)) - same
+    moved = any(isinstance(v, str) and v.casefold() not in labels.get(i, frozenset()) and
+                any(v.casefold() in label for label in labels.values()) for i, v in enumerate(values))
+    return not moved and same > sum(1 for v in values if isinstance(v, str)) - same
 
 
 # --- forms and legends -------------------------------------------------------------------------
@@ -714,8 +777,8 @@ def find_form(sheet: Sheet, criteria: Criteria) -> list[FormItem]:
 
 def _level_columns(rows: list[list[object]], r: int, label_col: int) -> list[int]:
     """The columns of a row of level labels right of a form's label (three or more side by side, all
-    text or the numbers 1…n) when the row below has one mark under them ("x", "X", "✓", a digit: a
-    word there, «Helse» under a scenario's row, is a section row, not a mark); else empty."""
+    text or the numbers 1…n) when the row below has one mark under them (a short one: «x», «✓»; not
+    a section row's words under a table's header); else empty."""
     row = rows[r]
     cols = [c for c in range(label_col + 1, len(row)) if row[c] is not None]
     if len(cols) < 3 or cols[-1] - cols[0] + 1 != len(cols) or r + 1 >= len(rows) or not (

@@ -17,7 +17,7 @@ from typing import Any
 
 from rosxl.analysis import Analysis, Scenario, assess_scenario
 from rosxl.conversion.extract import Extracted, Log, skipped_row
-from rosxl.conversion.extract.assign import Assigner, with_area, with_undivided_area
+from rosxl.conversion.extract.assign import Assigner, fill_missing, with_area, with_undivided_area
 from rosxl.conversion.extract.form import extract_form
 from rosxl.conversion.extract.matrix import extract_matrix
 from rosxl.conversion.extract.table import extract_tables
@@ -218,7 +218,8 @@ class _Conversion:
 
 def _drop_repeats(results: list[Extracted], layouts: list[Layout]) -> tuple[list[Extracted], list[Problem]]:
     """Sheets whose scenarios all stand on other sheets (an overview) are read as skipped rows, each
-    with the problem that says so; the overview sheets go first, then those with fewest scenarios."""
+    with the problem that says so; the overview sheets go first, then those with fewest scenarios.
+    What an overview's row has that its scenario lacks goes to the scenario (:func:`fill_missing`)."""
     def key(s: Scenario) -> str:
         return normalise(s.title or "") or normalise(s.id or "")
     keys = [{key(s) for s in r.scenarios} for r in results]
@@ -234,6 +235,9 @@ def _drop_repeats(results: list[Extracted], layouts: list[Layout]) -> tuple[list
             dropped.add(i)
             names = ", ".join(f"«{results[j].sheet}»" for j in others if keys[j] & own)
             sheet = layouts[i].sheet
+            kept = {key(s): s for j in reversed(others) for s in results[j].scenarios}
+            for o in results[i].scenarios:
+                fill_missing(kept[key(o)], o, f"oversikten i ark «{sheet.name}»")
             outcomes = tuple(o if isinstance(o, Skipped) else _repeat(sheet, o, names) for o in results[i].outcomes)
             out[i] = results[i].replaced(outcomes, "oversikt (gjentar andre ark)")
             problems.append(Problem.of("sheet-repeats", sheet=sheet.name, others=names))

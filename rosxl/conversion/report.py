@@ -28,7 +28,8 @@ class Problem(problems.Coded):
     @classmethod
     def of(cls, code: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None,
            **values: Any) -> Problem:
-        return cls(code, problems.get(code).message(**values), sheet, row, column)
+        where = {k: v for k, v in (("sheet", sheet), ("row", row), ("column", column)) if v is not None}
+        return cls(code, problems.get(code).message(**where, **values), sheet, row, column)  # a message may name them
 
     @property
     def fatal(self) -> bool:

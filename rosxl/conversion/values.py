@@ -37,15 +37,15 @@ from rosxl.criteria import Criteria
 from rosxl.criteria.model import Reading
 from rosxl.text import clean, normalise
 
-_PAIR = re.compile(r"^s\s*[:=]?\s*(\d)\s*[,;/x* ]*\s*k\s*[:=]?\s*(\d)$|^(\d)\s*[/x*,;-]\s*(\d)$")
-#: A pair with a tail that repeats it as a score or a zone: "2/3 (gul)", "S=5 K=5 (R=25)", "S5 K5 – rød",
-#: "3 x 4 = 12" (normalised: "2/3(gul)", "s5 k5-rød").
-_TAIL = re.compile(r"^(?P<head>.*?\d)\s*(?:\((?P<paren>[^()]*)\)|(?:=|-|:)\s*(?P<rest>[^\d\s].*|\d+))$")
+_PAIR = re.compile(r"^s\s*[:=]?\s*(\d)\s*[,;/x*\- ]*\s*k\s*[:=]?\s*(\d)$|^(\d)\s*[/x*,;-]\s*(\d)$")
+#: A pair at the start of a cell, a tail after it: "2/3 (gul)", "S=5 K=5 (R=25)", "S5 K5 – rød", "3 x 4 = 12",
+#: "S3-K4, R12", "3x4=12 (gul)" (normalised: "2/3(gul)", "s5 k5-rød"); in the tail, a score ("R=12", "(12)")
+#: and the separators around scores and zone words.
+_HEAD = re.compile(r"^\(?\s*(?:s\s*[:=]?\s*(\d)\s*[,;/x*\- ]*\s*k\s*[:=]?\s*(\d)|(\d)\s*[/x*,;-]\s*(\d))(?!\d)")
+_TAIL_SCORE = re.compile(r"(?<![a-zæøå\d])(?:r|rv|risiko|risikoverdi)?\s*[=:]?\s*(\d+)(?!\d)")
+_TAIL_SEPARATORS = re.compile(r"[,;()\[\]/=:\-–—]+")
 _DIGIT_WORD = re.compile(r"^(?:(?P<w1>.*?)\s*\((?P<d1>\d)\)|(?P<d2>\d)\s*[-:.=]?\s*(?P<w2>[^\d].*))$")
 _SCALE_HINT = re.compile(r"(?<![\d])1\s*[-–]\s*([345])(?![\d])")
-#: An S/K pair anywhere in a line ("s3 k4", "s:2 k:3", "s3k4"), and what may stand around pairs on a
-#: line that holds only pairs ("før:", "etter tiltak:", "→", "/").
-_SK = re.compile(r"(?<![a-zæøå])s\s*[:=]?\s*(\d)\s*[,;/x* ]*\s*k\s*[:=]?\s*(\d)(?!\d)")
 _WHOLE = re.compile(r"(?<=\d)[.,]0+$")
 _DESCRIBED = re.compile(r"\s+[-–—]\s+|:\s+")  # a label, then a description: "Lite sannsynlig – kan skje"
 _CODE_LABEL = re.compile(r"((?:[ivx]+|[a-e]))\s*[-–:=]\s*(\D.*)")  # "i - svært lav", "c: middels"
@@ -74,7 +74,15 @@ _YEARS_HEADER = re.compile(r"\(år\)|,\s*år$|\bi år\b|\bgjentaksintervall|\bgj
 #: Words that name a return period: a column under them is a probability whatever else its header says.
 RETURN_PERIOD = re.compile(r"\bgjentaksintervall|\bgjentakingsintervall|\breturperiode|\bår mellom hend")
 _RATE_HEADER = re.compile(r"\b(?:per|pr)\.?\s*år\b|\bi året\b|\bårlig|\bårleg")
-_PAIR_MARKS = re.compile(r"\b(?:før|for|etter|tiltak|nye|rest|restrisiko|dagens|risiko)\b|[-=]>|→|⇒|[:/|;,()\s-]")
+#: Where a normalised line of pairs parts: an arrow, ";" or "|", a "/", "," or "-" before the next pair's S or
+#: its phase word ("s3k4/s2k2", "før:3/4, etter:2/2", "s3 k4-s2 k2"), a "/" after a bracket, a space before
+#: a phase word; and the phase words around a part ("før:", "etter tiltak:", "dagens risiko:", "(etter)").
+_PARTS = re.compile(r"\s*(?:→|->|=>|⇒|;|\|)\s*|(?<=\))\s*/\s*|\s*[/,-]\s*(?=s\s*[:=]?\s*\d|(?:etter|rest|nye?)\b)"
+                    r"|\s+(?=(?:etter|rest|nye?)\b)")
+_PHASE_BEFORE = re.compile(r"^(?:(?P<word>før|for|etter|restrisiko|rest|nye?|dagens)(?:\s*tiltak)?(?:\s*risiko)?"
+                           r"|risiko)\s*[:=]?\s*")
+_PHASE_AFTER = re.compile(r"\s*\((?P<word>før|for|etter|rest)(?:\s*tiltak)?\)$")
+_AFTER_WORDS = frozenset({"etter", "rest", "restrisiko", "ny", "nye"})
 
 
 @dataclass(frozen=True)
@@ -360,8 +368,7 @@ class ValueMapper:
         text = clean(value) if isinstance(value, str) else None
         key = normalise(text) if text else ""
         pair = pair_of(key) if text else None
-        if pair is None and isinstance(value, str) and ("\n" in value or len(_SK.findall(key)) > 1 or
-                                                        _SK.match(key)):
+        if pair is None and isinstance(value, str):
             found = self._pairs_with_note(value)
             if found is not None:
                 return found
@@ -399,19 +406,13 @@ class ValueMapper:
                       review=f"risikoverdien «{text or value}» kunne ikke leses")
 
     def _pairs_with_note(self, value: str) -> Mapped | None:
-        """S/K pairs at the start of a cell, the rest a note: "S4 K2" with a remark on the next line,
-        "Før: S3 K4 / Etter: S2 K3", "S3K4 → S2K2". The first pair is before measures, a second
-        after; the whole text stays in ``raw``. ``None`` when the cell does not start with pairs."""
-        pairs: list[tuple[int, int]] = []
-        for line in value.splitlines():
-            key = normalise(line)
-            found = _SK.findall(key)
-            if not found or _PAIR_MARKS.sub("", _SK.sub("", key)):
-                break  # the first line that is not only pairs: the note begins
-            pairs += [(int(p), int(k)) for p, k in found]
-        if not pairs or len(pairs) > 2:
+        """S/K pairs at the start of a cell, the rest a note (:func:`phased_pairs`): "S4 K2" with a
+        remark on the next line, "Før: S3 K4 / Etter: S2 K3", "3/4 → 2/2". The pair before measures,
+        and one after; the whole text stays in ``raw``. ``None`` when the cell does not start with pairs."""
+        phased = phased_pairs(value)
+        if phased is None:
             return None
-        read = [self.risk(f"S{p} K{k}") for p, k in pairs]
+        read = [self.risk(f"S{p} K{k}") for p, k in phased]
         if any(r.pair is None for r in read):
             return None
         before = read[0]
@@ -495,25 +496,57 @@ def _zone_words() -> dict[str, int]:
 
 def pair_of(key: str) -> tuple[int, int] | None:
     """The (S, K) of a normalised cell that is one pair: "s3 k4", "3/4", "(3,4)", or a pair with a tail that
-    only repeats it: its score ("3 x 4 = 12", "S=5 K=5 (R=25)") or a zone word ("2/3 (gul)", "S5 K5 – rød").
-    A tail that disagrees (a score other than S × K or S + K) or says anything else: None."""
+    only repeats it: its score ("3 x 4 = 12", "S=5 K=5 (R=25)", "S3 K4 R12"), a zone word ("2/3 (gul)",
+    "S5 K5 – rød"), or both ("3x4=12 (gul)", "S3, K4 (R=12, gul)"). A tail that disagrees (a score other
+    than S × K or S + K, two zones) or says anything else: None."""
     if key.startswith("(") and key.endswith(")"):
         key = key[1:-1].strip()
     m = _PAIR.match(key)
     if m:
         pair = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
         return pair if min(pair) >= 1 else None  # "3,0" is a number, not S3 K0
-    t = _TAIL.match(key)
-    head = _PAIR.match(t.group("head").strip("( ")) if t else None
-    if t is None or head is None:
+    head = _HEAD.match(key)
+    if head is None:
         return None
     p, k = int(head.group(1) or head.group(3)), int(head.group(2) or head.group(4))
-    if min(p, k) < 1:
+    tail = key[head.end():]
+    if min(p, k) < 1 or not tail.strip() or any(int(n) not in (p * k, p + k) for n in _TAIL_SCORE.findall(tail)):
         return None
-    tail = re.sub(r"^r\s*[=:]\s*|^r\s*(?=\d)", "", (t.group("paren") or t.group("rest") or "").strip())  # "R=25"
-    if tail.isdigit():
-        return (p, k) if int(tail) in (p * k, p + k) else None
-    return (p, k) if tail in _zone_words() else None
+    words = {w for part in _TAIL_SEPARATORS.split(_TAIL_SCORE.sub(" ", tail)) if (w := part.strip())}
+    return (p, k) if all(w in _zone_words() for w in words) and len({_zone_words()[w] for w in words}) <= 1 else None
+
+
+def phased_pairs(value: str) -> list[tuple[int, int]] | None:
+    """The pairs a cell starts with, before measures first: its leading lines, each of pairs only
+    (:func:`pair_of`, tails allowed) in parts (:data:`_PARTS`) with their phase words; the first line
+    that is anything else begins a note. A part marked «etter»/«rest» is after measures, an unmarked
+    second part too. ``None`` unless there is one pair before measures and at most one after."""
+    before: list[tuple[int, int]] = []
+    after: list[tuple[int, int]] = []
+    for line in value.splitlines():
+        key = normalise(line)
+        if not key:
+            continue
+        parts = [part for part in _PARTS.split(key) if part.strip(" ,/-")]
+        read = [_phased(part) for part in parts]
+        if not read or any(r is None for r in read):
+            break  # the note begins
+        for pair, later in (r for r in read if r is not None):
+            (after if later or before else before).append(pair)
+    return before + after if len(before) == 1 and len(after) <= 1 else None
+
+
+def _phased(part: str) -> tuple[tuple[int, int], bool] | None:
+    """One part of a line of pairs: the pair, and whether its phase word says after measures."""
+    words = set()
+    if (m := _PHASE_BEFORE.match(part)) is not None:
+        words.add(m.group("word"))
+        part = part[m.end():]
+    if (m := _PHASE_AFTER.search(part)) is not None:
+        words.add(m.group("word"))
+        part = part[:m.start()]
+    pair = pair_of(part.strip(" ,/-"))
+    return (pair, bool(words & _AFTER_WORDS)) if pair is not None else None
 
 
 def bare_forms(key: str, what: str) -> list[str]:

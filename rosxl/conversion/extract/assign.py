@@ -13,6 +13,7 @@ from rosxl.conversion.values import Mapped, Scale, ValueMapper
 from rosxl.criteria import Criteria
 from rosxl.criteria.model import ConsequenceArea, ConsequenceClass, Text
 from rosxl.fields import TEXT_PATHS, UNDIVIDED, FieldPath
+from rosxl.fields import label as field_label
 from rosxl.text import clean, normalise
 
 TEXT_FIELDS = tuple(p for p in TEXT_PATHS if p != "uncertainty")  # kept verbatim (uncertainty is a word)
@@ -135,6 +136,33 @@ class Assigner:
         if scale.levels and scale.levels != target:  # 0: the header named only a unit
             problems.append(Problem.of("scale-mapped", what="sannsynlighet" if probability else "konsekvens",
                                        levels=scale.levels, target=target, **where))
+
+
+def fill_missing(into: Scenario, s: Scenario, where: str) -> None:
+    """What a repeat of a scenario (``s``: a summary's row, an overview sheet's, standing ``where``)
+    has that the scenario lacks (a follow-up list's responsible and deadline, a class, a column kept
+    in ``extra``), filled in and noted for review; its id, title and category are the repeat's own."""
+    filled = [name for name in TEXT_FIELDS if name not in ("id", "title", "category")
+              and getattr(into, name) is None and getattr(s, name) is not None]
+    for name in filled:
+        setattr(into, name, getattr(s, name))
+    for phase_into, phase_from in ((into, s), (into.residual, s.residual)):
+        after = phase_into is into.residual
+        if phase_into.probability is None and phase_from.probability is not None:
+            phase_into.probability = phase_from.probability
+            filled.append("residual.probability" if after else "probability")
+        for area, cls in phase_from.consequences.items():
+            if cls is not None and phase_into.consequences.get(area) is None:
+                phase_into.consequences[area] = cls
+                filled.append(f"residual.consequence:{area}" if after else f"consequence:{area}")
+    into.raw = {**s.raw, **into.raw}
+    for key, value in s.extra.items():
+        if key not in into.extra:
+            into.extra[key] = value
+            filled.append(f"«{key}»")
+    if filled:
+        names = ", ".join(f if f.startswith("«") else field_label(f) for f in filled)
+        into.review.append(f"{names} er hentet fra {where}")
 
 
 def mapping_of(label: str, m: Mapped) -> tuple[str, str]:

@@ -9,6 +9,7 @@ colour when its values give none.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -17,16 +18,18 @@ from openpyxl.utils import get_column_letter
 from rosxl.analysis import Scenario
 from rosxl.conversion.evidence import is_description
 from rosxl.conversion.extract import Extracted, Log, skipped_row
-from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, mapping_of
+from rosxl.conversion.extract.assign import TEXT_FIELDS, Assigner, fill_missing, mapping_of
 from rosxl.conversion.headers import is_note, match, phase
 from rosxl.conversion.layout import AREA, TITLE, Layout, Table, is_footer_row, is_repeated_header, is_units_row
 from rosxl.conversion.read import Book, Sheet, read_fills
+from rosxl.conversion.report import Skipped
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
 from rosxl.fields import label as field_label
 from rosxl.text import clean, normalise
 
 _CATEGORY, _IGNORE, _ID = FieldPath("category"), FieldPath("ignore"), FieldPath("id")
+_REPEATED_HEADER, _SECTION = "gjentatt overskriftsrad", "seksjonsrad"
 _NUMBERED = re.compile(r"[A-Za-zÆØÅæøå]{0,4}[-. ]?\d+(?:[.-]\d+)*\.?")  # an id: «3», «1.2», «K3», «ROS-3»
 
 def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) -> Extracted:
@@ -54,21 +57,39 @@ def extract_tables(book: Book, layout: Layout, assigner: Assigner, role: str) ->
 
 def _drop_repeated_tables(log: Log, tables: list[Table], starts: list[int]) -> None:
     """A later table whose every scenario has the title of one in a table above (a summary of the
-    worst ones) repeats them: its rows become skipped rows, and the report says so."""
-    seen: set[str] = set()
+    worst ones) repeats them: its rows become skipped rows, and the report says so. The rows under a
+    repeated header row count as a table of their own (a summary under the same labels); the section
+    rows over that header (its heading, «Samandrag») are kept as context."""
+    parts: list[tuple[Table, int, int, int]] = []  # table, header row (1-based), first and last outcome
     for i, t in enumerate(tables):
-        part = range(starts[i], starts[i + 1])
-        titles = [normalise(o.title) if o.title else "" for k in part if isinstance(o := log.outcomes[k], Scenario)]
-        if i and titles and all(titles) and set(titles) <= seen:
+        begin, header = starts[i], t.header_rows[0] + 1
+        for k in range(starts[i], starts[i + 1]):
+            o = log.outcomes[k]
+            if isinstance(o, Skipped) and o.reason == _REPEATED_HEADER:
+                parts.append((t, header, begin, k))
+                begin, header = k + 1, o.row
+        parts.append((t, header, begin, starts[i + 1]))
+    seen: dict[str, Scenario] = {}
+    for i, (t, header, begin, end) in enumerate(parts):
+        part = range(begin, end)
+        found = [o for k in part if isinstance(o := log.outcomes[k], Scenario)]
+        titles = [normalise(o.title) if o.title else "" for o in found]
+        if i and titles and all(titles) and set(titles) <= set(seen):
             for k in part:
                 o = log.outcomes[k]
                 if isinstance(o, Scenario):
                     row = int(o.source.get("row", 0)) - 1
-                    values = (t.sheet or log.sheet).rows[row]
+                    fill_missing(seen[normalise(o.title or "")], o, f"sammendraget i rad {row + 1}")
                     log.outcomes[k] = skipped_row(log.sheet, row, f"gjentar scenario «{o.title}» fra tabellen over",
-                                                  values)
-            log.add("table-repeats", sheet=log.sheet.name, row=t.header_rows[0] + 1)
-        seen |= set(titles)
+                                                  (t.sheet or log.sheet).rows[row])
+            log.add("table-repeats", sheet=log.sheet.name, row=header)
+            if begin not in starts:  # under a repeated header: the section rows over it head the summary
+                above = itertools.takewhile(lambda o: isinstance(o, Skipped) and o.reason.startswith(_SECTION),
+                                            reversed(log.outcomes[:begin - 1]))
+                log.context += [{"sheet": log.sheet.name, "row": o.row, "role": "tittel over et sammendrag",
+                                 "text": o.text} for o in reversed(list(above)) if isinstance(o, Skipped)]
+        for o, title in zip(found, titles, strict=True):
+            seen.setdefault(title, o)
 
 
 def _column_info(layout: Layout, table: Table, assigner: Assigner, log: Log) -> list[dict[str, Any]]:
@@ -155,7 +176,7 @@ class _Rows:
             first = str(filled[0][1])
             merged = any(m[0] == r and m[3] > m[1] for m in sheet.merged)
             if is_repeated_header(values, table):
-                log.skip(r, "gjentatt overskriftsrad", values)
+                log.skip(r, _REPEATED_HEADER, values)
             elif r == table.first_row and is_units_row(values):
                 log.skip(r, "enheter eller skala under overskriften", values)
             elif is_footer_row(values):
@@ -184,10 +205,10 @@ class _Rows:
             elif len(filled) == 1 and isinstance(filled[0][1], str) and \
                     (merged or filled[0][0] != title_col or self._heads_a_group(r)):
                 category = heading = first
-                log.skip(r, f"seksjonsrad: kategori «{first}» for radene under", values)
+                log.skip(r, f"{_SECTION}: kategori «{first}» for radene under", values)
             elif (section := self._numbered_section(r, filled)) is not None:
                 category = heading = section
-                log.skip(r, f"seksjonsrad: kategori «{section}» for radene under", values)
+                log.skip(r, f"{_SECTION}: kategori «{section}» for radene under", values)
             else:
                 s = self._row(r, fills)
                 if long_table and scenarios and _same(scenarios[-1], s):
