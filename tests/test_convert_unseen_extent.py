@@ -69,6 +69,27 @@ def test_a_table_with_footer_labels_and_a_legend_beside_is_not_read_turned(tmp_p
     _adds_up(report)
 
 
+def test_a_table_of_risk_scores_with_signature_rows_is_not_read_turned(tmp_path: Path) -> None:
+    """The same sheet with risk scores: turned, column B is numbers and signature values, no labels."""
+    path = _save(tmp_path, "risikotal.xlsx", {"ROS": [
+        ["Situasjon", "Risiko", "Oppfølgingspunkter", None, None, "Sannsyn"],
+        ["Flaum i Storelva", 12, "Flaumvoll", None, None, 1, "Svært låg"],
+        ["Skogbrann", 6, "Varsling", None, None, 2, "Låg"],
+        ["Langvarig straumbrot", 4, "Reserveaggregat", None, None, 3, "Middels"],
+        ["Pandemi", 15, "Smittevernplan", None, None, 4, "Høg"],
+        ["Brot i avløpsnettet", 20, "Geoteknisk vurdering", None, None, 5, "Svært høg"],
+        ["Skuleskyting", 2, "Beredskapsplan"],
+        ["Godkjent:", "Kommunedirektøren"], ["Dato:", "12.03.2024"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.extra.get("Oppfølgingspunkter")) for s in analysis.scenarios] == [
+        ("Flaum i Storelva", "Flaumvoll"), ("Skogbrann", "Varsling"), ("Langvarig straumbrot", "Reserveaggregat"),
+        ("Pandemi", "Smittevernplan"), ("Brot i avløpsnettet", "Geoteknisk vurdering"),
+        ("Skuleskyting", "Beredskapsplan")]
+    assert not any(sheet.get("transposed") for sheet in report.sheets)
+    _adds_up(report)
+
+
 def test_a_turned_table_of_unknown_labels_under_a_title_label_is_read_turned(tmp_path: Path) -> None:
     """Seed 12 ros-0033: labels down column A that mostly name no field («Forløp», «Kor ofte?»,
     «Varighet av bortfall») under «Scenario», which names the title surely: a turned table, read by

@@ -334,13 +334,14 @@ def _sure_fields(table: Table) -> int:
 
 def _labels_name_fields(sheet: Sheet, table: Table, criteria: Criteria) -> bool:
     """A header of field labels: one label over values names the title surely («Scenario»), or at
-    least half of them name a field (a column of values turned, "5/4" | "S:3 K:2" |
+    least half of its cells over values name a field (a column of values turned, "Høg" | 12 |
     "Kommunedirektøren" | "12.03.2024", or a colour key, names few; title rows turned have no values
     under them)."""
-    found = [match(t, criteria) for c, v in enumerate(sheet.rows[table.header_rows[-1]]) if (t := cell_label(v))
-             and any(sheet.value(r, c) is not None for r in range(table.first_row, table.end))]
+    cells = [v for c, v in enumerate(sheet.rows[table.header_rows[-1]]) if v is not None and
+             any(sheet.value(r, c) is not None for r in range(table.first_row, table.end))]
+    found = [match(t, criteria) for v in cells if (t := cell_label(v))]  # a number there names nothing
     return any(m.field == TITLE and m.score >= 0.9 for m in found) or \
-        sum(1 for m in found if m.field or m.ambiguous) * 2 >= len(found)
+        sum(1 for m in found if m.field or m.ambiguous) * 2 >= len(cells)
 
 
 def transpose(sheet: Sheet) -> Sheet:
