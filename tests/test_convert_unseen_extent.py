@@ -19,9 +19,12 @@ from tests.sheets import new_sheet
 Facts = tuple[str | None, int | None, dict[str, int | None], str | None]
 
 
-def _save(tmp_path: Path, name: str, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
+def _save(tmp_path: Path, name: str, sheets: dict[str, Sequence[Sequence[object]]],
+          merges: Sequence[str] = ()) -> Path:
     (first, rows), *others = sheets.items()
-    wb, _ = new_sheet(first, rows)
+    wb, ws = new_sheet(first, rows)
+    for ref in merges:  # on the first sheet
+        ws.merge_cells(ref)
     for title, more in others:
         ws = wb.create_sheet(title)
         for row in more:
@@ -244,5 +247,27 @@ def test_labels_naming_no_field_under_a_consequence_group_are_its_second_header_
     assert _facts(analysis) == [
         ("Matboren smitte", 1, {"liv_og_helse": 3, "tjenester": 3, "okonomi": 2}, None),
         ("Radon i skulebygg", 3, {"liv_og_helse": 3, "tjenester": 1, "okonomi": 2}, None)]
+    assert report.sheets[0]["header_rows"] == [1, 2]
+    _adds_up(report)
+
+
+def test_a_row_of_values_naming_an_area_is_no_better_header_than_the_header_above(tmp_path: Path) -> None:
+    """Seed 12 ros-0114: a two-row header («Før tiltak» | «Etter tiltak» over «Sannsynlighet (S)» |
+    «Tap av liv») whose rows name few fields each, and a scenario's row «2.3 | Helse | 1 gang per 3
+    år | 2 døde | …» that names more (an area, a frequency read as a label): its cells read as values
+    (frequencies, casualties), so it is data, not the best header (two scenarios were lost)."""
+    path = _save(tmp_path, "verdirad.xlsx", {"Sheet1": [
+        ["ID", "Emne", "Før tiltak", None, "Etter tiltak", None, "Hva kan gå galt?"],
+        [None, None, "Sannsynlighet (S)", "Tap av liv", "Sannsynlighet (S)", "Tap av liv"],
+        ["1.6", "Storulykker", "2 % sannsynlighet per år", "1 alvorlig skadd", "hvert 500. år", "3 lettere skadd",
+         "Bussulykke på fv. 55"],
+        ["2.3", "Helse", "1 gang per 3 år", "2 døde", "2 % sannsynlighet per år", "2 døde", "Radon i skolebygg"],
+        ["3.1", "Tilsiktede hendelser", "1 gang i måneden", "3 lettere skadd", "1 gang i løpet av 20–50 år",
+         "ingen personskader", "Skoleskyting"],
+    ]}, merges=("C1:D1", "E1:F1"))
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
+        ("1.6", "Bussulykke på fv. 55", 2, {"liv_og_helse": 3}), ("2.3", "Radon i skolebygg", 3, {"liv_og_helse": 5}),
+        ("3.1", "Skoleskyting", 5, {"liv_og_helse": 2})]
     assert report.sheets[0]["header_rows"] == [1, 2]
     _adds_up(report)

@@ -183,7 +183,8 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
         fields = {f for f, _ in matches}
         count = len(fields)
         if count > best_count and _names_key_field(fields) and (max(score for _, score in matches) >= 0.9 or not any(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r])):
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r])) and \
+                not _values_row(sheet.rows[r], sum(1 for _, score in matches if score >= 0.9), criteria):
             best, best_count = r, count  # a data row (a number, words matching loosely) is no header
     if best is None:
         best = _deep_header(sheet, criteria)
@@ -202,6 +203,17 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
             return table
         break
     return _table_at(sheet, best, criteria)
+
+
+_VALUE_KINDS = frozenset({"class", "pair", "frequency", "money", "duration", "casualties", "date", "score", "fraction"})
+
+
+def _values_row(values: list[object], sure: int, criteria: Criteria) -> bool:
+    """A scenario's row, not labels: two cells or more read as values («1 gang per 3 år», «2 døde»,
+    «Lav (2)»), more than its cells that name a field surely («Helse», an area's name)."""
+    evidence = evidence_for(criteria)
+    found = sum(1 for v in values if cell_label(v) and evidence.kind(v) in _VALUE_KINDS)
+    return found >= 2 and found > sure
 
 
 def _deep_header(sheet: Sheet, criteria: Criteria) -> int | None:
