@@ -145,7 +145,7 @@ class Evidence:
         """The column's profile; with ``runs``, a value repeated on consecutive rows counts once for
         uniqueness (a long table repeats a scenario's title on each of its rows)."""
         sample = [v for v in values if v is not None][:SAMPLE]
-        kinds = Counter(self._kind(v) for v in sample)
+        kinds = Counter(self.kind(v) for v in sample)
         texts = [normalise(v) for v in sample if isinstance(v, str)]
         if runs:
             texts = [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
@@ -153,15 +153,16 @@ class Evidence:
         n = len(sample)
         return Profile(n, {k: c / n for k, c in kinds.items()} if n else {}, unique)
 
-    def _kind(self, v: object) -> str:
-        """:meth:`kind`, remembered: values repeat down a column and across a file."""
+    def kind(self, v: object) -> str:
+        """What one value is (a key of :data:`_NAMES`), remembered: values repeat down a column and
+        across a file, and a sheet's rows are asked several times (header search, content)."""
         key = (type(v), v)
         found = self._kinds.get(key)
         if found is None:
-            found = self._kinds[key] = self.kind(v)
+            found = self._kinds[key] = self._classify(v)
         return found
 
-    def kind(self, v: object) -> str:
+    def _classify(self, v: object) -> str:
         if isinstance(v, bool):
             return "short"
         if isinstance(v, (int, float)):
