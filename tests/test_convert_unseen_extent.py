@@ -113,6 +113,27 @@ def test_a_turned_table_of_unknown_labels_under_a_title_label_is_read_turned(tmp
     _adds_up(report)
 
 
+def test_a_turned_table_whose_unknown_labels_have_values_of_one_kind_is_read_turned(tmp_path: Path) -> None:
+    """Seed 6 ros-0156: labels down column A that the vocabulary lacks («Situasjon», «Returperiode»
+    hyphenated over two lines, «Oppfølgingspunkter»), no title label, and only «ID» and an area that
+    name a field: the frequencies right of «Returperiode» are one field's values turned, so the
+    labels are a header (half of them name a field by label or by their values' one kind)."""
+    path = _save(tmp_path, "snudd-ukjent.xlsx", {"Hendelser": [
+        ["ID", 1, 2, 3, 4],
+        ["Situasjon", "Mangel på helsepersonell ved Skarvet", "Pandemi", "Stormflo i sentrum", "Terror mot arrangement"],
+        ["Returp-\neriode", "20 % per år", "hvert 500. år", "1/25", "20 % per år"],
+        ["Stans i tjenester", 1, 4, 5, 5],
+        ["Oppfølgin-\ngspunkter", "Flomvoll langs elva", "Varsling\nEvakueringsplan", "Reserveaggregat", "Varsling"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert [(s.id, s.title, s.probability, s.consequences) for s in analysis.scenarios] == [
+        ("1", "Mangel på helsepersonell ved Skarvet", 3, {"tjenester": 1}), ("2", "Pandemi", 1, {"tjenester": 4}),
+        ("3", "Stormflo i sentrum", 2, {"tjenester": 5}), ("4", "Terror mot arrangement", 3, {"tjenester": 5})]
+    assert analysis.scenarios[1].extra == {"Oppfølgin-\ngspunkter": "Varsling\nEvakueringsplan"}  # verbatim
+    assert report.sheets[0].get("transposed") is True
+    _adds_up(report)
+
+
 def test_a_colour_key_over_a_zone_grid_is_not_read_turned(tmp_path: Path) -> None:
     """Seed 9 ros-0113: a sheet of a colour key («Rød | Uakseptabel – tiltak nødvendig» …) over a
     grid of scores: turned, «Rød», «Gul», «Grønn» would be a header naming no field; it is a legend,

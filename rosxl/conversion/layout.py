@@ -346,14 +346,23 @@ def _sure_fields(table: Table) -> int:
 
 def _labels_name_fields(sheet: Sheet, table: Table, criteria: Criteria) -> bool:
     """A header of field labels: one label over values names the title surely («Scenario»), or at
-    least half of its cells over values name a field (a column of values turned, "Høg" | 12 |
-    "Kommunedirektøren" | "12.03.2024", or a colour key, names few; title rows turned have no values
-    under them)."""
-    cells = [v for c, v in enumerate(sheet.rows[table.header_rows[-1]]) if v is not None and
-             any(sheet.value(r, c) is not None for r in range(table.first_row, table.end))]
-    found = [match(t, criteria) for v in cells if (t := cell_label(v))]  # a number there names nothing
-    return any(m.field == TITLE and m.score >= 0.9 for m in found) or \
-        sum(1 for m in found if m.field or m.ambiguous) * 2 >= len(cells)
+    least half of its cells over values name a field, by the label or, for a label the vocabulary
+    lacks («Returperiode»), by values of one typed kind under it (a field's row turned: frequencies,
+    classes, amounts). A column of values turned ("Høg" | 12 | "Kommunedirektøren" | "12.03.2024"),
+    or a colour key, names few; title rows turned have no values under them."""
+    header = table.header_rows[-1]
+    column = [[row[c] if c < len(row) else None for row in sheet.rows[table.first_row:table.end]]
+              for c in range(len(sheet.rows[header]))]
+    under = {c: [x for x in values if x is not None] for c, values in enumerate(column)}
+    cells = {c: v for c, v in enumerate(sheet.rows[header]) if v is not None and under[c]}
+    found = {c: match(t, criteria) for c, v in cells.items() if (t := cell_label(v))}  # a number names nothing
+    if any(m.field == TITLE and m.score >= 0.9 for m in found.values()):
+        return True
+    evidence = evidence_for(criteria)
+    def typed(c: int) -> bool:
+        profile = evidence.profile(under[c])
+        return len(under[c]) >= 2 and max((profile.share(k) for k in _VALUE_KINDS), default=0.0) >= 0.8
+    return sum(1 for c, m in found.items() if m.field or m.ambiguous or typed(c)) * 2 >= len(cells)
 
 
 def transpose(sheet: Sheet) -> Sheet:
