@@ -553,3 +553,19 @@ def test_a_dsb_area_beside_the_others_by_its_hint_word(tmp_path: Path) -> None:
     assert first.category == "Kritisk infrastruktur"
     assert first.consequences == {"liv_og_helse": 3, "stabilitet": 2, "infrastruktur": 4}
     assert _codes(report).count("area-added") == 2
+
+
+def test_a_class_word_with_its_frequency_in_one_cell_keeps_the_probability_header(tmp_path: Path) -> None:
+    """Seed 6 ros-0113: under «Frekvens», «Sannsynlig, kvart 4. år» and «Høy sannsynlighet, flere ganger i
+    året» are a class word and a frequency in one cell. Content counts them as frequencies, so it
+    agrees with the header instead of overruling it with «free text» (the column became the description)."""
+    analysis, report = _convert(tmp_path, [
+        ["Kva kan gå gale?", "Frekvens", "Kons.", "Tiltak"],
+        [TITLES[0], "Meget sannsynlig", 3, "Flomvoll"],
+        [TITLES[1], "Sannsynlig, kvart 4. år", 3, "Røykvarslere"],
+        [TITLES[2], "Høy sannsynlighet, flere ganger i året", 2, "Reserveaggregat"],
+    ])
+    assert [(s.title, s.probability, s.description) for s in analysis.scenarios] == [
+        (TITLES[0], 4, None), (TITLES[1], 3, None), (TITLES[2], 4, None)]
+    assert _column(report, "B")["field"] == "probability"
+    assert analysis.scenarios[1].raw["probability"] == "Sannsynlig, kvart 4. år"  # verbatim

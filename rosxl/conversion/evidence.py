@@ -70,12 +70,14 @@ from rosxl.conversion.values import (
     pair_of,
     phased_pairs,
     scale_from_header,
+    two_parts,
 )
 from rosxl.criteria import Criteria
 from rosxl.fields import FieldPath
-from rosxl.text import normalise
+from rosxl.text import clean, normalise
 
 SAMPLE = 60
+_FACT_KINDS = frozenset({"frequency", "money", "duration", "casualties"})
 DOMINANT = 0.6
 TYPED_AMONG_CLASSES = 0.3  # a header that means nothing: a typed kind this common, with classes, decides
 TYPED = ("frequency", "likelihood", "money", "duration", "casualties", "pair")
@@ -200,6 +202,10 @@ class Evidence:
                             ("duration", facts.parse_duration), ("casualties", facts.parse_casualties)):
             if not isinstance(parse(v), facts.Failure):
                 return kind
+        halves = [self.kind(half) for half in two_parts(clean(str(v)))]  # «Sannsynlig, kvart 4. år»: a word, a fact
+        facts_read = [k for k in halves if k in _FACT_KINDS]
+        if len(halves) == 2 and len(facts_read) == 1 and {"class", "likelihood"} & set(halves):
+            return facts_read[0]  # the value mapper reads both and checks that they agree
         return "text" if is_description(text) else "short"
 
     def compatible(self, name: FieldPath, profile: Profile) -> float:

@@ -314,8 +314,7 @@ class ValueMapper:
         reading = read(value)  # type: ignore[operator]
         if reading.value is not None:
             return Mapped(reading.value, how=reading.how, raw=verbatim)
-        both = _TWO_PARTS.fullmatch(text) if parts and text is not None and len(text) <= 80 else None
-        halves = [g.strip() for g in both.groups() if g and g.strip()] if both is not None else []
+        halves = two_parts(text) if parts and text is not None else []
         if len(halves) == 2:
             # "Middels (1 gang per 10 år)", "Store – 2-20 mill": a class word and a fact that agree (split once)
             first, second = (self._class(half, scale, target, read, what, parts=False) for half in halves)
@@ -492,6 +491,13 @@ def _hue_light(rgb: str) -> tuple[float, float]:
 @cache
 def _zone_words() -> dict[str, int]:
     return {normalise(w): rank for rank, words in enumerate(table()["zones"]["ranks"]) for w in words}
+
+
+def two_parts(text: str) -> list[str]:
+    """The two halves of a class word and a fact in one cell («Middels (1 gang per 10 år)», «Store – 2-20
+    mill», «Sannsynlig, kvart 4. år»); empty unless the text parts in exactly two."""
+    both = _TWO_PARTS.fullmatch(text) if len(text) <= 80 else None
+    return [g.strip() for g in both.groups() if g and g.strip()] if both is not None else []
 
 
 def pair_of(key: str) -> tuple[int, int] | None:
