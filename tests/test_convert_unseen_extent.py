@@ -120,7 +120,8 @@ def test_a_turned_table_whose_unknown_labels_have_values_of_one_kind_is_read_tur
     labels are a header (half of them name a field by label or by their values' one kind)."""
     path = _save(tmp_path, "snudd-ukjent.xlsx", {"Hendelser": [
         ["ID", 1, 2, 3, 4],
-        ["Situasjon", "Mangel på helsepersonell ved Skarvet", "Pandemi", "Stormflo i sentrum", "Terror mot arrangement"],
+        ["Situasjon", "Mangel på helsepersonell ved Skarvet", "Pandemi", "Stormflo i sentrum",
+         "Terror mot arrangement"],
         ["Returp-\neriode", "20 % per år", "hvert 500. år", "1/25", "20 % per år"],
         ["Stans i tjenester", 1, 4, 5, 5],
         ["Oppfølgin-\ngspunkter", "Flomvoll langs elva", "Varsling\nEvakueringsplan", "Reserveaggregat", "Varsling"],

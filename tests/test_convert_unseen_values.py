@@ -569,3 +569,20 @@ def test_a_class_word_with_its_frequency_in_one_cell_keeps_the_probability_heade
         (TITLES[0], 4, None), (TITLES[1], 3, None), (TITLES[2], 4, None)]
     assert _column(report, "B")["field"] == "probability"
     assert analysis.scenarios[1].raw["probability"] == "Sannsynlig, kvart 4. år"  # verbatim
+
+
+def test_decimal_commas_under_a_percent_header_are_percentages_not_pairs(tmp_path: Path) -> None:
+    """Seed 6 ros-0082: «0,5», «1,5» and «2,5» as text under «Sannsynlighet, % per år» read like S/K pairs
+    («3,4»), and content overruled the header into a risk column. The header names the unit of its bare
+    numbers: they are percentages a year, and the column stays the probability."""
+    analysis, report = _convert(tmp_path, [
+        ["Mulig uønsket hendelse", "Sannsynlighet, % per år", "Liv og helse"],
+        [TITLES[0], "0,5", 3],
+        [TITLES[1], "1,5", 2],
+        [TITLES[2], "2,5", 4],
+        [TITLES[3], "25", 1],
+    ], name="prosent.xlsx")
+    assert [(s.title, s.probability) for s in analysis.scenarios] == [
+        (TITLES[0], 1), (TITLES[1], 2), (TITLES[2], 2), (TITLES[3], 3)]
+    assert _column(report, "B")["field"] == "probability"
+    assert analysis.scenarios[0].raw["probability"] == "0,5"

@@ -64,6 +64,7 @@ from rosxl import facts
 from rosxl.conversion.headers import group_context, match, table
 from rosxl.conversion.values import (
     CONSEQUENCE_UNITS,
+    PROBABILITY_UNITS,
     RETURN_PERIOD,
     bare_forms,
     legend_alternatives,
@@ -225,12 +226,13 @@ class Evidence:
         return 1.0
 
     def named_by_unit(self, label: str) -> FieldPath | None:
-        """The field a header means by the unit it names for bare numbers: a return period is the
-        probability; kroner or days are the criteria's area of that unit (see
+        """The field a header means by the unit it names for bare numbers: a return period, or a
+        percentage or years («Sannsynlighet, % per år»: «0,5» is a number there, not the pair S0 K5),
+        is the probability; kroner or days are the criteria's area of that unit (see
         :func:`rosxl.conversion.values.scale_from_header`)."""
-        if RETURN_PERIOD.search(normalise(label)):
-            return FieldPath("probability")
         scale = scale_from_header(label)
+        if RETURN_PERIOD.search(normalise(label)) or (scale is not None and scale.unit in PROBABILITY_UNITS):
+            return FieldPath("probability")
         unit = CONSEQUENCE_UNITS.get(scale.unit) if scale is not None else None
         area = next((key for u, key in self.units.items() if u == unit), None)
         return FieldPath("consequence", area) if area else None

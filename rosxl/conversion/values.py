@@ -67,6 +67,8 @@ _CONSEQUENCE_UNITS = (
     ("timer", re.compile(r"\((?:timer|timar|t)\)|,\s*(?:timer|timar)$|\bi timer$")),
 )
 CONSEQUENCE_UNITS = {"mill kr": "NOK", "tusen kr": "NOK", "kr": "NOK", "døgn": "days", "timer": "days"}
+#: Units of bare numbers in a probability header: «Sannsynlighet (%)» and «Gjentaksintervall (år)».
+PROBABILITY_UNITS = ("percent", "years")
 UNCERTAIN = "usikker:"  # a unit over numbers that may as well be classes (see :func:`without_unit`)
 _PERCENT_HEADER = re.compile(r"%|\bprosent")
 _YEARS_HEADER = re.compile(r"\(år\)|,\s*år$|\bi år\b|\bgjentaksintervall|\bgjentakingsintervall|\breturperiode|"
@@ -330,7 +332,7 @@ class ValueMapper:
     def _united(value: object, united: str, scale: Scale, read: Any) -> Mapped:
         """A bare number under a header that names its unit: read as the fact the header says it is."""
         raw = str(value)
-        what = "sannsynlighet" if scale.unit in ("percent", "years") else "konsekvens"
+        what = "sannsynlighet" if scale.unit in PROBABILITY_UNITS else "konsekvens"
         if not united:
             reason = (f"«{raw}» under {scale.origin} kan være en andel (formatert som prosent) eller prosent; "
                       "ikke lest")
