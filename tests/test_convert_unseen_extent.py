@@ -293,3 +293,27 @@ def test_a_row_of_values_naming_an_area_is_no_better_header_than_the_header_abov
         ("3.1", "Skoleskyting", 5, {"liv_og_helse": 2})]
     assert report.sheets[0]["header_rows"] == [1, 2]
     _adds_up(report)
+
+
+def test_a_header_whose_rows_name_fields_only_together_is_found(tmp_path: Path) -> None:
+    """Seed 23 ros-0152: «Kategori» and phase groups («Før tiltak», «Restrisiko») over «Returperiode |
+    Tap av liv | Samfunnsstabilitet», the title and probability labels unknown and a units row under
+    it. No row alone names two fields with the title or a class, so the sheet was read turned and
+    every scenario lost; the two rows together do, and content names the rest."""
+    path = _save(tmp_path, "to-rader.xlsx", {"ROS": [
+        ["Kva kan gå gale?", "Kategori", "Bakenforliggende forhold", "Før tiltak", None, None,
+         "Restrisiko", None, None, "Anbefalinger"],
+        [None, None, None, "Returperiode", "Tap av liv", "Samfunnsstabilitet", "Returperiode", "Tap av liv",
+         "Samfunnsstabilitet"],
+        [None, None, None, None, None, "(1-5)", None, None, "(1-5)"],
+        ["Langvarig strømbrudd", "Kritisk infrastruktur", "Mye nedbør", "3 ganger per år", "1 død", "2",
+         "en gang hvert 30. år", "ingen personskadar", "2", "Flomvoll langs elva"],
+        ["Pandemi", "Helse", "Teknisk svikt", "fire gonger i året", "flere alvorlig skadde", "5",
+         "flere ganger i året", "1 alvorlig skadd", "5", "Smittevernplan"],
+    ]})
+    analysis, report = rosxl.convert(path)
+    assert [(s.title, s.category, s.probability, s.residual.probability) for s in analysis.scenarios] == [
+        ("Langvarig strømbrudd", "Kritisk infrastruktur", 4, 2), ("Pandemi", "Helse", 4, 4)]
+    assert [s.consequences["stabilitet"] for s in analysis.scenarios] == [2, 5]
+    assert report.sheets[0].get("transposed") is not True and report.sheets[0]["header_rows"] == [1, 2]
+    _adds_up(report)

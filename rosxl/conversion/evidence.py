@@ -229,13 +229,18 @@ class Evidence:
         """The field a header means by the unit it names for bare numbers: a return period, or a
         percentage or years («Sannsynlighet, % per år»: «0,5» is a number there, not the pair S0 K5),
         is the probability; kroner or days are the criteria's area of that unit (see
-        :func:`rosxl.conversion.values.scale_from_header`)."""
+        :func:`rosxl.conversion.values.scale_from_header`); after measures under a phase that says so
+        («Restrisiko / Returperiode»)."""
         scale = scale_from_header(label)
-        if RETURN_PERIOD.search(normalise(label)) or (scale is not None and scale.unit in PROBABILITY_UNITS):
-            return FieldPath("probability")
         unit = CONSEQUENCE_UNITS.get(scale.unit) if scale is not None else None
         area = next((key for u, key in self.units.items() if u == unit), None)
-        return FieldPath("consequence", area) if area else None
+        if RETURN_PERIOD.search(normalise(label)) or (scale is not None and scale.unit in PROBABILITY_UNITS):
+            named = FieldPath("probability")
+        elif area:
+            named = FieldPath("consequence", area)
+        else:
+            return None
+        return named.after() if "after" in _contexts(label) else named
 
     def typed_field(self, kind: str, after: bool) -> FieldPath | None:
         """The field a dominant typed kind means."""

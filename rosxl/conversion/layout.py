@@ -187,6 +187,8 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
                 not _values_row(sheet.rows[r], sum(1 for _, score in matches if score >= 0.9), criteria):
             best, best_count = r, count  # a data row (a number, words matching loosely) is no header
     if best is None:
+        best = _stacked_header(sheet, criteria)
+    if best is None:
         best = _deep_header(sheet, criteria)
     if best is None:
         return _weak_header(sheet, criteria)
@@ -203,6 +205,21 @@ def find_table(sheet: Sheet, criteria: Criteria) -> Table | None:
             return table
         break
     return _table_at(sheet, best, criteria)
+
+
+def _stacked_header(sheet: Sheet, criteria: Criteria) -> int | None:
+    """A header in two or three rows of which no row alone names two fields, one the title or a class
+    («Kategori» beside «Før tiltak» over «Returperiode | Tap av liv | Samfunnsstabilitet», the other
+    labels unknown): the last row of the first header whose rows together name two fields surely, one
+    the title or a class (:func:`~rosxl.conversion.header_rows.header_rows` decides which rows stack)."""
+    for r in range(1, min(SCAN_ROWS, len(sheet.rows) - 1)):
+        rows = header_rows(sheet, r, criteria)
+        if len(rows) < 2 or _values_row(sheet.rows[r], 0, criteria):
+            continue
+        fields = {m.field for g in rows for m in _row_matches(sheet, g, criteria) if m.field and m.score >= 0.9}
+        if len(fields) >= 2 and _names_key_field(fields):
+            return r
+    return None
 
 
 _VALUE_KINDS = frozenset({"class", "pair", "frequency", "money", "duration", "casualties", "date", "score", "fraction"})
