@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import rosxl
 from rosxl.analysis import Analysis
-from rosxl.conversion.report import FileReport
 from rosxl.conversion.values import pair_of
 from rosxl.text import normalise
+from tests.reports import adds_up
 from tests.sheets import new_sheet
 
 Facts = tuple[str | None, str | None, int | None, dict[str, int | None]]
@@ -39,12 +39,6 @@ def _facts(analysis: Analysis) -> list[Facts]:
     return [(s.id, s.title, s.probability, dict(s.consequences)) for s in analysis.scenarios]
 
 
-def _adds_up(report: FileReport) -> None:
-    assert report.rows_read == report.scenarios + len(report.skipped)
-    for sheet in report.sheets:
-        assert sheet["rows_read"] == sheet["scenarios"] + sheet["skipped"], sheet["name"]
-
-
 def test_a_combined_cell_whose_first_line_has_a_tail_and_a_note_below_is_a_pair(tmp_path: Path) -> None:
     # «4 x 4 = 16» over a remark: the column is still a risk column of S/K pairs (not free text)
     path = _save(tmp_path, "par-med-hale.xlsx", [
@@ -53,7 +47,7 @@ def test_a_combined_cell_whose_first_line_has_a_tail_and_a_note_below_is_a_pair(
     analysis, report = rosxl.convert(path)
     assert _facts(analysis) == [("1", "Mangel på helsepersonell", 4, {"samlet": 4})]
     assert analysis.scenarios[0].raw["risk"] == "4 x 4 = 16\nusikker vurdering"
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_summary_under_the_table_with_some_of_its_labels_is_no_repeated_header(tmp_path: Path) -> None:
@@ -79,7 +73,7 @@ def test_a_summary_under_the_table_with_some_of_its_labels_is_no_repeated_header
         "tabellen med overskrift i rad 8 på ark «ROS» gjentar scenarioer fra tabellen over (et sammendrag); "
         "radene er ikke tatt med to ganger"]
     assert analysis.metadata["context"][0]["text"] == "Samandrag"
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_second_table_of_a_title_and_a_pair_column_after_a_gap_has_its_own_header(tmp_path: Path) -> None:
@@ -101,7 +95,7 @@ def test_a_second_table_of_a_title_and_a_pair_column_after_a_gap_has_its_own_hea
                                 ("4", "Pandemi", 3, {"samlet": 5})]
     assert [t["header_rows"] for t in report.sheets[0]["tables"]] == [[2], [8]]
     assert [c["text"] for c in analysis.metadata["context"]] == ["Naturhendelser", "Andre hendelser"]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_two_cells_of_a_data_row_that_look_like_labels_head_no_table(tmp_path: Path) -> None:
@@ -112,7 +106,7 @@ def test_two_cells_of_a_data_row_that_look_like_labels_head_no_table(tmp_path: P
     analysis, report = rosxl.convert(path)
     assert [(s.title, s.probability) for s in analysis.scenarios] == [("Storm", 1), ("Flom", 3), ("Skred", 1)]
     assert len(report.sheets[0]["tables"]) == 1
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_scenario_after_a_blank_row_above_a_key_stays_in_the_table_whose_title_header_is_unknown(
@@ -133,7 +127,7 @@ def test_a_scenario_after_a_blank_row_above_a_key_stays_in_the_table_whose_title
                                 ("3", "Brudd i avløpsnettet", 5, {"samlet": 2})]
     assert [c["text"] for c in analysis.metadata["context"]] == ["1-4 | Lav risiko", "5-9 | Middels risiko",
                                                                  "10-25 | Høy risiko"]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_among_unknown_columns_of_unique_texts_the_one_naming_events_holds_the_titles(tmp_path: Path) -> None:
@@ -150,7 +144,7 @@ def test_among_unknown_columns_of_unique_texts_the_one_naming_events_holds_the_t
         ("N2", "Isgang i elva", "Naturhendelser", 2, {"samlet": 2}),
         ("H3", "Matbåren smitte", "Helse", 3, {"samlet": 4})]
     assert analysis.scenarios[0].extra == {"Handlingsplan": "Geoteknisk vurdering før\u00a0tiltak"}
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_column_of_pairs_is_no_row_of_labels_of_a_turned_table(tmp_path: Path) -> None:
@@ -176,7 +170,7 @@ def test_a_column_of_pairs_is_no_row_of_labels_of_a_turned_table(tmp_path: Path)
     assert "transposed" not in report.sheets[0]
     assert [k.reason.split(":")[0] for k in report.skipped] == ["gjentatt overskriftsrad"] + [
         "sum-, dato- eller signaturrad"] * 2
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_scenario_row_whose_words_match_labels_heads_no_second_table(tmp_path: Path) -> None:
@@ -195,7 +189,7 @@ def test_a_scenario_row_whose_words_match_labels_heads_no_second_table(tmp_path:
         ("5.1", "Radon i skolebygg", "Helse", 2, {"liv_og_helse": 5, "okonomi": 2, "miljo": 3}),
         ("6.1", "Brann i sykehjem", "Storulykker", 1, {"liv_og_helse": 5, "okonomi": 2, "miljo": 3})]
     assert len(report.sheets[0]["tables"]) == 1
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_rows_under_a_repeated_header_that_all_repeat_scenarios_above_are_a_summary(tmp_path: Path) -> None:
@@ -220,7 +214,7 @@ def test_rows_under_a_repeated_header_that_all_repeat_scenarios_above_are_a_summ
     assert [p.row for p in report.problems if p.code == "table-repeats"] == [6]
     assert analysis.metadata["context"] == [{"sheet": "ROS", "row": 5, "role": "tittel over et sammendrag",
                                              "text": "Oppsummering"}]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_some_of_the_header_labels_over_narrower_rows_head_a_summary_table(tmp_path: Path) -> None:
@@ -238,7 +232,7 @@ def test_some_of_the_header_labels_over_narrower_rows_head_a_summary_table(tmp_p
     assert [t["header_rows"] for t in report.sheets[0]["tables"]] == [[1], [5]]
     assert [k.reason for k in report.skipped] == ["gjentar scenario «Flom i Storelva» fra tabellen over"]
     assert [c["text"] for c in analysis.metadata["context"]] == ["Oppsummering – hendelser som følges opp"]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_pasted_table_under_a_repeated_header_keeps_its_new_scenarios(tmp_path: Path) -> None:
@@ -251,7 +245,7 @@ def test_a_pasted_table_under_a_repeated_header_keeps_its_new_scenarios(tmp_path
     analysis, report = rosxl.convert(path)
     assert [s.title for s in analysis.scenarios] == ["Flom i Storelva", "Brann i sykehjem", "Flom i Storelva"]
     assert not any(p.code == "table-repeats" for p in report.problems)
-    _adds_up(report)
+    adds_up(report)
 
 
 _HEADS = ["S{p} K{k}", "S{p}K{k}", "S={p}, K={k}", "S{p}-K{k}", "S {p} K {k}", "{p}/{k}", "{p}x{k}", "{p} × {k}"]
@@ -279,7 +273,7 @@ def test_combined_cells_with_a_score_and_a_zone_in_the_tail_give_the_classes(tmp
     assert [(s.probability, s.consequences.get("samlet")) for s in analysis.scenarios] == [
         (3, 4), (3, 4), (3, 4), (2, 5), (3, 4), (None, None), (None, None)]
     assert [s.raw["risk"] for s in analysis.scenarios] == cells  # verbatim, the line break included
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_follow_up_summary_gives_its_scenarios_what_they_lack(tmp_path: Path) -> None:
@@ -299,7 +293,7 @@ def test_a_follow_up_summary_gives_its_scenarios_what_they_lack(tmp_path: Path) 
     assert [k.reason for k in report.skipped] == ["gjentar scenario «Brann i sykehjem» fra tabellen over"]
     assert analysis.scenarios[1].review[0] == "ansvarlig, frist er hentet fra sammendraget i rad 8"
     assert {"scenario": "2", "note": "ansvarlig, frist er hentet fra sammendraget i rad 8"} in report.review
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_combined_cell_with_a_before_and_an_after_part_in_any_notation(tmp_path: Path) -> None:
@@ -314,7 +308,7 @@ def test_a_combined_cell_with_a_before_and_an_after_part_in_any_notation(tmp_pat
     assert got == [((3, 4), (2, 2)), ((3, 4), (2, 3)), ((3, 4), (2, 2)), ((3, 4), (2, 2)), ((3, 4), (2, 2)),
                    ((None, None), (None, None))]  # three pairs: which is which is not said, so none is read
     assert [s.raw["risk"] for s in analysis.scenarios] == cells
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_header_with_only_a_pair_column_over_a_section_row_is_a_table(tmp_path: Path) -> None:
@@ -331,7 +325,7 @@ def test_a_header_with_only_a_pair_column_over_a_section_row_is_a_table(tmp_path
     assert [(s.title, s.category, s.probability, dict(s.consequences)) for s in analysis.scenarios] == [
         ("Mangel på helsepersonell", "Helse", 3, {"samlet": 4}), ("Radon i skulebygg", "Helse", 4, {"samlet": 5}),
         ("Jordskjelv", "Naturhendingar", 5, {"samlet": 5})]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_an_overview_sheet_gives_its_scenarios_what_they_lack(tmp_path: Path) -> None:
@@ -347,7 +341,7 @@ def test_an_overview_sheet_gives_its_scenarios_what_they_lack(tmp_path: Path) ->
         ("Flom i Storelva", None), ("Brann i sykehjem", "Kommunalsjef helse")]
     assert "ansvarlig er hentet fra oversikten i ark «Oppfølging»" in analysis.scenarios[1].review
     assert any(p.code == "sheet-repeats" for p in report.problems)
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_section_row_under_a_header_of_four_labels_is_no_mark_under_level_words(tmp_path: Path) -> None:
@@ -368,7 +362,7 @@ def test_a_section_row_under_a_header_of_four_labels_is_no_mark_under_level_word
         ("2.1", "Stormflo i sentrum", "Naturhendelser", 2, {"samlet": 1}),
         ("2.2", "Snøskred over E16", "Naturhendelser", 2, {"samlet": 5})]
     assert report.sheets[0]["role"] == "scenariotabell"
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_an_earlier_table_whose_header_names_only_the_risk_is_found_above_a_better_one(tmp_path: Path) -> None:
@@ -388,7 +382,7 @@ def test_an_earlier_table_whose_header_names_only_the_risk_is_found_above_a_bett
         ("Langvarig strømbrudd ved Fossen", "red", None), ("Skogbrann ved Holmenga", "yellow", None),
         ("Jordskjelv", "green", 2)]
     assert [t["header_rows"] for t in report.sheets[0]["tables"]] == [[2], [7]]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_first_table_of_a_title_and_a_pair_column_above_a_better_header(tmp_path: Path) -> None:
@@ -405,4 +399,4 @@ def test_a_first_table_of_a_title_and_a_pair_column_above_a_better_header(tmp_pa
                                 ("2", "Skuleskyting ved Øvre Dal", 4, {"samlet": 2}),
                                 ("4", "Terror mot arrangement", 5, {"miljo": 4})]
     assert [t["header_rows"] for t in report.sheets[0]["tables"]] == [[2], [8]]
-    _adds_up(report)
+    adds_up(report)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import rosxl
 from rosxl.analysis import Analysis
-from rosxl.conversion.report import FileReport
+from tests.reports import adds_up
 from tests.sheets import new_sheet
 
 Facts = tuple[str | None, int | None, dict[str, int | None], str | None]
@@ -36,12 +36,6 @@ def _save(tmp_path: Path, name: str, sheets: dict[str, Sequence[Sequence[object]
 
 def _facts(analysis: Analysis) -> list[Facts]:
     return [(s.title, s.probability, dict(s.consequences), s.category) for s in analysis.scenarios]
-
-
-def _adds_up(report: FileReport) -> None:
-    assert report.rows_read == report.scenarios + len(report.skipped)
-    for sheet in report.sheets:
-        assert sheet["rows_read"] == sheet["scenarios"] + sheet["skipped"], sheet["name"]
 
 
 def test_a_table_with_footer_labels_and_a_legend_beside_is_not_read_turned(tmp_path: Path) -> None:
@@ -69,7 +63,7 @@ def test_a_table_with_footer_labels_and_a_legend_beside_is_not_read_turned(tmp_p
         ("Brot i avløpsnettet", "yellow", "Geoteknisk vurdering")]
     assert not any(sheet.get("transposed") for sheet in report.sheets)
     assert [k.row for k in report.skipped] == [5, 9, 10, 11]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_table_of_risk_scores_with_signature_rows_is_not_read_turned(tmp_path: Path) -> None:
@@ -90,7 +84,7 @@ def test_a_table_of_risk_scores_with_signature_rows_is_not_read_turned(tmp_path:
         ("Pandemi", "Smittevernplan"), ("Brot i avløpsnettet", "Geoteknisk vurdering"),
         ("Skuleskyting", "Beredskapsplan")]
     assert not any(sheet.get("transposed") for sheet in report.sheets)
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_turned_table_of_unknown_labels_under_a_title_label_is_read_turned(tmp_path: Path) -> None:
@@ -110,7 +104,7 @@ def test_a_turned_table_of_unknown_labels_under_a_title_label_is_read_turned(tmp
         ("Skogbrann", 3, "Beredskapsplan oppdateres"), ("Brann i tunnel", 4, "Varsling"),
         ("Langvarig strømbrudd", 2, "Reserveaggregat")]
     assert report.sheets[0].get("transposed") is True
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_turned_table_whose_unknown_labels_have_values_of_one_kind_is_read_turned(tmp_path: Path) -> None:
@@ -132,7 +126,7 @@ def test_a_turned_table_whose_unknown_labels_have_values_of_one_kind_is_read_tur
         ("3", "Stormflo i sentrum", 2, {"tjenester": 5}), ("4", "Terror mot arrangement", 3, {"tjenester": 5})]
     assert analysis.scenarios[1].extra == {"Oppfølgin-\ngspunkter": "Varsling\nEvakueringsplan"}  # verbatim
     assert report.sheets[0].get("transposed") is True
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_colour_key_over_a_zone_grid_is_not_read_turned(tmp_path: Path) -> None:
@@ -149,7 +143,7 @@ def test_a_colour_key_over_a_zone_grid_is_not_read_turned(tmp_path: Path) -> Non
                           [None, 1, 2, 3, 4, 5]]})
     analysis, report = rosxl.convert(path)
     assert _facts(analysis) == [("Radon i skolebygg", 1, {"samlet": 2}, None), ("Pandemi", 2, {"samlet": 1}, None)]
-    _adds_up(report)
+    adds_up(report)
 
 HEADER = ["ID", "Hendelsestype", "Detaljer", "Hva kan gå galt?", "Sannsynlighet", "Omdømme"]
 
@@ -173,7 +167,7 @@ def test_one_table_split_over_sheets_per_category_is_weighed_as_one(tmp_path: Pa
         ("Utslipp av farlig gods", 4, {"omdomme": 5}, "Storulykker")]
     assert [s.extra for s in analysis.scenarios] == [{"Detaljer": t} for t in (
         long_text, long_text, "Særlig sårbart om vinteren", long_text)]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_data_row_of_loosely_matching_words_is_no_header(tmp_path: Path) -> None:
@@ -194,7 +188,7 @@ def test_a_data_row_of_loosely_matching_words_is_no_header(tmp_path: Path) -> No
     assert analysis.scenarios[2].extra == {"Emne": "Naturhendingar", "Detaljer": "Særleg sårbart om vinteren",
                                            "Prioritet": 2, "Eier": "Kommunalsjef helse"}
     assert report.sheets[0]["header_rows"] == [1]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_scale_across_beside_a_two_row_header_labels_no_column(tmp_path: Path) -> None:
@@ -213,7 +207,7 @@ def test_a_scale_across_beside_a_two_row_header_labels_no_column(tmp_path: Path)
         ("Dataåtak – løysepengevirus", 5, {"liv_og_helse": 2, "miljo": 5, "okonomi": 3}, None),
         ("Terror mot arrangement", 4, {"liv_og_helse": 4, "miljo": 4, "okonomi": 1}, None)]
     assert report.sheets[0]["header_rows"] == [1, 2]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_section_row_under_the_header_beside_a_colour_key_is_no_header_row(tmp_path: Path) -> None:
@@ -234,7 +228,7 @@ def test_a_section_row_under_the_header_beside_a_colour_key_is_no_header_row(tmp
         ("6", "Radon i skolebygg", 5, {"samlet": 3}, "Helse"), ("7", "Pandemi", 3, {"samlet": 3}, "Helse"),
         ("1", "Stormflo i sentrum", 1, {"samlet": 4}, "Naturhendelser")]
     assert report.sheets[0]["header_rows"] == [1]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_score_key_beside_a_row_of_abbreviations_leaves_it_a_header_row(tmp_path: Path) -> None:
@@ -251,7 +245,7 @@ def test_a_score_key_beside_a_row_of_abbreviations_leaves_it_a_header_row(tmp_pa
     assert _facts(analysis) == [("Steinsprang mot bustader", 4, {"okonomi": 5, "liv_og_helse": 3}, None),
                                 ("Ekstremvêr med orkan", 1, {"okonomi": 2, "liv_og_helse": 3}, None)]
     assert report.sheets[0]["header_rows"] == [1, 2]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_labels_naming_no_field_under_a_consequence_group_are_its_second_header_row(tmp_path: Path) -> None:
@@ -270,7 +264,7 @@ def test_labels_naming_no_field_under_a_consequence_group_are_its_second_header_
         ("Matboren smitte", 1, {"liv_og_helse": 3, "tjenester": 3, "okonomi": 2}, None),
         ("Radon i skulebygg", 3, {"liv_og_helse": 3, "tjenester": 1, "okonomi": 2}, None)]
     assert report.sheets[0]["header_rows"] == [1, 2]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_row_of_values_naming_an_area_is_no_better_header_than_the_header_above(tmp_path: Path) -> None:
@@ -292,7 +286,7 @@ def test_a_row_of_values_naming_an_area_is_no_better_header_than_the_header_abov
         ("1.6", "Bussulykke på fv. 55", 2, {"liv_og_helse": 3}), ("2.3", "Radon i skolebygg", 3, {"liv_og_helse": 5}),
         ("3.1", "Skoleskyting", 5, {"liv_og_helse": 2})]
     assert report.sheets[0]["header_rows"] == [1, 2]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_header_whose_rows_name_fields_only_together_is_found(tmp_path: Path) -> None:
@@ -316,4 +310,4 @@ def test_a_header_whose_rows_name_fields_only_together_is_found(tmp_path: Path) 
         ("Langvarig strømbrudd", "Kritisk infrastruktur", 4, 2), ("Pandemi", "Helse", 4, 4)]
     assert [s.consequences["stabilitet"] for s in analysis.scenarios] == [2, 5]
     assert report.sheets[0].get("transposed") is not True and report.sheets[0]["header_rows"] == [1, 2]
-    _adds_up(report)
+    adds_up(report)

@@ -21,6 +21,7 @@ import rosxl
 from rosxl.analysis import Analysis
 from rosxl.cli import cli
 from rosxl.conversion.report import FileReport
+from tests.reports import adds_up
 from tests.sheets import new_sheet
 
 Facts = tuple[str | None, str | None, int | None, dict[str, int | None]]
@@ -40,12 +41,6 @@ def _facts(analysis: Analysis) -> list[Facts]:
     return [(s.id, s.title, s.probability, dict(s.consequences)) for s in analysis.scenarios]
 
 
-def _adds_up(report: FileReport) -> None:
-    assert report.rows_read == report.scenarios + len(report.skipped)
-    for sheet in report.sheets:
-        assert sheet["rows_read"] == sheet["scenarios"] + sheet["skipped"], sheet["name"]
-
-
 def _reasons(report: FileReport) -> list[str]:
     return [k.reason.split(":")[0] for k in report.skipped]
 
@@ -61,7 +56,7 @@ def test_summary_and_signature_rows_under_a_table_are_not_scenarios(tmp_path: Pa
         ["Utarbeidet av:", "Kari Nordmann, beredskapskoordinator"], ["Godkjent:", "Ola Hansen"], ["Sign.:", "______"]])
     analysis, report = rosxl.convert(path)
     assert _facts(analysis) == FACTS
-    _adds_up(report)
+    adds_up(report)
     assert _reasons(report) == ["sum-, dato- eller signaturrad"] * 5
 
 
@@ -75,7 +70,7 @@ def test_a_units_row_under_the_header_is_part_of_it(tmp_path: Path) -> None:
                                 ("2", "Brann i sykehjem", 1, {"okonomi": 5})]
     assert _reasons(report) == ["enheter eller skala under overskriften"]
     assert any(p.code == "scale-mapped" for p in report.problems)
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_before_row_and_an_after_row_per_scenario_under_merged_id_and_title(tmp_path: Path) -> None:
@@ -90,7 +85,7 @@ def test_a_before_row_and_an_after_row_per_scenario_under_merged_id_and_title(tm
     assert [(s.residual.probability, dict(s.residual.consequences)) for s in analysis.scenarios] == [
         (2, {"okonomi": 3}), (1, {"okonomi": 5})]
     assert _reasons(report) == ["samme scenario som raden over, etter tiltak"] * 2
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_long_table_with_the_id_and_title_on_each_scenarios_first_row_only(tmp_path: Path) -> None:
@@ -101,7 +96,7 @@ def test_a_long_table_with_the_id_and_title_on_each_scenarios_first_row_only(tmp
     analysis, report = rosxl.convert(path)
     assert _facts(analysis) == [("1", "Flaum i Storelva", 3, {"liv_og_helse": 2, "okonomi": 4}),
                                 ("2", "Brann i sjukeheim", 2, {"liv_og_helse": 5, "okonomi": 3})]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_colour_key_right_under_the_table_without_a_blank_row(tmp_path: Path) -> None:
@@ -129,7 +124,7 @@ def test_an_instruction_sheet_is_not_a_form(tmp_path: Path) -> None:
     wb.save(path)
     analysis, report = rosxl.convert(path)
     assert _facts(analysis) == FACTS
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_wrapped_headers_with_hyphenated_words_and_trailing_colons(tmp_path: Path) -> None:
@@ -175,7 +170,7 @@ def test_three_header_rows(tmp_path: Path) -> None:
     assert [(s.residual.probability, dict(s.residual.consequences)) for s in analysis.scenarios] == [
         (2, {"liv_og_helse": 2, "okonomi": 3}), (1, {"liv_og_helse": 4, "okonomi": 5})]
     assert report.sheets[0]["header_rows"] == [1, 2, 3]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_numbered_section_rows_give_the_category(tmp_path: Path) -> None:
@@ -198,7 +193,7 @@ def test_a_later_table_whose_header_names_only_the_risk_surely(tmp_path: Path) -
                                                      "Eksplosjon ved industriområdet"]
     last = analysis.scenarios[-1]
     assert (last.probability, dict(last.consequences)) == (4, {"samlet": 4})
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_one_row_table_under_a_score_header_holding_titles(tmp_path: Path) -> None:
@@ -227,7 +222,7 @@ def test_tables_side_by_side_are_read_each_in_its_own_columns(tmp_path: Path) ->
     assert _facts(analysis) == expected
     assert all(not s.extra for s in analysis.scenarios if s.title != "Pandemi")
     assert [t["range"] for t in report.sheets[0]["tables"]] == ["A2:D5", "G2:J5"]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_tables_side_by_side_round_trip_through_the_written_mapping(tmp_path: Path) -> None:
@@ -264,7 +259,7 @@ def test_a_second_header_row_of_abbreviations_without_merges(tmp_path: Path) -> 
     assert _facts(analysis) == [("1", "Flom i Storelva", 3, {"liv_og_helse": 2, "okonomi": 4}),
                                 ("2", "Brann i sykehjem", 2, {"liv_og_helse": 5, "okonomi": 5})]
     assert report.sheets[0]["header_rows"] == [1, 2]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_abbreviations_under_a_label_that_names_no_field_and_beside_a_legend(tmp_path: Path) -> None:
@@ -276,7 +271,7 @@ def test_abbreviations_under_a_label_that_names_no_field_and_beside_a_legend(tmp
     assert [(s.id, s.title, s.probability is not None, dict(s.consequences)) for s in analysis.scenarios] == [
         ("1", "Flom i Storelva", True, {"miljo": 2}), ("2", "Brann i sykehjem", True, {"miljo": 5})]
     assert report.sheets[0]["header_rows"] == [1, 2]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_summary_table_repeating_scenarios_above_is_not_counted_twice(tmp_path: Path) -> None:
@@ -289,7 +284,7 @@ def test_a_summary_table_repeating_scenarios_above_is_not_counted_twice(tmp_path
     assert _reasons(report) == ["gjentar scenario «Flom i Storelva» fra tabellen over",
                                 "gjentar scenario «Brann i sykehjem» fra tabellen over"]
     assert [p.code for p in report.problems if p.code == "table-repeats"] == ["table-repeats"]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_key_right_under_the_table_followed_by_a_note(tmp_path: Path) -> None:
@@ -324,7 +319,7 @@ def test_labelled_rows_under_a_scenario_fill_its_fields(tmp_path: Path) -> None:
     measures = "tekst (tiltak) til scenarioet i raden over («Tiltak:»)"
     assert [k.reason for k in report.skipped] == [
         "tekst (årsaker) til scenarioet i raden over («Årsak:»)", measures, measures]
-    _adds_up(report)
+    adds_up(report)
 
 
 def test_a_form_whose_description_reads_like_a_header_is_still_a_form(tmp_path: Path) -> None:
