@@ -78,10 +78,10 @@ from rosxl.fields import FieldPath
 from rosxl.text import clean, normalise
 
 SAMPLE = 60
-_FACT_KINDS = frozenset({"frequency", "money", "duration", "casualties"})
 DOMINANT = 0.6
 TYPED_AMONG_CLASSES = 0.3  # a header that means nothing: a typed kind this common, with classes, decides
 TYPED = ("frequency", "likelihood", "money", "duration", "casualties", "pair")
+_FACT_KINDS = frozenset({"frequency", "money", "duration", "casualties"})  # a fact beside a class word
 CLASS_FIELDS = ("probability", "consequence", "risk")
 _AREA = FieldPath("area")
 # a pair on the first line

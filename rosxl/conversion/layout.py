@@ -27,8 +27,8 @@ The heuristics, in order (each documented where it is implemented):
 
 from __future__ import annotations
 
-import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -218,9 +218,14 @@ _VALUE_KINDS = frozenset({"class", "pair", "frequency", "money", "duration", "ca
 def _values_row(values: list[object], sure: int, criteria: Criteria) -> bool:
     """A scenario's row, not labels: two cells or more read as values («1 gang per 3 år», «2 døde»,
     «Lav (2)»), more than its cells that name a field surely («Helse», an area's name)."""
-    evidence = evidence_for(criteria)
-    found = sum(1 for v in values if cell_label(v) and evidence.kind(v) in _VALUE_KINDS)
+    found = _cells_of_kind(values, _VALUE_KINDS, criteria)
     return found >= 2 and found > sure
+
+
+def _cells_of_kind(values: list[object], kinds: Collection[str], criteria: Criteria) -> int:
+    """How many text cells of ``values`` read as one of ``kinds`` (:meth:`Evidence.kind`)."""
+    evidence = evidence_for(criteria)
+    return sum(1 for v in values if cell_label(v) and evidence.kind(v) in kinds)
 
 
 def _deep_header(sheet: Sheet, criteria: Criteria) -> int | None:
@@ -343,8 +348,7 @@ def tables_beside(sheet: Sheet, tables: list[Table], criteria: Criteria) -> list
 def _pairs_as_labels(sheet: Sheet, table: Table, criteria: Criteria) -> bool:
     """Two or more of the header's cells read as S/K pairs ("5/4", "S3xK4"): values, not labels (the
     column of a risk column's cells, not a turned table's field labels)."""
-    evidence = evidence_for(criteria)
-    return sum(1 for r in table.header_rows for v in sheet.rows[r] if cell_label(v) and evidence.kind(v) == "pair") >= 2
+    return sum(_cells_of_kind(sheet.rows[r], ("pair",), criteria) for r in table.header_rows) >= 2
 
 
 def _sure_fields(table: Table) -> int:
@@ -394,8 +398,7 @@ def _is_header_row(sheet: Sheet, r: int, criteria: Criteria, sure: float = 0.0) 
     fields = {f for f, _ in matches}
     if len({f for f, score in matches if score >= sure}) < 2 or not _names_key_field(fields):
         return False
-    evidence = evidence_for(criteria)
-    return sum(1 for v in sheet.rows[r] if cell_label(v) and evidence.kind(v) in ("class", "pair")) < 2
+    return _cells_of_kind(sheet.rows[r], ("class", "pair"), criteria) < 2
 
 
 def _gap_table(sheet: Sheet, r: int, criteria: Criteria, above: Table | None = None) -> Table | None:
@@ -431,7 +434,7 @@ def _values_below(sheet: Sheet, r: int, columns: list[int], criteria: Criteria) 
     """The cells under the class or risk labels at ``columns`` of row ``r`` (down to the next blank
     row) read mostly as values of the field each label names, and no label reads as one itself."""
     evidence = evidence_for(criteria)
-    below = list(itertools.takewhile(lambda row: any(v is not None for v in row), sheet.rows[r + 1:]))
+    below = [sheet.rows[b] for b in _block(sheet.rows, r + 1)]
     for c in columns:
         name = match(str(sheet.value(r, c)), criteria).field
         assert name is not None
@@ -606,7 +609,7 @@ def _narrower_repeat(sheet: Sheet, r: int, table: Table) -> bool:
     it leaves out: a narrower table of its own (a summary: «Nr | Uønsket hendelse | Tiltak» without
     the risk column), not the header repeated over more of the table's rows."""
     left_out = [c.index for c in table.columns if table.header_texts.get(c.index) and sheet.value(r, c.index) is None]
-    below = list(itertools.takewhile(lambda row: any(v is not None for v in row), sheet.rows[r + 1:]))
+    below = [sheet.rows[b] for b in _block(sheet.rows, r + 1)]
     return bool(left_out) and bool(below) and all(c >= len(row) or row[c] is None for row in below for c in left_out)
 
 

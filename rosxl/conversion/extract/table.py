@@ -137,6 +137,7 @@ class _Rows:
         self.book, self.layout, self.table, self.assigner, self.log = book, layout, table, assigner, log
         self.sheet = table.sheet or layout.sheet  # a table beside another reads its own columns
         self.keys = {c.match.field: c.index for c in table.columns if c.match.field in (TITLE, _ID)}  # id, title
+        self.category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
         self.text_cols: dict[int, str] = {}  # text columns: index → field (set when the rows are read)
         self.area_col = next((c.index for c in table.columns if c.match.field == AREA), None)  # a long table's
 
@@ -155,8 +156,7 @@ class _Rows:
         scenarios: list[Scenario] = []
         category: str | None = None
         heading: str | None = None  # the text of the section row above (kept when the rows have their own category)
-        category_col = next((c.index for c in table.columns if c.match.field == _CATEGORY), None)
-        title_col = next((c.index for c in table.columns if c.match.field == TITLE), None)
+        category_col, title_col = self.category_col, self.keys.get(TITLE)
         self.text_cols = {c.index: c.match.field.field for c in table.columns
                           if c.match.field is not None and c.match.field.field in TEXT_FIELDS}
         previous: Scenario | None = None  # the scenario of the row just above (two rows per scenario)
@@ -297,8 +297,7 @@ class _Rows:
         first_col = min(c.index for c in self.table.columns)
         if name not in (None, "id", "title", "category") and not merged and col != first_col:
             return name
-        category_col = next((c.index for c in self.table.columns if c.match.field == _CATEGORY), None)
-        if categorised and col != category_col and not (col == first_col and self._heads_a_group(r)) and \
+        if categorised and col != self.category_col and not (col == first_col and self._heads_a_group(r)) and \
                 (is_description(text) or each or col != self.keys.get(TITLE)):
             return name if name is not None else "description"
         return None
